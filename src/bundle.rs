@@ -1,0 +1,343 @@
+//! The index bundle: one file holding the tantivy index and the articles, which
+//! the indexer writes and the page fetches.
+//!
+//! ```text
+//! "LECTEUR\0"  magic, 8 bytes
+//! u32 LE       format version (FORMAT)
+//! u32 LE       header length in bytes
+//! header       JSON: analyzer version, builder, articles, file table
+//! files        the tantivy files (meta.json and one segment's files), back to back
+//! ```
+//!
+//! One file rather than tantivy's loose files so that the page makes one
+//! request, a cache holds one entry and a half-updated deploy cannot mix files
+//! of two builds. Each file carries a CRC32, so corruption is named, not
+//! searched.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::OwnedBytes;
+
+use crate::analysis::ANALYZER_VERSION;
+use crate::article::Article;
+
+const MAGIC: &[u8; 8] = b"LECTEUR\0";
+
+/// Version of the layout above; bump it with any change to it or to the header.
+pub const FORMAT: u32 = 1;
+
+/// Who wrote a bundle: the crate and its version.
+pub const BUILT_BY: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    analyzer: u32,
+    built_by: String,
+    articles: Vec<Article>,
+    files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct FileEntry {
+    name: String,
+    len: u64,
+    crc32: u32,
+}
+
+/// The contents of a bundle, checked and ready for tantivy.
+pub(crate) struct Unpacked {
+    pub(crate) articles: Vec<Article>,
+    pub(crate) files: HashMap<PathBuf, OwnedBytes>,
+}
+
+/// Why a bundle cannot be opened. Shown to the reader, hence in French.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BundleError {
+    #[error("le fichier reçu n’est pas un index du lecteur (signature absente)")]
+    NotABundle,
+    #[error("l’index est tronqué : il s’arrête avant la fin annoncée")]
+    Truncated,
+    #[error(
+        "l’index est au format {found}, mais cette version du lecteur lit le format {FORMAT} : le site doit être reconstruit"
+    )]
+    Format { found: u32 },
+    #[error("l’en-tête de l’index est illisible ({0})")]
+    Header(String),
+    #[error(
+        "l’index a été construit avec l’analyseur version {found}, mais cette version du lecteur utilise la version {ANALYZER_VERSION} : le site doit être reconstruit"
+    )]
+    Analyzer { found: u32 },
+    #[error("le fichier « {0} » de l’index est corrompu (somme de contrôle incorrecte)")]
+    Checksum(String),
+    #[error("l’index contient des données après ses fichiers")]
+    TrailingBytes,
+}
+
+/// Packs articles and tantivy files into bundle bytes.
+#[cfg(not(target_arch = "wasm32"))]
+fn pack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let header = Header {
+        analyzer: ANALYZER_VERSION,
+        built_by: BUILT_BY.to_string(),
+        articles: articles.to_vec(),
+        files: files
+            .iter()
+            .map(|(name, bytes)| FileEntry {
+                name: name.clone(),
+                len: bytes.len() as u64,
+                crc32: crc32fast::hash(bytes),
+            })
+            .collect(),
+    };
+    let header = serde_json::to_vec(&header).expect("the header is plain data");
+    let header_len = u32::try_from(header.len()).expect("a header under 4 GiB");
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&header_len.to_le_bytes());
+    out.extend_from_slice(&header);
+    for (_, bytes) in files {
+        out.extend_from_slice(bytes);
+    }
+    out
+}
+
+/// Checks and splits bundle bytes, without copying the files.
+pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
+    let bytes = OwnedBytes::new(bytes);
+    let data = bytes.as_slice();
+    if data.len() < MAGIC.len() || &data[..MAGIC.len()] != MAGIC {
+        return Err(BundleError::NotABundle);
+    }
+    let word = |at: usize| -> Result<u32, BundleError> {
+        let slice = data.get(at..at + 4).ok_or(BundleError::Truncated)?;
+        Ok(u32::from_le_bytes(slice.try_into().expect("4 bytes")))
+    };
+    let format = word(8)?;
+    if format != FORMAT {
+        return Err(BundleError::Format { found: format });
+    }
+    let header_start: usize = 16;
+    let header_end = header_start + word(12)? as usize;
+    let header = data
+        .get(header_start..header_end)
+        .ok_or(BundleError::Truncated)?;
+    let header: Header =
+        serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
+    if header.analyzer != ANALYZER_VERSION {
+        return Err(BundleError::Analyzer {
+            found: header.analyzer,
+        });
+    }
+    let mut files = HashMap::new();
+    let mut at = header_end;
+    for entry in header.files {
+        let len = usize::try_from(entry.len).map_err(|_| BundleError::Truncated)?;
+        let end = at.checked_add(len).ok_or(BundleError::Truncated)?;
+        if end > data.len() {
+            return Err(BundleError::Truncated);
+        }
+        if crc32fast::hash(&data[at..end]) != entry.crc32 {
+            return Err(BundleError::Checksum(entry.name));
+        }
+        files.insert(PathBuf::from(entry.name), bytes.slice(at..end));
+        at = end;
+    }
+    if at != data.len() {
+        return Err(BundleError::TrailingBytes);
+    }
+    Ok(Unpacked {
+        articles: header.articles,
+        files,
+    })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::{BuildError, build, write_atomically};
+
+/// Index building needs threads (tantivy's writer spawns them), so it is native only.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+
+    use tantivy::directory::Directory;
+    use tantivy::index::SegmentComponent;
+    use tantivy::{Index, IndexWriter, TantivyDocument, doc};
+
+    use crate::analysis;
+    use crate::article::Article;
+    use crate::schema::schema;
+
+    /// The writer's memory budget; tantivy's minimum, ample for articles.
+    const WRITER_MEMORY: usize = 15_000_000;
+
+    #[derive(Debug, thiserror::Error)]
+    pub enum BuildError {
+        #[error("tantivy could not index the articles: {0}")]
+        Tantivy(#[from] tantivy::TantivyError),
+        #[error("tantivy listed {0} but did not write it")]
+        MissingFile(String),
+    }
+
+    /// The components of a segment a reader may open; a component the segment
+    /// does not have (no deletes, say) has no file and is skipped.
+    const SEGMENT_FILES: [SegmentComponent; 7] = [
+        SegmentComponent::Postings,
+        SegmentComponent::Positions,
+        SegmentComponent::Terms,
+        SegmentComponent::Store,
+        SegmentComponent::FastFields,
+        SegmentComponent::FieldNorms,
+        SegmentComponent::Delete,
+    ];
+
+    /// Indexes the articles into bundle bytes, in memory: one writer thread, so
+    /// one segment, and only the files a reader needs.
+    pub fn build(articles: &[Article]) -> Result<Vec<u8>, BuildError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        analysis::register(&index);
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        for article in articles {
+            writer.add_document(doc!(
+                fields.slug => article.slug.as_str(),
+                fields.title => article.title.as_str(),
+                fields.body => article.body_text(),
+            ))?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+
+        let directory = index.directory();
+        let mut names = vec![PathBuf::from("meta.json")];
+        for segment in index.searchable_segment_metas()? {
+            names.extend(SEGMENT_FILES.map(|component| segment.relative_path(component)));
+        }
+        names.sort();
+        names.dedup();
+        let mut files = Vec::new();
+        for name in names {
+            if !directory.exists(&name).unwrap_or(false) {
+                continue;
+            }
+            let bytes = directory
+                .atomic_read(&name)
+                .map_err(|_| BuildError::MissingFile(name.display().to_string()))?;
+            files.push((name.display().to_string(), bytes));
+        }
+        Ok(super::pack(articles, &files))
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same folder, so
+    /// the path holds either the old bundle or the new one, never half of one.
+    pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(folder)?;
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let temporary = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        let written = (|| {
+            let mut file = std::fs::File::create(&temporary)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            std::fs::rename(&temporary, path)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        written
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Block;
+
+    fn article() -> Article {
+        Article {
+            slug: "essai".into(),
+            title: "Essai".into(),
+            title_origin: None,
+            source: None,
+            date: None,
+            language: "fr".into(),
+            original: None,
+            blocks: vec![Block::Paragraph("La Hadopi veille.".into())],
+        }
+    }
+
+    fn sample() -> Vec<u8> {
+        pack(
+            &[article()],
+            &[("a".into(), b"abc".to_vec()), ("b".into(), b"de".to_vec())],
+        )
+    }
+
+    #[test]
+    fn packed_files_and_articles_come_back() {
+        let unpacked = unpack(sample()).unwrap();
+        assert_eq!(unpacked.articles, [article()]);
+        assert_eq!(unpacked.files[&PathBuf::from("a")].as_slice(), b"abc");
+        assert_eq!(unpacked.files[&PathBuf::from("b")].as_slice(), b"de");
+    }
+
+    #[test]
+    fn each_kind_of_damage_is_named() {
+        let good = sample();
+        let header_end = good.len() - 5;
+        let mut flipped = good.clone();
+        flipped[header_end + 1] ^= 0xff;
+        let mut future = good.clone();
+        future[8] = 9;
+        let mut extra = good.clone();
+        extra.push(0);
+        let mut garbled = good.clone();
+        garbled[16] = b'!';
+        let cases = [
+            (b"<!doctype html>".to_vec(), BundleError::NotABundle),
+            (good[..good.len() - 1].to_vec(), BundleError::Truncated),
+            (good[..12].to_vec(), BundleError::Truncated),
+            (future, BundleError::Format { found: 9 }),
+            (flipped, BundleError::Checksum("a".into())),
+            (extra, BundleError::TrailingBytes),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(unpack(bytes).err(), Some(expected));
+        }
+        assert!(matches!(unpack(garbled), Err(BundleError::Header(_))));
+    }
+
+    #[test]
+    fn an_index_from_another_analyzer_is_refused() {
+        let bundle = String::from_utf8_lossy(&sample()).replace(
+            &format!("\"analyzer\":{ANALYZER_VERSION}"),
+            &format!("\"analyzer\":{}", ANALYZER_VERSION + 1),
+        );
+        let error = unpack(bundle.into_bytes()).err().unwrap();
+        assert_eq!(
+            error,
+            BundleError::Analyzer {
+                found: ANALYZER_VERSION + 1
+            }
+        );
+        assert!(error.to_string().contains("reconstruit"));
+    }
+
+    #[test]
+    fn writing_atomically_replaces_the_file_and_leaves_no_temporary() {
+        let folder = std::env::temp_dir().join(format!("lecteur-bundle-{}", std::process::id()));
+        let path = folder.join("index.bin");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+}

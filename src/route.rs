@@ -1,0 +1,164 @@
+//! The page's URL, a public interface: every state a reader can link to.
+//!
+//! | hash                 | page                                   |
+//! |----------------------|----------------------------------------|
+//! | `#/` (or nothing)    | home: the article list                 |
+//! | `#/?q=QUERY`         | the results for QUERY                  |
+//! | `#/a/SLUG`           | the article SLUG                       |
+//! | `#/a/SLUG?q=QUERY`   | the article with QUERY's words marked  |
+//!
+//! QUERY is percent-encoded UTF-8 (`encodeURIComponent`; `+` reads as a space).
+//! Unknown parameters are ignored, so later versions can add some and older
+//! links keep working.
+
+use crate::percent;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Search { query: String },
+    Article { slug: String, query: Option<String> },
+}
+
+/// A link the page cannot follow, with words for the reader.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RouteError {
+    #[error("l’adresse « {0} » ne correspond à aucune page du lecteur")]
+    UnknownPath(String),
+    #[error("la recherche contenue dans ce lien est illisible : son encodage est invalide")]
+    BadQuery,
+    #[error("le nom d’article contenu dans ce lien est illisible : son encodage est invalide")]
+    BadSlug,
+}
+
+impl Route {
+    /// Reads `location.hash` (with or without its `#`).
+    pub fn parse(hash: &str) -> Result<Route, RouteError> {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let (path, parameters) = hash.split_once('?').unwrap_or((hash, ""));
+        let mut query = None;
+        for pair in parameters.split('&') {
+            if let Some(value) = pair.strip_prefix("q=") {
+                let value = percent::decode(value).map_err(|_| RouteError::BadQuery)?;
+                query = Some(value).filter(|value| !value.trim().is_empty());
+            }
+        }
+        match path {
+            "" | "/" => Ok(match query {
+                Some(query) => Route::Search { query },
+                None => Route::Home,
+            }),
+            _ => {
+                let slug = path
+                    .strip_prefix("/a/")
+                    .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+                    .ok_or_else(|| RouteError::UnknownPath(format!("#{hash}")))?;
+                let slug = percent::decode(slug).map_err(|_| RouteError::BadSlug)?;
+                Ok(Route::Article { slug, query })
+            }
+        }
+    }
+
+    /// The hash that leads back to this route, `#` included.
+    pub fn to_hash(&self) -> String {
+        let query = |query: &str| format!("?q={}", percent::encode(query));
+        match self {
+            Route::Home => "#/".to_string(),
+            Route::Search { query: q } => format!("#/{}", query(q)),
+            Route::Article { slug, query: q } => format!(
+                "#/a/{}{}",
+                percent::encode(slug),
+                q.as_deref().map(query).unwrap_or_default()
+            ),
+        }
+    }
+
+    /// The query this route carries, if any.
+    pub fn query(&self) -> Option<&str> {
+        match self {
+            Route::Home => None,
+            Route::Search { query } => Some(query),
+            Route::Article { query, .. } => query.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(query: &str) -> Route {
+        Route::Search {
+            query: query.into(),
+        }
+    }
+
+    fn article(slug: &str, query: Option<&str>) -> Route {
+        Route::Article {
+            slug: slug.into(),
+            query: query.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn the_documented_links_parse() {
+        let cases = [
+            ("", Route::Home),
+            ("#", Route::Home),
+            ("#/", Route::Home),
+            ("#/?q=", Route::Home),
+            ("#/?q=hadopi", search("hadopi")),
+            (
+                "#/?q=t%C3%A9l%C3%A9chargement+ill%C3%A9gal",
+                search("téléchargement illégal"),
+            ),
+            ("#/?utm=x&q=popcorn", search("popcorn")),
+            ("#/a/popcorn-time", article("popcorn-time", None)),
+            (
+                "#/a/popcorn-time?q=hadopi",
+                article("popcorn-time", Some("hadopi")),
+            ),
+            ("/a/popcorn-time?q=", article("popcorn-time", None)),
+        ];
+        for (hash, route) in cases {
+            assert_eq!(Route::parse(hash), Ok(route), "{hash}");
+        }
+    }
+
+    #[test]
+    fn routes_round_trip_through_their_hash() {
+        let routes = [
+            Route::Home,
+            search("« Popcorn Time » & Hadopi ?"),
+            search("a/b#c"),
+            article("popcorn-time", None),
+            article("popcorn-time", Some("l’industrie")),
+        ];
+        for route in routes {
+            assert_eq!(
+                Route::parse(&route.to_hash()),
+                Ok(route.clone()),
+                "{route:?}"
+            );
+        }
+        assert_eq!(
+            search("télé charger").to_hash(),
+            "#/?q=t%C3%A9l%C3%A9%20charger"
+        );
+    }
+
+    #[test]
+    fn broken_links_say_what_is_wrong() {
+        assert_eq!(Route::parse("#/?q=%E9%ZZ"), Err(RouteError::BadQuery));
+        assert_eq!(Route::parse("#/a/x?q=%FF"), Err(RouteError::BadQuery));
+        assert_eq!(Route::parse("#/a/%FF"), Err(RouteError::BadSlug));
+        for unknown in ["#/b/x", "#/a/", "#/a/x/y", "#nowhere"] {
+            assert!(
+                matches!(Route::parse(unknown), Err(RouteError::UnknownPath(_))),
+                "{unknown}"
+            );
+        }
+        let message = Route::parse("#/x").unwrap_err().to_string();
+        assert!(message.contains("« #/x »"), "{message}");
+    }
+}

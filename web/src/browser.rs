@@ -1,0 +1,167 @@
+//! The few browser calls the page makes, wrapped so the components read as
+//! plain Rust: the URL and history, fetching the index, event listeners, focus
+//! and scrolling.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Document, Element, Event, EventTarget, FocusOptions, HtmlElement, KeyboardEvent, Response,
+    ScrollIntoViewOptions, ScrollLogicalPosition, Window,
+};
+
+use lecteur::Route;
+use lecteur::page::HistoryEntry;
+
+pub fn window() -> Window {
+    web_sys::window().expect("the page runs in a browser window")
+}
+
+pub fn document() -> Document {
+    window().document().expect("a window has a document")
+}
+
+/// The current `location.hash`, `#` included (empty when there is none).
+pub fn hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Puts a route in the address bar and the history, without reloading.
+pub fn navigate(route: &Route, entry: HistoryEntry) {
+    let Ok(history) = window().history() else {
+        return;
+    };
+    let url = route.to_hash();
+    let _ = match entry {
+        HistoryEntry::Push => history.push_state_with_url(&JsValue::NULL, "", Some(&url)),
+        HistoryEntry::Replace => history.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+    };
+}
+
+pub fn set_title(title: &str) {
+    document().set_title(title);
+}
+
+/// Fetches a file of the site as bytes; the error says what went wrong in French.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let offline =
+        |_| format!("le fichier « {url} » n’a pas pu être téléchargé (réseau indisponible ?)");
+    let response = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(offline)?;
+    let response: Response = response
+        .dyn_into()
+        .map_err(|_| "la réponse du serveur est illisible".to_string())?;
+    if !response.ok() {
+        return Err(format!(
+            "le serveur a répondu « {} {} » pour le fichier « {url} »",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let buffer = response
+        .array_buffer()
+        .map_err(|_| "la réponse du serveur est illisible".to_string())?;
+    let buffer = JsFuture::from(buffer).await.map_err(offline)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// An event listener that is removed when dropped.
+pub struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(Event)>,
+}
+
+impl Listener {
+    pub fn new(
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(Event) + 'static,
+    ) -> Self {
+        let callback = Closure::<dyn FnMut(Event)>::new(handler);
+        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        Listener {
+            target: target.clone(),
+            kind,
+            callback,
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// True when a key press goes to something the reader types into.
+pub fn is_typing(event: &KeyboardEvent) -> bool {
+    let Some(element) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element.is_content_editable()
+}
+
+/// Focuses an element without scrolling to it.
+pub fn focus_quietly(element: &HtmlElement) {
+    let options = FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+}
+
+/// Moves focus among the elements matching `selector`: `delta` steps from the
+/// focused one, or to the first when none of them has focus. Returns whether
+/// focus moved.
+pub fn move_focus(selector: &str, delta: i32) -> bool {
+    let Ok(list) = document().query_selector_all(selector) else {
+        return false;
+    };
+    let elements: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .collect();
+    if elements.is_empty() {
+        return false;
+    }
+    let active: Option<Element> = document().active_element();
+    let current = elements
+        .iter()
+        .position(|element| active.as_ref() == Some(element.unchecked_ref::<Element>()));
+    let next = match current {
+        None if delta > 0 => 0,
+        None => return false,
+        Some(index) => {
+            let next = index as i32 + delta;
+            if next < 0 || next >= elements.len() as i32 {
+                return false;
+            }
+            next as usize
+        }
+    };
+    elements[next].focus().is_ok()
+}
+
+/// Scrolls the first element matching `selector` to the middle of the view;
+/// returns false when there is none.
+pub fn scroll_to_first(selector: &str) -> bool {
+    match document().query_selector(selector) {
+        Ok(Some(element)) => {
+            let options = ScrollIntoViewOptions::new();
+            options.set_block(ScrollLogicalPosition::Center);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+            true
+        }
+        _ => false,
+    }
+}
+
+pub fn scroll_to_top() {
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}

@@ -1,0 +1,70 @@
+//! The page's views, one small component each, and what they share.
+
+mod article;
+mod home;
+mod message;
+mod results;
+mod search_box;
+
+use std::ops::{Deref, Range};
+use std::rc::Rc;
+
+use lecteur::Library;
+use lecteur::highlight::pieces;
+use yew::prelude::*;
+
+pub use article::ArticleView;
+pub use home::Home;
+pub use message::Message;
+pub use results::Results;
+pub use search_box::SearchBox;
+
+/// The opened library, shared by the views; equal when it is the same one.
+#[derive(Clone)]
+pub struct Shared(pub Rc<Library>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for Shared {
+    type Target = Library;
+    fn deref(&self) -> &Library {
+        &self.0
+    }
+}
+
+/// Renders text with `<mark>` around the given byte ranges. The text goes in
+/// as text nodes: nothing from an article or a URL is ever parsed as HTML.
+pub fn marked(text: &str, marks: &[Range<usize>]) -> Html {
+    pieces(text, marks)
+        .into_iter()
+        .map(|(piece, is_match)| {
+            let piece = piece.to_string();
+            if is_match {
+                html! { <mark>{ piece }</mark> }
+            } else {
+                html! { { piece } }
+            }
+        })
+        .collect()
+}
+
+/// The metadata line of an article: source and date, where the text gave them.
+pub fn byline(article: &lecteur::Article) -> Html {
+    let source = article
+        .source
+        .clone()
+        .unwrap_or_else(|| "Source non indiquée".to_string());
+    html! {
+        <p class="byline">
+            <span class="source">{ source }</span>
+            if let Some(date) = article.date {
+                <span class="sep" aria-hidden="true">{ " · " }</span>
+                <time datetime={date.machine()}>{ date.french() }</time>
+            }
+        </p>
+    }
+}
