@@ -81,10 +81,8 @@ pub fn App() -> Html {
 
     let state = &page.0;
     let library = state.library().cloned().map(Shared);
+    // Failures first: a failed load has no library either, and must not read as loading.
     let body = match (state.view(), library) {
-        (View::Loading, _) | (_, None) => html! {
-            <p class="status" role="status" data-testid="loading">{ "Chargement des articles…" }</p>
-        },
         (View::LoadFailed(message), _) => html! {
             <Message title="Chargement impossible" message={message} home_link={false} />
         },
@@ -101,6 +99,9 @@ pub fn App() -> Html {
                 slug={AttrValue::from(article.slug.clone())}
                 query={query.map(|query| AttrValue::from(query.to_string()))}
             />
+        },
+        (View::Loading, _) | (_, None) => html! {
+            <p class="status" role="status" data-testid="loading">{ "Chargement des articles…" }</p>
         },
     };
 

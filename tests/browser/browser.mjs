@@ -1,0 +1,137 @@
+// Shared set-up of the browser tests: Debian's Chromium driven by playwright-core, one fresh
+// context per test, and checks every test gets for free (no console error, no page error, no
+// request leaving the site's origin).
+//
+// Run by `cargo xtask test`, which builds and serves the site and sets LECTEUR_URL. By hand:
+// `cargo xtask serve` in one terminal, then in tests/browser:
+// `LECTEUR_URL=http://localhost:8000/ node --test --test-reporter=spec`.
+
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+/** The site under test, e.g. `http://localhost:8000/` (any path prefix works). */
+export const LECTEUR_URL = process.env.LECTEUR_URL;
+if (!LECTEUR_URL) {
+  throw new Error(
+    'LECTEUR_URL is not set: run the browser tests with `cargo xtask test`, or serve the site ' +
+      '(`cargo xtask serve`) and set LECTEUR_URL=http://localhost:PORT/',
+  );
+}
+const ORIGIN = new URL(LECTEUR_URL).origin;
+
+/** Debian's package; LECTEUR_CHROMIUM may point elsewhere. Never downloaded. */
+const CHROMIUM = process.env.LECTEUR_CHROMIUM || '/usr/bin/chromium';
+
+/** Per test: generous, as the wasm and the index take a moment to load on a slow machine. */
+const TEST_TIMEOUT_MS = 90_000;
+/** Per wait (selectors, navigation). */
+const WAIT_TIMEOUT_MS = 30_000;
+
+let browserPromise;
+function browser() {
+  browserPromise ??= chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return browserPromise;
+}
+
+after(async () => {
+  if (browserPromise) await (await browserPromise).close();
+});
+
+/**
+ * Declares a test that gets a fresh browser context and page. After the body ran, the test
+ * fails if the page logged a console error, threw, or requested anything from another origin
+ * (such requests are aborted).
+ *
+ * @param {string} name
+ * @param {(session: {page: import('playwright-core').Page, context:
+ *   import('playwright-core').BrowserContext}) => Promise<void>} body
+ * @param {{expectedConsoleError?: RegExp}} options  a console error the test provokes on
+ *   purpose (Chromium logs every failed request, e.g. a 404), which then does not count
+ */
+export function browserTest(name, body, { expectedConsoleError } = {}) {
+  test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
+    const context = await (await browser()).newContext();
+    context.setDefaultTimeout(WAIT_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(WAIT_TIMEOUT_MS);
+    const problems = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === ORIGIN) return route.continue();
+      problems.push(`request to another origin: ${url}`);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      if (expectedConsoleError?.test(message.text())) return;
+      problems.push(`console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.stack || error}`));
+    try {
+      await body({ page, context });
+      assert.deepEqual(problems, [], 'the page stayed clean');
+    } catch (error) {
+      if (problems.length > 0 && error?.code !== 'ERR_ASSERTION') {
+        error.message += `\nAlso seen on the page:\n  ${problems.join('\n  ')}`;
+      }
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/** Opens the site at `hash` (e.g. `#/?q=popcorn`; `''` for the home page). */
+export async function open(page, hash = '') {
+  await page.goto(new URL(hash, LECTEUR_URL).href);
+}
+
+/** The hash of the page's current URL (`#/?q=hadopi`). */
+export function hashOf(page) {
+  return new URL(page.url()).hash;
+}
+
+/** Waits until the page's hash equals `expected` (a string) or matches it (a RegExp). */
+export async function waitForHash(page, expected) {
+  const want =
+    expected instanceof RegExp
+      ? { source: expected.source, flags: expected.flags }
+      : { exact: expected };
+  await page.waitForFunction(
+    ({ exact, source, flags }) =>
+      source === undefined ? location.hash === exact : new RegExp(source, flags).test(location.hash),
+    want,
+  );
+}
+
+/** Lowercase, without accents: `« HADOPI »` and `hadopi` compare alike. */
+export function fold(text) {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The folded texts of the `<mark>`s inside `locator`. */
+export async function markTexts(locator) {
+  const texts = await locator.locator('mark').allTextContents();
+  return texts.map(fold);
+}
+
+export const SEARCH = 'input[type="search"]';
+export const RESULTS = '[data-testid="results"]';
+export const RESULT = '[data-testid="result"]';
+export const ARTICLE = '[data-testid="article"]';
+export const ERROR = '[data-testid="error"]';
+export const ARTICLE_LIST = '[data-testid="article-list"]';
+export const ARTICLE_CARD = '[data-testid="article-card"]';

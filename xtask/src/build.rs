@@ -1,0 +1,316 @@
+//! `cargo xtask build` and `cargo xtask dist`: the static site.
+//!
+//! The site is the page compiled to WebAssembly and bound by `wasm-bindgen` (`lecteur.js`,
+//! `lecteur_bg.wasm`), the files of `www/` (`index.html`, `style.css`, …) and the search index
+//! (`index.bin`) written by the native `lecteur-index`. Everything is written into a fresh
+//! directory next to the output, renamed into place only once complete, so a failed build never
+//! leaves a half-written site.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::process::{cargo, command, rel, root, run, say, target_dir, user_path};
+use crate::setup;
+
+/// Where and from what to build.
+pub struct Options {
+    pub articles: PathBuf,
+    pub out: PathBuf,
+}
+
+impl Options {
+    /// Paths given on the command line are relative to the current directory; the defaults
+    /// (`index/articles`, `target/site`) to the workspace root.
+    pub fn new(articles: Option<PathBuf>, out: Option<PathBuf>) -> Self {
+        Options {
+            articles: user_path(articles.as_deref(), "index/articles"),
+            out: user_path(out.as_deref(), "target/site"),
+        }
+    }
+}
+
+/// Builds the site into `options.out`; returns that directory.
+pub fn site(options: &Options) -> Result<PathBuf, String> {
+    let Options { articles, out } = options;
+    if !articles.is_dir() {
+        return Err(format!(
+            "articles directory {} not found; pass `--articles DIR`",
+            rel(articles).display()
+        ));
+    }
+    setup::wasm_target()?;
+    let staging = Staging::new(out)?;
+    let dir = staging.dir.clone();
+
+    say!("building the page (wasm, release)…");
+    run(
+        cargo().args([
+            "build",
+            "--release",
+            "--target",
+            setup::WASM_TARGET,
+            "-p",
+            "lecteur-web",
+        ]),
+        "fix the compile errors above (the page crate is web/)",
+    )?;
+    // Checked after the build, which may have updated Cargo.lock.
+    let wasm_bindgen = setup::wasm_bindgen()?;
+    let wasm = target_dir().join(format!("{}/release/lecteur_web.wasm", setup::WASM_TARGET));
+    run(
+        command(&wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(rel(&dir))
+            .args(["--out-name", "lecteur"])
+            .arg(rel(&wasm)),
+        "see wasm-bindgen's message above; `cargo xtask setup` reinstalls the matching CLI",
+    )?;
+
+    let www = root().join("www");
+    say!(
+        "copying {}/ into {}/…",
+        rel(&www).display(),
+        rel(&dir).display()
+    );
+    copy_dir(&www, &dir).map_err(|e| format!("cannot copy {}: {e}", rel(&www).display()))?;
+    if !dir.join("index.html").is_file() {
+        return Err(format!(
+            "{} is missing: the site needs it as its entry page",
+            rel(&www.join("index.html")).display()
+        ));
+    }
+
+    say!("building the index of {}…", rel(articles).display());
+    run(
+        cargo()
+            .args(["run", "--quiet", "--bin", "lecteur-index", "--"])
+            .arg(rel(articles))
+            .arg(rel(&dir.join("index.bin"))),
+        "see the indexer's message above",
+    )?;
+
+    staging.commit()?;
+    say!("site built in {}", rel(out).display());
+    Ok(out.clone())
+}
+
+/// `cargo xtask dist`: builds into `dist/` and lists its files with their sizes.
+pub fn dist(articles: Option<PathBuf>) -> Result<(), String> {
+    let options = Options {
+        out: root().join("dist"),
+        ..Options::new(articles, None)
+    };
+    let out = site(&options)?;
+    let mut files = Vec::new();
+    list_files(&out, &mut files).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
+    files.sort();
+    let mut total = 0;
+    println!(
+        "{}/ — a static site, serve it as is from any host and path:",
+        rel(&out).display()
+    );
+    for (path, size) in &files {
+        total += size;
+        let name = path.strip_prefix(&out).unwrap_or(path);
+        println!("  {:>10}  {}", human_size(*size), name.display());
+    }
+    println!("  {:>10}  total ({} files)", human_size(total), files.len());
+    Ok(())
+}
+
+/// A fresh directory next to the output, removed on drop unless committed.
+struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    fn new(out: &Path) -> Result<Self, String> {
+        let (parent, name) = parent_and_name(out)?;
+        fs::create_dir_all(&parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        remove_abandoned(&parent, &name);
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Replaces the output with the staged directory.
+    fn commit(mut self) -> Result<(), String> {
+        let (parent, name) = parent_and_name(&self.out)?;
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let fail = |e: io::Error| format!("cannot replace {}: {e}", self.out.display());
+        match fs::symlink_metadata(&self.out) {
+            Ok(meta) if meta.is_dir() => {
+                let _ = fs::remove_dir_all(&old);
+                fs::rename(&self.out, &old).map_err(fail)?;
+                if let Err(e) = fs::rename(&self.dir, &self.out) {
+                    let _ = fs::rename(&old, &self.out);
+                    return Err(fail(e));
+                }
+                let _ = fs::remove_dir_all(&old);
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "{} exists and is not a directory; remove it or pass another `--out DIR`",
+                    self.out.display()
+                ));
+            }
+            Err(_) => fs::rename(&self.dir, &self.out).map_err(fail)?,
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn parent_and_name(out: &Path) -> Result<(PathBuf, String), String> {
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_string_lossy().into())),
+        _ => Err(format!(
+            "cannot build into {}; pass a directory like `--out target/site`",
+            out.display()
+        )),
+    }
+}
+
+/// Removes staging directories left by builds that were killed (their process is gone).
+fn remove_abandoned(parent: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.is_dir() {
+        return; // cannot tell whether another build is still running
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let pid = [".tmp-", ".old-"].iter().find_map(|kind| {
+            file_name
+                .strip_prefix(&format!(".{name}{kind}"))
+                .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty())
+        });
+        if let Some(pid) = pid
+            && !proc.join(pid).exists()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Copies the files under `from` into `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            fs::create_dir_all(&target)?;
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn list_files(dir: &Path, files: &mut Vec<(PathBuf, u64)>) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            list_files(&entry.path(), files)?;
+        } else {
+            files.push((entry.path(), entry.metadata()?.len()));
+        }
+    }
+    Ok(())
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-build-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_committed_staging_directory_replaces_the_output() {
+        let base = scratch("commit");
+        let out = base.join("site");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("stale.txt"), "old").unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        fs::write(staging.dir.join("index.html"), "new").unwrap();
+        staging.commit().unwrap();
+
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!out.join("stale.txt").exists());
+        assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "no leftovers");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_output_alone() {
+        let base = scratch("abandon");
+        let out = base.join("site");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::new(&out).unwrap();
+            fs::write(staging.dir.join("index.html"), "half").unwrap();
+        } // dropped without commit, as when a step fails
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "no leftovers");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn copies_directories_recursively() {
+        let base = scratch("copy");
+        fs::create_dir_all(base.join("from/icons")).unwrap();
+        fs::write(base.join("from/index.html"), "i").unwrap();
+        fs::write(base.join("from/icons/a.svg"), "a").unwrap();
+        fs::create_dir(base.join("to")).unwrap();
+        copy_dir(&base.join("from"), &base.join("to")).unwrap();
+        assert_eq!(
+            fs::read_to_string(base.join("to/icons/a.svg")).unwrap(),
+            "a"
+        );
+        assert_eq!(fs::read_to_string(base.join("to/index.html")).unwrap(), "i");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn sizes_are_human() {
+        assert_eq!(human_size(12), "12 B");
+        assert_eq!(human_size(2048), "2.0 KiB");
+        assert_eq!(human_size(3 * 1_048_576), "3.0 MiB");
+    }
+}

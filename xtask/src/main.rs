@@ -1,0 +1,223 @@
+//! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, dist, test).
+//!
+//! Argument parsing lives here; each concern has its own module. Every failure is a message
+//! saying what to do, printed on stderr with exit code 1.
+
+mod build;
+mod process;
+mod serve;
+mod setup;
+mod test;
+
+use std::path::PathBuf;
+
+/// What `cargo xtask --help` prints.
+const USAGE: &str = "\
+Developer commands for Lecteur, a French article reader that searches in the browser.
+
+Usage: cargo xtask <COMMAND> [OPTIONS]
+
+Commands:
+  setup    Install what is missing: the wasm32-unknown-unknown target, wasm-bindgen-cli
+           (the version in Cargo.lock), Debian's chromium, the npm packages of tests/browser
+  build    Build the static site: the page (wasm), www/ and the search index
+             --articles DIR   articles to index (default: index/articles)
+             --out DIR        where to write the site (default: target/site)
+  serve    Build, then serve target/site on http://localhost:PORT/ until Ctrl-C
+             --port N         first port to try (default: 8000, then up to 20 more)
+             --articles DIR   articles to index (default: index/articles)
+  dist     Build the deployable static site into dist/ and list its files
+             --articles DIR   articles to index (default: index/articles)
+  test     Setup, native tests (cargo test --workspace), build, browser tests (Chromium)
+  help     Print this message (also -h, --help)
+";
+
+/// A parsed command line.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Setup,
+    Build {
+        articles: Option<PathBuf>,
+        out: Option<PathBuf>,
+    },
+    Serve {
+        port: u16,
+        articles: Option<PathBuf>,
+    },
+    Dist {
+        articles: Option<PathBuf>,
+    },
+    Test,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = parse(&args).and_then(run);
+    if let Err(message) = result {
+        eprintln!("xtask: error: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Help => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Command::Setup => setup::all(),
+        Command::Build { articles, out } => {
+            build::site(&build::Options::new(articles, out)).map(drop)
+        }
+        Command::Serve { port, articles } => serve::command(port, articles),
+        Command::Dist { articles } => build::dist(articles),
+        Command::Test => test::run(),
+    }
+}
+
+/// Parses `<COMMAND> [OPTIONS]`; options take their value as `--opt VALUE` or `--opt=VALUE`.
+fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((name, rest)) = args.split_first() else {
+        return Ok(Command::Help);
+    };
+    if rest.iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(Command::Help);
+    }
+    let mut options = Options::parse(name, rest)?;
+    let command = match name.as_str() {
+        "help" | "-h" | "--help" => Command::Help,
+        "setup" => Command::Setup,
+        "build" => Command::Build {
+            articles: options.take("--articles").map(PathBuf::from),
+            out: options.take("--out").map(PathBuf::from),
+        },
+        "serve" => Command::Serve {
+            port: match options.take("--port") {
+                None => serve::DEFAULT_PORT,
+                Some(p) => p.parse().map_err(|_| {
+                    format!("`--port {p}` is not a port number; pass one between 1 and 65535")
+                })?,
+            },
+            articles: options.take("--articles").map(PathBuf::from),
+        },
+        "dist" => Command::Dist {
+            articles: options.take("--articles").map(PathBuf::from),
+        },
+        "test" => Command::Test,
+        other => {
+            return Err(format!(
+                "unknown command `{other}`; run `cargo xtask --help` to list the commands"
+            ));
+        }
+    };
+    options.finish(name)?;
+    Ok(command)
+}
+
+/// The `--name value` pairs after the command, consumed one by one.
+struct Options(Vec<(String, String)>);
+
+impl Options {
+    fn parse(command: &str, args: &[String]) -> Result<Self, String> {
+        let mut pairs = Vec::new();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if !arg.starts_with("--") {
+                return Err(format!(
+                    "unexpected argument `{arg}` for `cargo xtask {command}`; see `cargo xtask --help`"
+                ));
+            }
+            let (name, value) = match arg.split_once('=') {
+                Some((name, value)) => (name.to_string(), value.to_string()),
+                None => {
+                    let value = args.next().ok_or_else(|| {
+                        format!(
+                            "`{arg}` needs a value, e.g. `{arg} VALUE`; see `cargo xtask --help`"
+                        )
+                    })?;
+                    (arg.clone(), value.clone())
+                }
+            };
+            pairs.push((name, value));
+        }
+        Ok(Options(pairs))
+    }
+
+    /// Removes and returns the last value given for `name`.
+    fn take(&mut self, name: &str) -> Option<String> {
+        let mut found = None;
+        self.0.retain(|(n, v)| {
+            if n == name {
+                found = Some(v.clone());
+                false
+            } else {
+                true
+            }
+        });
+        found
+    }
+
+    /// Fails on any option the command did not take.
+    fn finish(self, command: &str) -> Result<(), String> {
+        match self.0.first() {
+            None => Ok(()),
+            Some((name, _)) => Err(format!(
+                "`cargo xtask {command}` has no option `{name}`; see `cargo xtask --help`"
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn parses_commands_and_options() {
+        assert_eq!(parse(&args("")), Ok(Command::Help));
+        assert_eq!(parse(&args("--help")), Ok(Command::Help));
+        assert_eq!(parse(&args("build -h")), Ok(Command::Help));
+        assert_eq!(parse(&args("setup")), Ok(Command::Setup));
+        assert_eq!(
+            parse(&args("build --articles a --out=b")),
+            Ok(Command::Build {
+                articles: Some("a".into()),
+                out: Some("b".into())
+            })
+        );
+        assert_eq!(
+            parse(&args("serve --port 9000")),
+            Ok(Command::Serve {
+                port: 9000,
+                articles: None
+            })
+        );
+        assert_eq!(
+            parse(&args("serve")),
+            Ok(Command::Serve {
+                port: 8000,
+                articles: None
+            })
+        );
+        assert_eq!(parse(&args("test")), Ok(Command::Test));
+    }
+
+    #[test]
+    fn rejects_bad_command_lines() {
+        for line in [
+            "frobnicate",
+            "build --nope x",
+            "build --out",
+            "serve --port http",
+            "test extra",
+            "setup --out x",
+        ] {
+            assert!(parse(&args(line)).is_err(), "{line}");
+        }
+    }
+}

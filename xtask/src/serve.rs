@@ -1,0 +1,499 @@
+//! A small static file server for the built site (`cargo xtask serve`, and the browser tests of
+//! `cargo xtask test`).
+//!
+//! HTTP/1.1 `GET` and `HEAD` only, one thread per connection, `Connection: close`. Files are
+//! served from under the root only: the path is percent-decoded, `?query` ignored, `..` and
+//! anything resolving outside the root (symlinks included) is a 404. `/` and any path ending in
+//! `/` serve that directory's `index.html`; a directory without its trailing `/` is redirected
+//! so that the site's relative URLs keep working. Every response says `Cache-Control: no-cache`
+//! so a rebuilt site is picked up on reload.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::process::{rel, say};
+
+/// The first port `cargo xtask serve` tries.
+pub const DEFAULT_PORT: u16 = 8000;
+/// How many ports after the first one `cargo xtask serve` tries when it is busy.
+const PORT_TRIES: u16 = 20;
+/// The longest request head (request line and headers) accepted.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// `cargo xtask serve`: builds the site into `target/site` and serves it until Ctrl-C.
+pub fn command(port: u16, articles: Option<PathBuf>) -> Result<(), String> {
+    let options = crate::build::Options::new(articles, None);
+    let site = crate::build::site(&options)?;
+    let listener = bind_from(port)?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    say!("serving {} (Ctrl-C to stop)", rel(&site).display());
+    println!("Lecteur: http://localhost:{port}/");
+    Server::new(site).logging(true).run(listener);
+    Ok(())
+}
+
+/// Binds 127.0.0.1 on `port`, or on the next free port up to `PORT_TRIES` further.
+pub fn bind_from(port: u16) -> Result<TcpListener, String> {
+    let last = port.saturating_add(PORT_TRIES);
+    for p in port..=last {
+        match TcpListener::bind((Ipv4Addr::LOCALHOST, p)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(format!("cannot listen on 127.0.0.1:{p}: {e}")),
+        }
+    }
+    Err(format!(
+        "ports {port} to {last} are all in use; stop what uses them or pass another `--port N`"
+    ))
+}
+
+/// Binds an ephemeral port on 127.0.0.1 and serves `root` from a background thread; returns the
+/// address. The thread lives until the process exits.
+pub fn spawn(root: PathBuf) -> Result<SocketAddr, String> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let server = Server::new(root);
+    std::thread::spawn(move || server.run(listener));
+    Ok(addr)
+}
+
+/// Serves the files under a root directory.
+#[derive(Clone, Debug)]
+pub struct Server {
+    root: PathBuf,
+    log: bool,
+}
+
+impl Server {
+    pub fn new(root: PathBuf) -> Self {
+        Server { root, log: false }
+    }
+
+    /// Print one line per request (method, path, status).
+    pub fn logging(mut self, log: bool) -> Self {
+        self.log = log;
+        self
+    }
+
+    /// Accepts connections forever, each handled on its own thread.
+    pub fn run(self, listener: TcpListener) {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let server = self.clone();
+            std::thread::spawn(move || {
+                if let Err(e) = server.handle(stream) {
+                    // Browsers often drop connections they no longer need; only worth a note.
+                    if server.log {
+                        say!("connection error: {e}");
+                    }
+                }
+            });
+        }
+    }
+
+    fn handle(&self, mut stream: TcpStream) -> io::Result<()> {
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+        let Some(head) = read_head(&mut stream)? else {
+            return Ok(()); // closed before sending a request
+        };
+        let response = self.respond(&head);
+        if self.log {
+            let line = head.lines().next().unwrap_or("");
+            say!(
+                "{} {}",
+                response.status,
+                line.rsplit_once(' ').map_or(line, |l| l.0)
+            );
+        }
+        response.write_to(&mut stream)?;
+        stream.flush()
+    }
+
+    /// The response to a request whose head (request line and headers) is `head`.
+    fn respond(&self, head: &str) -> Response {
+        let mut parts = head.lines().next().unwrap_or("").split(' ');
+        let (Some(method), Some(target), Some(version), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Response::text(400, "Bad Request", "malformed request line\n");
+        };
+        if !version.starts_with("HTTP/1.") {
+            return Response::text(505, "HTTP Version Not Supported", "HTTP/1.x only\n");
+        }
+        let head_only = match method {
+            "GET" => false,
+            "HEAD" => true,
+            _ => {
+                let mut r = Response::text(405, "Method Not Allowed", "GET and HEAD only\n");
+                r.headers.push(("Allow", "GET, HEAD".into()));
+                return r;
+            }
+        };
+        let mut response = match resolve(&self.root, target) {
+            Resolved::File(path) => match File::open(&path).and_then(|f| {
+                let len = f.metadata()?.len();
+                Ok((f, len))
+            }) {
+                Ok((file, len)) => Response {
+                    status: 200,
+                    reason: "OK",
+                    headers: vec![("Content-Type", mime_type(&path).into())],
+                    body: Body::File(file, len),
+                    head_only: false,
+                },
+                Err(_) => Response::not_found(target),
+            },
+            Resolved::Redirect(location) => {
+                let mut r = Response::text(301, "Moved Permanently", "moved\n");
+                r.headers.push(("Location", location));
+                r
+            }
+            Resolved::BadRequest => Response::text(400, "Bad Request", "malformed path\n"),
+            Resolved::NotFound => Response::not_found(target),
+        };
+        response.head_only = head_only;
+        response
+    }
+}
+
+/// What a request target maps to under the root.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A regular file under the root.
+    File(PathBuf),
+    /// A directory asked for without its trailing `/`: where to go instead.
+    Redirect(String),
+    /// Not a valid path (bad percent-encoding, not UTF-8, not starting with `/`).
+    BadRequest,
+    /// Missing, or outside the root.
+    NotFound,
+}
+
+/// Maps a request target (`/path?query`) to a file under `root`.
+pub fn resolve(root: &Path, target: &str) -> Resolved {
+    let (raw_path, query) = match target.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (target, None),
+    };
+    let raw_path = raw_path.split('#').next().unwrap_or("");
+    if !raw_path.starts_with('/') {
+        return Resolved::BadRequest;
+    }
+    let Some(path) = percent_decode(raw_path) else {
+        return Resolved::BadRequest;
+    };
+    let mut file = root.to_path_buf();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Resolved::NotFound,
+            s if s.contains(['\\', '\0']) => return Resolved::NotFound,
+            s => file.push(s),
+        }
+    }
+    if path.ends_with('/') {
+        file.push("index.html");
+    } else if file.is_dir() {
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+        return Resolved::Redirect(format!("{raw_path}/{query}"));
+    }
+    // Symlinks may point anywhere: only what really lies under the root is served.
+    match (file.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(real_root)) if real.starts_with(&real_root) && real.is_file() => {
+            Resolved::File(file)
+        }
+        _ => Resolved::NotFound,
+    }
+}
+
+/// Decodes `%XX` escapes; `None` if an escape is malformed or the result is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The `Content-Type` of a file, by its extension (case-insensitive).
+pub fn mime_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "webmanifest" => "application/manifest+json",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream", // bin and anything unknown
+    }
+}
+
+/// Reads up to the blank line ending the request head. `None` if the peer closed first.
+fn read_head(stream: &mut TcpStream) -> io::Result<Option<String>> {
+    let mut head = Vec::new();
+    let mut buf = [0; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if head.len() > MAX_HEAD {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "request head too long",
+            ));
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    Ok(Some(String::from_utf8_lossy(&head).into_owned()))
+}
+
+enum Body {
+    Text(String),
+    File(File, u64),
+}
+
+struct Response {
+    status: u16,
+    reason: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Body,
+    /// For `HEAD`: send the headers (`Content-Length` included) but no body.
+    head_only: bool,
+}
+
+impl Response {
+    fn text(status: u16, reason: &'static str, body: &str) -> Self {
+        Response {
+            status,
+            reason,
+            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
+            body: Body::Text(body.to_string()),
+            head_only: false,
+        }
+    }
+
+    fn not_found(target: &str) -> Self {
+        let path = target.split('?').next().unwrap_or(target);
+        Response::text(404, "Not Found", &format!("404 Not Found: {path}\n"))
+    }
+
+    fn write_to(self, out: &mut impl Write) -> io::Result<()> {
+        let length = match &self.body {
+            Body::Text(text) => text.len() as u64,
+            Body::File(_, len) => *len,
+        };
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, self.reason);
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {length}\r\nCache-Control: no-cache\r\n\
+             X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
+        ));
+        out.write_all(head.as_bytes())?;
+        if !self.head_only {
+            match self.body {
+                Body::Text(text) => out.write_all(text.as_bytes())?,
+                Body::File(mut file, _) => {
+                    io::copy(&mut file, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A scratch site directory, removed when dropped.
+    struct Site(PathBuf);
+
+    impl Site {
+        fn new(name: &str) -> Site {
+            let dir =
+                std::env::temp_dir().join(format!("xtask-serve-{name}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(dir.join("sub/deeper")).unwrap();
+            fs::write(dir.join("index.html"), "<h1>Lecteur</h1>").unwrap();
+            fs::write(dir.join("sub/index.html"), "sub").unwrap();
+            fs::write(dir.join("a b.txt"), "spaced").unwrap();
+            fs::write(dir.join("lecteur_bg.wasm"), b"\0asm").unwrap();
+            Site(dir)
+        }
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn mime_types_by_extension() {
+        for (file, mime) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("lecteur.js", "text/javascript; charset=utf-8"),
+            ("snippets/x.mjs", "text/javascript; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("lecteur_bg.wasm", "application/wasm"),
+            ("data.json", "application/json"),
+            ("index.bin", "application/octet-stream"),
+            ("icon.svg", "image/svg+xml"),
+            ("icon.png", "image/png"),
+            ("site.webmanifest", "application/manifest+json"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("INDEX.HTML", "text/html; charset=utf-8"),
+            ("README", "application/octet-stream"),
+        ] {
+            assert_eq!(mime_type(Path::new(file)), mime, "{file}");
+        }
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("/a%20b.txt").as_deref(), Some("/a b.txt"));
+        assert_eq!(percent_decode("/%C3%A9t%c3%a9").as_deref(), Some("/été"));
+        assert_eq!(
+            percent_decode("/plain+plus").as_deref(),
+            Some("/plain+plus")
+        );
+        assert_eq!(percent_decode("/%ZZ"), None);
+        assert_eq!(percent_decode("/%4"), None);
+        assert_eq!(percent_decode("/%E9"), None); // Latin-1, not UTF-8
+    }
+
+    #[test]
+    fn resolves_paths_under_the_root() {
+        let site = Site::new("resolve");
+        let root = &site.0;
+        let file = |p: &str| Resolved::File(root.join(p));
+        assert_eq!(resolve(root, "/"), file("index.html"));
+        assert_eq!(resolve(root, "/index.html"), file("index.html"));
+        assert_eq!(resolve(root, "/index.html?q=hadopi"), file("index.html"));
+        assert_eq!(resolve(root, "/?q=x"), file("index.html"));
+        assert_eq!(resolve(root, "/sub/"), file("sub/index.html"));
+        assert_eq!(resolve(root, "//sub/./index.html"), file("sub/index.html"));
+        assert_eq!(resolve(root, "/a%20b.txt"), file("a b.txt"));
+        assert_eq!(
+            resolve(root, "/sub?x=1"),
+            Resolved::Redirect("/sub/?x=1".into())
+        );
+        assert_eq!(resolve(root, "/missing.js"), Resolved::NotFound);
+        assert_eq!(resolve(root, "/sub/deeper/"), Resolved::NotFound); // no index.html
+        assert_eq!(resolve(root, "/%ZZ"), Resolved::BadRequest);
+        assert_eq!(resolve(root, "index.html"), Resolved::BadRequest);
+    }
+
+    #[test]
+    fn rejects_traversal_outside_the_root() {
+        let site = Site::new("traversal");
+        let root = &site.0.join("sub");
+        for target in [
+            "/../index.html",
+            "/%2e%2e/index.html",
+            "/%2E%2E%2Findex.html",
+            "/deeper/../../index.html",
+            "/..%5cindex.html",
+            "/%00",
+        ] {
+            assert_eq!(resolve(root, target), Resolved::NotFound, "{target}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(site.0.join("index.html"), root.join("escape.html"))
+                .unwrap();
+            assert_eq!(resolve(root, "/escape.html"), Resolved::NotFound);
+        }
+    }
+
+    fn request(addr: SocketAddr, raw: &str) -> (String, Vec<u8>) {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.write_all(raw.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8(response[..split].to_vec()).unwrap();
+        (head, response[split + 4..].to_vec())
+    }
+
+    #[test]
+    fn serves_real_requests_over_a_socket() {
+        let site = Site::new("socket");
+        let addr = spawn(site.0.clone()).unwrap();
+
+        let (head, body) = request(addr, "GET /?q=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+        assert!(
+            head.contains("Content-Type: text/html; charset=utf-8\r\n"),
+            "{head}"
+        );
+        assert!(head.contains("Cache-Control: no-cache\r\n"), "{head}");
+        assert!(head.contains("Content-Length: 16\r\n"), "{head}");
+        assert_eq!(body, b"<h1>Lecteur</h1>");
+
+        let (head, body) = request(addr, "HEAD /lecteur_bg.wasm HTTP/1.1\r\n\r\n");
+        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+        assert!(
+            head.contains("Content-Type: application/wasm\r\n"),
+            "{head}"
+        );
+        assert!(head.contains("Content-Length: 4\r\n"), "{head}");
+        assert!(body.is_empty());
+
+        let (head, body) = request(addr, "GET /nope.js HTTP/1.1\r\n\r\n");
+        assert!(head.starts_with("HTTP/1.1 404 Not Found\r\n"), "{head}");
+        assert_eq!(body, b"404 Not Found: /nope.js\n");
+
+        let (head, _) = request(addr, "GET /../etc/passwd HTTP/1.1\r\n\r\n");
+        assert!(head.starts_with("HTTP/1.1 404 "), "{head}");
+
+        let (head, _) = request(addr, "GET /sub HTTP/1.1\r\n\r\n");
+        assert!(head.starts_with("HTTP/1.1 301 "), "{head}");
+        assert!(head.contains("Location: /sub/\r\n"), "{head}");
+
+        let (head, _) = request(addr, "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        assert!(head.starts_with("HTTP/1.1 405 "), "{head}");
+        assert!(head.contains("Allow: GET, HEAD\r\n"), "{head}");
+
+        let (head, _) = request(addr, "nonsense\r\n\r\n");
+        assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    }
+
+    #[test]
+    fn tries_the_next_ports_when_busy() {
+        let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        if port < u16::MAX {
+            let next = bind_from(port).unwrap();
+            assert_ne!(next.local_addr().unwrap().port(), port);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! `cargo xtask test`: everything CI checks after lints. Runs setup, the native tests
+//! (`cargo test --workspace`), builds the site, serves it on an ephemeral port and runs the
+//! browser tests of `tests/browser` (Node's test runner driving Chromium) against it. Ends with
+//! one line saying which steps passed; fails if any did not.
+//!
+//! The site is deployed under a sub-path ([`MOUNT`]) of the test server, as a static host
+//! serving it from a folder would, so every browser test also checks that nothing in the page
+//! assumes it lives at the server's root.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use crate::build;
+use crate::process::{self, cargo, command, rel, say};
+use crate::serve;
+use crate::setup;
+
+/// Where the browser tests find the site on their server: a folder, not the server's root.
+const MOUNT: &str = "lecteur/sous-dossier";
+
+enum Outcome {
+    Passed,
+    Failed(String),
+    Skipped,
+}
+
+pub fn run() -> Result<(), String> {
+    let mut steps: Vec<(&str, Outcome)> = Vec::new();
+
+    // Without the tools nothing else can run.
+    setup::all()?;
+    steps.push(("setup", Outcome::Passed));
+
+    say!("running the native tests…");
+    let native = process::run(
+        cargo().args(["test", "--workspace"]),
+        "see the failing tests above",
+    );
+    steps.push(("native tests", outcome(native)));
+
+    let server_root = process::target_dir().join("browser-tests");
+    let out = server_root.join(MOUNT);
+    let site = build::site(&build::Options::new(None, Some(out)));
+    let browser = match &site {
+        Ok(_) => browser_tests(server_root),
+        Err(_) => Err(String::new()),
+    };
+    let skipped = site.is_err();
+    steps.push(("site build", outcome(site.map(drop))));
+    steps.push((
+        "browser tests",
+        if skipped {
+            Outcome::Skipped
+        } else {
+            outcome(browser)
+        },
+    ));
+
+    let mut summary = String::new();
+    let mut failures = Vec::new();
+    for (name, result) in &steps {
+        let word = match result {
+            Outcome::Passed => "ok",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed(message) => {
+                failures.push(format!("{name}: {message}"));
+                "FAILED"
+            }
+        };
+        let sep = if summary.is_empty() { "" } else { ", " };
+        let _ = write!(summary, "{sep}{name} {word}");
+    }
+    println!("xtask test: {summary}");
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n       "))
+    }
+}
+
+fn outcome(result: Result<(), String>) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Passed,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            Outcome::Failed(message)
+        }
+    }
+}
+
+/// Serves `server_root` from a background thread and runs every `tests/browser/*.test.mjs`
+/// against the site mounted in it at [`MOUNT`].
+fn browser_tests(server_root: PathBuf) -> Result<(), String> {
+    let dir = setup::browser_tests_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", rel(&dir).display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no *.test.mjs files in {}", rel(&dir).display()));
+    }
+
+    let addr = serve::spawn(server_root.clone())?;
+    let url = format!("http://localhost:{}/{MOUNT}/", addr.port());
+    say!(
+        "serving {} on {url} for the browser tests",
+        rel(&server_root.join(MOUNT)).display()
+    );
+    // The files are named rather than the directory: `node --test DIR` changed meaning across
+    // Node versions (a directory in 20, a glob pattern from 21).
+    process::run(
+        command("node")
+            .args(["--test", "--test-reporter=spec"])
+            .args(files.iter().map(|f| rel(f)))
+            .env("LECTEUR_URL", &url),
+        "see the failing browser tests above",
+    )
+}
