@@ -5,7 +5,7 @@
 //! "LECTEUR\0"  magic, 8 bytes
 //! u32 LE       format version (FORMAT)
 //! u32 LE       header length in bytes
-//! header       JSON: analyzer version, builder, articles, file table
+//! header       JSON: analyzer version, builder, build id, articles, file table
 //! files        the tantivy files (meta.json and one segment's files), back to back
 //! ```
 //!
@@ -26,7 +26,13 @@ use crate::article::Article;
 const MAGIC: &[u8; 8] = b"LECTEUR\0";
 
 /// Version of the layout above; bump it with any change to it or to the header.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+
+/// The environment variable through which the site's build tool gives the
+/// indexer (`lecteur-index`) the build id to stamp into the header. The page is
+/// told the same id, and refuses an index of another build: a cached page of
+/// one deploy must never search the index of another.
+pub const BUILD_ID_VAR: &str = "LECTEUR_BUILD_ID";
 
 /// Who wrote a bundle: the crate and its version.
 pub const BUILT_BY: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));
@@ -35,6 +41,8 @@ pub const BUILT_BY: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_
 struct Header {
     analyzer: u32,
     built_by: String,
+    /// The build id of the site this bundle belongs to (empty outside a site build).
+    build: String,
     articles: Vec<Article>,
     files: Vec<FileEntry>,
 }
@@ -77,10 +85,11 @@ pub enum BundleError {
 
 /// Packs articles and tantivy files into bundle bytes.
 #[cfg(not(target_arch = "wasm32"))]
-fn pack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
+fn pack(articles: &[Article], build: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let header = Header {
         analyzer: ANALYZER_VERSION,
         built_by: BUILT_BY.to_string(),
+        build: build.to_string(),
         articles: articles.to_vec(),
         files: files
             .iter()
@@ -104,10 +113,24 @@ fn pack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-/// Checks and splits bundle bytes, without copying the files.
-pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
-    let bytes = OwnedBytes::new(bytes);
-    let data = bytes.as_slice();
+/// The part of the header [`build_id`] needs; the rest is skipped unparsed.
+#[derive(Deserialize)]
+struct BuildOnly {
+    build: String,
+}
+
+/// Reads the build id a bundle was stamped with (empty when it was built
+/// outside a site build), so that the page can check the index belongs to it
+/// before opening it.
+pub fn build_id(data: &[u8]) -> Result<String, BundleError> {
+    let header = header_bytes(data)?;
+    let header: BuildOnly =
+        serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
+    Ok(header.build)
+}
+
+/// Checks the magic and the format, and returns the header's JSON bytes.
+fn header_bytes(data: &[u8]) -> Result<&[u8], BundleError> {
     if data.len() < MAGIC.len() || &data[..MAGIC.len()] != MAGIC {
         return Err(BundleError::NotABundle);
     }
@@ -121,9 +144,16 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
     }
     let header_start: usize = 16;
     let header_end = header_start + word(12)? as usize;
-    let header = data
-        .get(header_start..header_end)
-        .ok_or(BundleError::Truncated)?;
+    data.get(header_start..header_end)
+        .ok_or(BundleError::Truncated)
+}
+
+/// Checks and splits bundle bytes, without copying the files.
+pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
+    let bytes = OwnedBytes::new(bytes);
+    let data = bytes.as_slice();
+    let header = header_bytes(data)?;
+    let header_end = 16 + header.len();
     let header: Header =
         serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
     if header.analyzer != ANALYZER_VERSION {
@@ -195,8 +225,9 @@ mod native {
     ];
 
     /// Indexes the articles into bundle bytes, in memory: one writer thread, so
-    /// one segment, and only the files a reader needs.
-    pub fn build(articles: &[Article]) -> Result<Vec<u8>, BuildError> {
+    /// one segment, and only the files a reader needs. `build` is the id of the
+    /// site build the bundle belongs to (empty outside a site build).
+    pub fn build(articles: &[Article], build: &str) -> Result<Vec<u8>, BuildError> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         analysis::register(&index);
@@ -207,6 +238,8 @@ mod native {
                 fields.slug => article.slug.as_str(),
                 fields.title => article.title.as_str(),
                 fields.body => article.body_text(),
+                fields.title_exact => article.title.as_str(),
+                fields.body_exact => article.body_text(),
             ))?;
         }
         writer.commit()?;
@@ -229,7 +262,7 @@ mod native {
                 .map_err(|_| BuildError::MissingFile(name.display().to_string()))?;
             files.push((name.display().to_string(), bytes));
         }
-        Ok(super::pack(articles, &files))
+        Ok(super::pack(articles, build, &files))
     }
 
     /// Writes `bytes` to `path` through a temporary file in the same folder, so
@@ -276,6 +309,7 @@ mod tests {
     fn sample() -> Vec<u8> {
         pack(
             &[article()],
+            "",
             &[("a".into(), b"abc".to_vec()), ("b".into(), b"de".to_vec())],
         )
     }
@@ -312,6 +346,20 @@ mod tests {
             assert_eq!(unpack(bytes).err(), Some(expected));
         }
         assert!(matches!(unpack(garbled), Err(BundleError::Header(_))));
+    }
+
+    #[test]
+    fn the_build_id_is_read_without_opening_the_index() {
+        assert_eq!(build_id(&sample()).unwrap(), "");
+        let stamped =
+            String::from_utf8_lossy(&sample()).replace("\"build\":\"\"", "\"build\":\"b1\"");
+        // The header grew by two bytes: its length word must say so.
+        let mut stamped = stamped.into_bytes();
+        let header_len = u32::from_le_bytes(stamped[12..16].try_into().unwrap()) + 2;
+        stamped[12..16].copy_from_slice(&header_len.to_le_bytes());
+        assert_eq!(build_id(&stamped).unwrap(), "b1");
+        assert!(unpack(stamped).is_ok());
+        assert_eq!(build_id(b"<!doctype html>"), Err(BundleError::NotABundle));
     }
 
     #[test]

@@ -1,21 +1,23 @@
-//! Which words of a text a query matches, and the snippet that shows them.
+//! Which words of a text a query matches, how, and the passages that show them.
 //!
-//! Matching is decided by the analyzer, not by string search: a word is marked
-//! when its indexed term equals a term of the query, so "téléchargement" marks
-//! "télécharger" and "telechargement" marks "téléchargement", exactly as the
-//! index matched them. Ranges are byte ranges into the text; the page renders
-//! them as `<mark>` elements around text nodes, never as HTML.
+//! Matching follows the query's rules ([`crate::query::Word::matches`]), not
+//! string search: "téléchargement" marks "télécharger" (same root),
+//! "telechargement" marks "téléchargement" (without accents), "Hadopy" marks
+//! "Hadopi" (typo) and, while typing, "télécha" marks "téléchargés" (prefix),
+//! exactly as the index matched them. Ranges are byte ranges into the text; the
+//! page renders them as `<mark>` elements around text nodes, never as HTML.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::analysis;
+use crate::analysis::{self, WordKind};
 use crate::article::Block;
+use crate::query::{MatchKind, Query, Word};
 
-/// The terms of a query, ready to find their matches in any text.
+/// The words of a query, ready to find their matches in any text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Highlighter {
-    terms: HashSet<String>,
+    words: Vec<Word>,
 }
 
 /// A short passage of an article with its matched words.
@@ -29,55 +31,176 @@ pub struct Snippet {
     pub marks: Vec<Range<usize>>,
 }
 
+/// Why a hit matched: a word of the query, the form of the text it found, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// The query word as typed.
+    pub query_word: String,
+    /// The text's word as written.
+    pub text_form: String,
+    pub kind: MatchKind,
+}
+
+impl Reason {
+    /// The reason in one French sentence, e.g. « Hadopy » → « Hadopi » : faute de frappe.
+    pub fn sentence(&self) -> String {
+        format!(
+            "« {} » → « {} » : {}",
+            self.query_word,
+            self.text_form,
+            self.kind.label()
+        )
+    }
+}
+
+/// What each word seen so far matched, so that the words an article repeats
+/// ("de", "Popcorn") are folded, stemmed and compared once.
+#[derive(Default)]
+struct Verdicts {
+    forms: analysis::Forms,
+    known: HashMap<String, Option<(MatchKind, usize)>>,
+}
+
+/// One matched word of a text.
+#[derive(Debug, Clone)]
+struct Match {
+    range: Range<usize>,
+    /// Index of the query word it matched.
+    word: usize,
+    kind: MatchKind,
+}
+
 impl Highlighter {
+    /// The highlighter of a query as typed, every rule on. The library's
+    /// [`crate::Library::highlighter`] also knows which words need no typo tolerance.
     pub fn new(query: &str) -> Self {
-        let terms = analysis::terms(query)
-            .into_iter()
-            .map(|term| term.text)
-            .collect();
-        Highlighter { terms }
+        Highlighter::for_query(&Query::parse(query))
     }
 
-    /// True when the query has no word that could match (empty, only stop words).
+    /// The highlighter of a parsed (and possibly adjusted) query.
+    pub fn for_query(query: &Query) -> Self {
+        Highlighter {
+            words: query.marked_words(),
+        }
+    }
+
+    /// True when the query has no word that could match (empty, only exclusions).
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.words.is_empty()
     }
 
     /// Byte ranges of the words of `text` that match the query.
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
-        self.matches(text).map(|term| term.range).collect()
-    }
-
-    fn matches(&self, text: &str) -> impl Iterator<Item = analysis::Term> + '_ {
-        analysis::terms(text)
+        self.matches(&mut Verdicts::default(), text)
             .into_iter()
-            .filter(|term| self.terms.contains(&term.text))
+            .map(|m| m.range)
+            .collect()
     }
 
-    /// Picks the passage that matches the most distinct query words (the first
-    /// such, on ties), cut to about `max_chars` characters around its matches.
-    pub fn snippet(&self, blocks: &[Block], max_chars: usize) -> Option<Snippet> {
-        let mut best: Option<(usize, usize, Vec<analysis::Term>)> = None;
-        for (index, block) in blocks.iter().enumerate() {
-            let matches: Vec<analysis::Term> = self.matches(block.text()).collect();
-            let distinct = matches
-                .iter()
-                .map(|m| &m.text)
-                .collect::<HashSet<_>>()
-                .len();
-            if distinct > best.as_ref().map_or(0, |(_, d, _)| *d) {
-                best = Some((index, distinct, matches));
+    /// The matches of a text, in order and not overlapping: a hyphenated word
+    /// matched whole hides its parts.
+    fn matches(&self, verdicts: &mut Verdicts, text: &str) -> Vec<Match> {
+        if self.words.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<Match> = Vec::new();
+        for raw in analysis::raw_words(text) {
+            if analysis::is_too_long(&raw.text) {
+                continue;
+            }
+            let best = match verdicts.known.get(&raw.text) {
+                Some(verdict) => *verdict,
+                None => {
+                    let surface = analysis::surface(&raw.text);
+                    let folded = verdicts.forms.fold(&raw.text);
+                    let stem = verdicts.forms.stem(&raw.text);
+                    let verdict = self
+                        .words
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(index, word)| {
+                            Some((word.matches(&surface, &folded, &stem)?, index))
+                        })
+                        .min();
+                    verdicts.known.insert(raw.text.clone(), verdict);
+                    verdict
+                }
+            };
+            if let Some((kind, word)) = best {
+                if raw.kind == WordKind::Part
+                    && found.last().is_some_and(|m| m.range.end >= raw.range.end)
+                {
+                    continue;
+                }
+                found.push(Match {
+                    range: raw.range,
+                    word,
+                    kind,
+                });
             }
         }
-        let (block, _, matches) = best?;
-        Some(cut(block, blocks[block].text(), &matches, max_chars))
+        found
+    }
+
+    /// Why the texts matched: each query word with the forms it found and how,
+    /// closest first, without repeats.
+    pub fn reasons<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<Reason> {
+        let mut seen = HashSet::new();
+        let mut reasons = Vec::new();
+        let mut verdicts = Verdicts::default();
+        for text in texts {
+            for found in self.matches(&mut verdicts, text) {
+                let form = &text[found.range.clone()];
+                if seen.insert((found.word, analysis::surface(form))) {
+                    reasons.push(Reason {
+                        query_word: self.words[found.word].typed.clone(),
+                        text_form: form.to_string(),
+                        kind: found.kind,
+                    });
+                }
+            }
+        }
+        reasons.sort_by_key(|reason| reason.kind);
+        reasons
+    }
+
+    /// The `count` passages matching the most distinct query words (then the
+    /// closest matches, then the earliest), best first, each cut to about
+    /// `max_chars` characters around its matches.
+    pub fn passages(&self, blocks: &[Block], max_chars: usize, count: usize) -> Vec<Snippet> {
+        let mut scored: Vec<(usize, usize, usize, Vec<Match>)> = Vec::new();
+        let mut verdicts = Verdicts::default();
+        for (index, block) in blocks.iter().enumerate() {
+            let matches = self.matches(&mut verdicts, block.text());
+            if matches.is_empty() {
+                continue;
+            }
+            let distinct = matches.iter().map(|m| m.word).collect::<HashSet<_>>().len();
+            let closeness: usize = matches
+                .iter()
+                .map(|m| 5 - m.kind as usize)
+                .sum::<usize>()
+                .min(20);
+            scored.push((distinct, closeness, index, matches));
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored
+            .into_iter()
+            .take(count)
+            .map(|(_, _, block, matches)| cut(block, blocks[block].text(), &matches, max_chars))
+            .collect()
+    }
+
+    /// The best passage, as [`Highlighter::passages`] ranks them.
+    pub fn snippet(&self, blocks: &[Block], max_chars: usize) -> Option<Snippet> {
+        self.passages(blocks, max_chars, 1).into_iter().next()
     }
 }
 
 /// How many characters of context a snippet keeps before its first match.
 const LEAD_CHARS: usize = 50;
 
-fn cut(block: usize, text: &str, matches: &[analysis::Term], max_chars: usize) -> Snippet {
+fn cut(block: usize, text: &str, matches: &[Match], max_chars: usize) -> Snippet {
     let marks = |range: Range<usize>, shift: isize| -> Vec<Range<usize>> {
         matches
             .iter()
@@ -102,10 +225,10 @@ fn cut(block: usize, text: &str, matches: &[analysis::Term], max_chars: usize) -
         .map(|anchor| {
             let start = chars_before(text, anchor.range.start, LEAD_CHARS);
             let end = chars_after(text, start, max_chars).max(anchor.range.end);
-            let covered: HashSet<&str> = matches
+            let covered: HashSet<usize> = matches
                 .iter()
                 .filter(|m| m.range.start >= start && m.range.end <= end)
-                .map(|m| m.text.as_str())
+                .map(|m| m.word)
                 .collect();
             (covered.len(), start, end, anchor.range.clone())
         })
@@ -195,9 +318,59 @@ mod tests {
     }
 
     #[test]
-    fn a_query_of_stop_words_matches_nothing() {
-        assert!(Highlighter::new("la et les").is_empty());
+    fn a_query_of_stop_words_marks_them_and_an_empty_one_nothing() {
+        assert_eq!(
+            marked(
+                "Et la Hadopi",
+                &Highlighter::new("la et").ranges("Et la Hadopi")
+            ),
+            ["Et", "la"]
+        );
         assert!(Highlighter::new("").ranges("La Hadopi").is_empty());
+        assert!(Highlighter::new("-hadopi").is_empty());
+    }
+
+    #[test]
+    fn typos_prefixes_and_hyphenated_words_are_marked_once() {
+        let text = "Les e-mails de la Hadopi aux États-Unis, téléchargés.";
+        assert_eq!(
+            marked(
+                text,
+                &Highlighter::new("Hadopy mails unis télécha").ranges(text)
+            ),
+            ["mails", "Hadopi", "Unis", "téléchargés"]
+        );
+        assert_eq!(
+            marked(text, &Highlighter::new("e-mails ").ranges(text)),
+            ["e-mails"]
+        );
+    }
+
+    #[test]
+    fn reasons_say_how_each_word_matched() {
+        let text = "Télécharger un film : la Hadopi veille sur le téléchargement.";
+        let reasons = Highlighter::new("téléchargement Hadopy").reasons([text]);
+        let sentences: Vec<String> = reasons.iter().map(Reason::sentence).collect();
+        assert_eq!(
+            sentences,
+            [
+                "« téléchargement » → « téléchargement » : même mot",
+                "« téléchargement » → « Télécharger » : même racine",
+                "« Hadopy » → « Hadopi » : faute de frappe",
+            ]
+        );
+    }
+
+    #[test]
+    fn passages_rank_blocks_by_the_words_they_match() {
+        let blocks = [
+            Block::Paragraph("La Hadopi.".into()),
+            Block::Paragraph("Rien.".into()),
+            Block::Paragraph("Popcorn Time et la Hadopi.".into()),
+        ];
+        let passages = Highlighter::new("hadopi popcorn").passages(&blocks, 200, 3);
+        let order: Vec<usize> = passages.iter().map(|p| p.block).collect();
+        assert_eq!(order, [2, 0]);
     }
 
     #[test]

@@ -24,10 +24,12 @@ pub mod highlight;
 pub mod library;
 pub mod page;
 pub mod percent;
+pub mod query;
 pub mod route;
 pub mod schema;
 
 pub use article::{Article, ArticleDate, Block};
-pub use highlight::{Highlighter, Snippet};
+pub use highlight::{Highlighter, Reason, Snippet};
 pub use library::{Hit, Library, SearchResults};
+pub use query::MatchKind;
 pub use route::Route;

@@ -1,25 +1,50 @@
 //! The searchable library: a bundle opened for reading, and the search API the
 //! page and the tests use.
+//!
+//! A query ([`crate::query::Query`]) is turned into tantivy queries built from
+//! its analysed words, never into query-parser strings: each word matches its
+//! stem (stemmed and folded fields), its exact form (surface fields, weighted
+//! higher), and, ranked lower, the vocabulary's words it begins (the word being
+//! typed) or is one or two typos away from. Every word is required first; when
+//! no article has them all, the articles with some are returned, flagged.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::QueryParser;
-use tantivy::schema::Value;
-use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::article::Article;
 use crate::bundle::{self, BundleError};
 use crate::directory::ReadOnlyDirectory;
-use crate::highlight::{Highlighter, Snippet};
+use crate::highlight::{Highlighter, Reason, Snippet};
+use crate::query::{self, MatchKind, Part, Query, Word};
 use crate::schema::Fields;
 
 /// Titles weigh more than body text: a word in the title says what the article is about.
 const TITLE_BOOST: f32 = 2.0;
 
+/// Added to a stem match when the exact form matches too.
+const EXACT_BOOST: f32 = 0.5;
+
+/// Weight of a word found by its beginning, below any stem match.
+const PREFIX_BOOST: f32 = 0.4;
+
+/// Weight of a word found despite a typo, below exact, stem and prefix matches.
+const TYPO_BOOST: f32 = 0.2;
+
+/// Most vocabulary words one query word expands to (by prefix or typo).
+const MAX_EXPANSIONS: usize = 30;
+
 /// How many articles a search returns at most.
 const MAX_HITS: usize = 50;
+
+/// How many passages a hit shows at most.
+const MAX_PASSAGES: usize = 3;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
@@ -30,13 +55,25 @@ pub const MAX_QUERY_CHARS: usize = 500;
 /// Most words accepted in a query.
 pub const MAX_QUERY_WORDS: usize = 40;
 
+/// One surface form of the index, with what matching needs of it.
+#[derive(Debug, Clone)]
+struct Entry {
+    surface: String,
+    folded: String,
+    stem: String,
+    doc_freq: u32,
+}
+
 /// The articles and their index, ready to search.
 pub struct Library {
     searcher: Searcher,
-    parser: QueryParser,
     fields: Fields,
     articles: Vec<Article>,
     by_slug: HashMap<String, usize>,
+    /// Every surface form of titles and bodies, for prefixes, typos and suggestions.
+    vocabulary: Vec<Entry>,
+    /// The stems of the vocabulary: the words the index knows.
+    stems: HashSet<String>,
 }
 
 /// One article that matched.
@@ -46,6 +83,10 @@ pub struct Hit {
     pub score: f32,
     /// The best passage with its matched words; `None` when only the title matched.
     pub snippet: Option<Snippet>,
+    /// The best passages, best first, the snippet's first; each names its block.
+    pub passages: Vec<Snippet>,
+    /// Which query word matched which form of the article, and how.
+    pub reasons: Vec<Reason>,
 }
 
 /// The answer to a query.
@@ -55,6 +96,8 @@ pub struct SearchResults {
     /// True when no article has every word of the query, so the hits are the
     /// articles that have some of them.
     pub partial: bool,
+    /// When nothing matched: a close query that finds something.
+    pub suggestion: Option<String>,
 }
 
 /// Why a bundle could not be opened, in words for the reader.
@@ -77,6 +120,35 @@ pub enum SearchError {
     TooManyWords,
     #[error("la recherche n’a pas pu être faite ({0})")]
     Index(String),
+}
+
+fn failed(error: tantivy::TantivyError) -> SearchError {
+    SearchError::Index(error.to_string())
+}
+
+fn boosted(query: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn TantivyQuery> {
+    let term = Term::from_field_text(field, text);
+    boosted(
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        boost,
+    )
+}
+
+fn any_of(mut queries: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
+    if queries.len() == 1 {
+        return queries.pop().expect("one query");
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
 }
 
 impl Library {
@@ -106,14 +178,16 @@ impl Library {
             .enumerate()
             .map(|(position, article)| (article.slug.clone(), position))
             .collect();
-        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
-        parser.set_field_boost(fields.title, TITLE_BOOST);
+        let vocabulary = vocabulary(&searcher, &[fields.title_exact, fields.body_exact])
+            .map_err(OpenError::Index)?;
+        let stems = vocabulary.iter().map(|entry| entry.stem.clone()).collect();
         Ok(Library {
             searcher,
-            parser,
             fields,
             articles,
             by_slug,
+            vocabulary,
+            stems,
         })
     }
 
@@ -128,45 +202,207 @@ impl Library {
             .map(|&position| &self.articles[position])
     }
 
-    /// Finds the articles that have every word of the query, best first; when
-    /// none has them all, those that have some, flagged as partial.
-    pub fn search(&self, query: &str) -> Result<SearchResults, SearchError> {
-        if query.chars().count() > MAX_QUERY_CHARS {
+    /// Finds the articles that match the query, best first; when none has
+    /// every word, those that have some, flagged as partial; when none has
+    /// any, a suggestion of a close query that finds something. A query of
+    /// exclusions only ("-hadopi") lists every article but those.
+    pub fn search(&self, input: &str) -> Result<SearchResults, SearchError> {
+        if input.chars().count() > MAX_QUERY_CHARS {
             return Err(SearchError::TooLong);
         }
-        if query.split_whitespace().count() > MAX_QUERY_WORDS {
+        if input.split_whitespace().count() > MAX_QUERY_WORDS {
             return Err(SearchError::TooManyWords);
         }
-        let highlighter = Highlighter::new(query);
-        if highlighter.is_empty() {
+        let query = self.parse(input);
+        if query.clauses.is_empty() {
             return Ok(SearchResults::default());
         }
-        let words = plain_words(query);
-        let mut all_words = self.parser.clone();
-        all_words.set_conjunction_by_default();
-        let hits = self.run(&all_words, &words, &highlighter)?;
+        let highlighter = Highlighter::for_query(&query);
+        let hits = self.run(&self.compile(&query, Occur::Must), &highlighter)?;
         if !hits.is_empty() {
             return Ok(SearchResults {
                 hits,
-                partial: false,
+                ..SearchResults::default()
             });
         }
-        let hits = self.run(&self.parser, &words, &highlighter)?;
-        let partial = !hits.is_empty();
-        Ok(SearchResults { hits, partial })
+        if query.positive().count() > 1 {
+            let hits = self.run(&self.compile(&query, Occur::Should), &highlighter)?;
+            if !hits.is_empty() {
+                return Ok(SearchResults {
+                    hits,
+                    partial: true,
+                    suggestion: None,
+                });
+            }
+        }
+        Ok(SearchResults {
+            suggestion: self.suggest(&query)?,
+            ..SearchResults::default()
+        })
+    }
+
+    /// Parses a query and turns typo tolerance off for the words the index
+    /// has: a word found as typed is not also a typo of another one.
+    fn parse(&self, input: &str) -> Query {
+        let mut query = Query::parse(input);
+        for clause in &mut query.clauses {
+            for part in &mut clause.alternatives {
+                match part {
+                    Part::Word(word) => word.typos = !self.knows(word),
+                    Part::Phrase { words, .. } => {
+                        for (_, word) in words {
+                            word.typos = false;
+                        }
+                    }
+                }
+            }
+        }
+        query
+    }
+
+    fn knows(&self, word: &Word) -> bool {
+        self.stems.contains(&word.stem)
+    }
+
+    /// The highlighter for a query, matching exactly as [`Library::search`] does.
+    pub fn highlighter(&self, input: &str) -> Highlighter {
+        Highlighter::for_query(&self.parse(input))
+    }
+
+    /// A query where each unknown word is replaced by the closest word of the
+    /// index (two edits at most, the most frequent on ties), if it finds
+    /// something. Numbers are left alone: a close number is another fact.
+    fn suggest(&self, query: &Query) -> Result<Option<String>, SearchError> {
+        let mut changed = false;
+        let mut words = Vec::new();
+        for part in query.positive().flat_map(|clause| &clause.alternatives) {
+            let Part::Word(word) = part else { continue };
+            let closest = (!self.knows(word)
+                && !query::is_number(&word.folded)
+                && word.folded.chars().count() >= 3)
+                .then(|| {
+                    self.vocabulary
+                        .iter()
+                        .filter_map(|entry| {
+                            let distance = query::distance_within(&entry.folded, &word.folded, 2)?;
+                            Some((distance, std::cmp::Reverse(entry.doc_freq), entry))
+                        })
+                        .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+                })
+                .flatten();
+            match closest {
+                Some((_, _, entry)) => {
+                    changed = true;
+                    words.push(entry.surface.clone());
+                }
+                None => words.push(word.typed.clone()),
+            }
+        }
+        if !changed {
+            return Ok(None);
+        }
+        let suggestion = words.join(" ");
+        let query = self.parse(&format!("{suggestion} "));
+        let found = !query.is_empty()
+            && !self
+                .run(
+                    &self.compile(&query, Occur::Should),
+                    &Highlighter::default(),
+                )?
+                .is_empty();
+        Ok(found.then_some(suggestion))
+    }
+
+    /// The tantivy query for a parsed query, its clauses joined by `occur`.
+    fn compile(&self, query: &Query, occur: Occur) -> Box<dyn TantivyQuery> {
+        let clauses = query
+            .clauses
+            .iter()
+            .map(|clause| {
+                let alternatives = clause
+                    .alternatives
+                    .iter()
+                    .map(|part| match part {
+                        Part::Word(word) => self.word_query(word),
+                        Part::Phrase { words, slop } => self.phrase_query(words, *slop),
+                    })
+                    .collect();
+                let occur = if clause.negated {
+                    Occur::MustNot
+                } else if clause.ranking_only {
+                    Occur::Should
+                } else {
+                    occur
+                };
+                (occur, any_of(alternatives))
+            })
+            .collect::<Vec<_>>();
+        let mut clauses = clauses;
+        // Only exclusions ("-hadopi"): every article but those.
+        if query.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn word_query(&self, word: &Word) -> Box<dyn TantivyQuery> {
+        let f = &self.fields;
+        let mut alternatives = vec![
+            term_query(f.title, &word.stem, TITLE_BOOST),
+            term_query(f.body, &word.stem, 1.0),
+            term_query(f.title_exact, &word.surface, TITLE_BOOST * EXACT_BOOST),
+            term_query(f.body_exact, &word.surface, EXACT_BOOST),
+        ];
+        let mut expansions: Vec<(MatchKind, &Entry)> = self
+            .vocabulary
+            .iter()
+            .filter_map(|entry| {
+                let kind = word.matches(&entry.surface, &entry.folded, &entry.stem)?;
+                matches!(kind, MatchKind::Prefix | MatchKind::Typo).then_some((kind, entry))
+            })
+            .collect();
+        expansions.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.doc_freq.cmp(&a.1.doc_freq)));
+        for (kind, entry) in expansions.into_iter().take(MAX_EXPANSIONS) {
+            let boost = if kind == MatchKind::Prefix {
+                PREFIX_BOOST
+            } else {
+                TYPO_BOOST
+            };
+            alternatives.push(term_query(
+                f.title_exact,
+                &entry.surface,
+                TITLE_BOOST * boost,
+            ));
+            alternatives.push(term_query(f.body_exact, &entry.surface, boost));
+        }
+        any_of(alternatives)
+    }
+
+    fn phrase_query(&self, words: &[(usize, Word)], slop: u32) -> Box<dyn TantivyQuery> {
+        let phrase = |field: Field, boost: f32| {
+            let terms = words
+                .iter()
+                .map(|(position, word)| (*position, Term::from_field_text(field, &word.stem)))
+                .collect();
+            boosted(
+                Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)),
+                boost,
+            )
+        };
+        any_of(vec![
+            phrase(self.fields.title, TITLE_BOOST),
+            phrase(self.fields.body, 1.0),
+        ])
     }
 
     fn run(
         &self,
-        parser: &QueryParser,
-        words: &str,
+        query: &dyn TantivyQuery,
         highlighter: &Highlighter,
     ) -> Result<Vec<Hit>, SearchError> {
-        let failed = |error: tantivy::TantivyError| SearchError::Index(error.to_string());
-        let (query, _ignored) = parser.parse_query_lenient(words);
         let top = self
             .searcher
-            .search(&query, &TopDocs::with_limit(MAX_HITS).order_by_score())
+            .search(query, &TopDocs::with_limit(MAX_HITS).order_by_score())
             .map_err(failed)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -178,24 +414,47 @@ impl Library {
             else {
                 continue;
             };
+            let passages = highlighter.passages(&article.blocks, SNIPPET_CHARS, MAX_PASSAGES);
+            let texts = std::iter::once(article.title.as_str())
+                .chain(article.blocks.iter().map(|block| block.text()));
             hits.push(Hit {
                 slug: article.slug.clone(),
                 score,
-                snippet: highlighter.snippet(&article.blocks, SNIPPET_CHARS),
+                snippet: passages.first().cloned(),
+                passages,
+                reasons: highlighter.reasons(texts),
             });
         }
         Ok(hits)
     }
 }
 
-/// The query's words, without the characters tantivy's query language reads
-/// as syntax: the reader types words, not field names or ranges.
-fn plain_words(query: &str) -> String {
-    query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Reads every term of the surface fields, once, when the library opens.
+fn vocabulary(searcher: &Searcher, fields: &[Field]) -> Result<Vec<Entry>, String> {
+    let mut by_surface: HashMap<String, u32> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            let inverted = segment.inverted_index(field).map_err(|e| e.to_string())?;
+            let mut stream = inverted.terms().stream().map_err(|e| e.to_string())?;
+            while stream.advance() {
+                if let Ok(surface) = std::str::from_utf8(stream.key()) {
+                    *by_surface.entry(surface.to_string()).or_default() += stream.value().doc_freq;
+                }
+            }
+        }
+    }
+    let mut forms = analysis::Forms::default();
+    let mut entries: Vec<Entry> = by_surface
+        .into_iter()
+        .map(|(surface, doc_freq)| Entry {
+            folded: forms.fold(&surface),
+            stem: forms.stem(&surface),
+            surface,
+            doc_freq,
+        })
+        .collect();
+    entries.sort_by(|a, b| a.surface.cmp(&b.surface));
+    Ok(entries)
 }
 
 #[cfg(test)]
@@ -237,7 +496,7 @@ mod tests {
                 &["La Hadopi et Netflix face à Popcorn Time."],
             ),
         ];
-        Library::open(bundle::build(&articles).unwrap()).unwrap()
+        Library::open(bundle::build(&articles, "").unwrap()).unwrap()
     }
 
     fn slugs(results: &SearchResults) -> Vec<&str> {
@@ -291,6 +550,47 @@ mod tests {
         assert_eq!(library.search(&long), Err(SearchError::TooLong));
         let many = "mot ".repeat(MAX_QUERY_WORDS + 1);
         assert_eq!(library.search(&many), Err(SearchError::TooManyWords));
+    }
+
+    #[test]
+    fn the_exact_form_outranks_the_same_root_and_the_unaccented_form() {
+        let articles = [
+            article("racine", "Un", &["Des films téléchargés."]),
+            article("exact", "Deux", &["Le téléchargement des films."]),
+            article("sans-accent", "Trois", &["Le telechargement des films."]),
+        ];
+        let library = Library::open(bundle::build(&articles, "").unwrap()).unwrap();
+        let results = library.search("téléchargement ").unwrap();
+        assert_eq!(slugs(&results)[0], "exact");
+        assert_eq!(slugs(&results).len(), 3);
+        let results = library.search("telechargement ").unwrap();
+        assert_eq!(slugs(&results)[0], "sans-accent");
+    }
+
+    #[test]
+    fn phrases_prefixes_typos_and_suggestions() {
+        let library = library();
+        assert_eq!(
+            slugs(&library.search("\"face à popcorn\"").unwrap()),
+            ["mixte"]
+        );
+        assert!(library.search("\"popcorn face\"").unwrap().hits.is_empty());
+        assert_eq!(
+            slugs(&library.search("netfl").unwrap()),
+            ["netflix", "mixte"]
+        );
+        assert_eq!(
+            slugs(&library.search("netfl ").unwrap()),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            slugs(&library.search("Hadopy").unwrap()),
+            ["hadopi", "mixte"]
+        );
+        let none = library.search("Hdaopy ").unwrap();
+        assert!(none.hits.is_empty());
+        assert_eq!(none.suggestion.as_deref(), Some("hadopi"));
+        assert_eq!(library.search("xyzzyq").unwrap().suggestion, None);
     }
 
     #[test]

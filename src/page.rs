@@ -175,7 +175,7 @@ mod tests {
             original: None,
             blocks: vec![Block::Paragraph("Popcorn Time n’est pas légal.".into())],
         };
-        Rc::new(Library::open(bundle::build(&[article]).unwrap()).unwrap())
+        Rc::new(Library::open(bundle::build(&[article], "").unwrap()).unwrap())
     }
 
     fn ready(hash: &str) -> PageState {

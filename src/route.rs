@@ -6,6 +6,10 @@
 //! | `#/?q=QUERY`         | the results for QUERY                  |
 //! | `#/a/SLUG`           | the article SLUG                       |
 //! | `#/a/SLUG?q=QUERY`   | the article with QUERY's words marked  |
+//! | `#/a/SLUG?q=QUERY&p=N` | the same, scrolled to its passage N    |
+//!
+//! N counts the article's blocks from 1, as their `bloc-N` ids do; it is read
+//! apart from the route ([`passage`]) so that links without it stay valid.
 //!
 //! QUERY is percent-encoded UTF-8 (`encodeURIComponent`; `+` reads as a space).
 //! Unknown parameters are ignored, so later versions can add some and older
@@ -83,6 +87,28 @@ impl Route {
     }
 }
 
+/// The passage (block index from 0) a link to an article points at, if any.
+pub fn passage(hash: &str) -> Option<usize> {
+    let (_, parameters) = hash.split_once('?')?;
+    parameters
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("p="))
+        .filter_map(|value| value.parse::<usize>().ok())
+        .find_map(|number| number.checked_sub(1))
+}
+
+/// The hash of an article route that also points at its passage `block` (from 0).
+pub fn with_passage(route: &Route, block: usize) -> String {
+    let hash = route.to_hash();
+    match route {
+        Route::Article { .. } => {
+            let separator = if hash.contains('?') { '&' } else { '?' };
+            format!("{hash}{separator}p={}", block + 1)
+        }
+        _ => hash,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +171,33 @@ mod tests {
             search("télé charger").to_hash(),
             "#/?q=t%C3%A9l%C3%A9%20charger"
         );
+    }
+
+    #[test]
+    fn passages_round_trip_and_old_links_have_none() {
+        for (route, block) in [
+            (article("popcorn-time", Some("hadopi")), 4),
+            (article("popcorn-time", None), 0),
+            (article("a&b", Some("p=3 & q")), 12),
+        ] {
+            let hash = with_passage(&route, block);
+            assert_eq!(Route::parse(&hash), Ok(route.clone()), "{hash}");
+            assert_eq!(passage(&hash), Some(block), "{hash}");
+        }
+        assert_eq!(
+            with_passage(&article("x", Some("hadopi")), 2),
+            "#/a/x?q=hadopi&p=3"
+        );
+        for old in [
+            "#/a/x?q=hadopi",
+            "#/a/x",
+            "#/a/x?p=0",
+            "#/a/x?p=abc",
+            "#/?q=p%3D2",
+        ] {
+            assert_eq!(passage(old), None, "{old}");
+        }
+        assert_eq!(with_passage(&search("hadopi"), 3), "#/?q=hadopi");
     }
 
     #[test]

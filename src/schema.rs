@@ -4,16 +4,21 @@ use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::FRENCH;
+use crate::analysis::{FRENCH, FRENCH_EXACT};
 
 /// The fields of an indexed article, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// The article's slug, stored so a hit can name its article.
     pub slug: Field,
+    /// The title, stemmed and folded.
     pub title: Field,
-    /// Every block of the body, headings included.
+    /// Every block of the body, headings included, stemmed and folded.
     pub body: Field,
+    /// The title's surface forms (lowercase only), so exact forms rank first.
+    pub title_exact: Field,
+    /// The body's surface forms.
+    pub body_exact: Field,
 }
 
 /// Builds the schema the indexer writes and the page expects.
@@ -23,11 +28,18 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer(FRENCH)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let exact_text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FRENCH_EXACT)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let mut builder = Schema::builder();
     let fields = Fields {
         slug: builder.add_text_field("slug", STRING | STORED),
         title: builder.add_text_field("title", french_text.clone()),
         body: builder.add_text_field("body", french_text),
+        title_exact: builder.add_text_field("title_exact", exact_text.clone()),
+        body_exact: builder.add_text_field("body_exact", exact_text),
     };
     (builder.build(), fields)
 }
@@ -40,6 +52,8 @@ impl Fields {
             slug: field("slug")?,
             title: field("title")?,
             body: field("body")?,
+            title_exact: field("title_exact")?,
+            body_exact: field("body_exact")?,
         })
     }
 }

@@ -20,7 +20,7 @@ fn articles() -> Vec<Article> {
 /// A library opened from the shipped articles; the bundle is built once.
 fn library() -> Library {
     static BUNDLE: OnceLock<Vec<u8>> = OnceLock::new();
-    let bundle = BUNDLE.get_or_init(|| lecteur::bundle::build(&articles()).unwrap());
+    let bundle = BUNDLE.get_or_init(|| lecteur::bundle::build(&articles(), "").unwrap());
     Library::open(bundle.clone()).unwrap()
 }
 

@@ -1,6 +1,18 @@
 // Loads the reader's WebAssembly and starts it. If that fails (an old browser,
 // a missing file), the reader says so in the page instead of staying blank.
+//
+// It also runs the service worker that keeps the site readable offline, and
+// tells the page (window events, see web/src/app.rs) when a new version is
+// installed and waiting. `cargo xtask build` fills in the build id and the
+// fingerprinted file names; the single-file edition (`cargo xtask dist`)
+// inlines this script and carries the wasm and the index in the document.
 import init, { start } from './lecteur.js';
+
+/** The id of this build; the index must carry the same one. */
+const BUILD = '__LECTEUR_BUILD_ID__';
+const INDEX_URL = 'index.bin';
+/** How often an open page asks whether a new version was published. */
+const UPDATE_CHECK_MS = 30 * 60 * 1000;
 
 function showFailure(reason) {
   const app = document.getElementById('app');
@@ -17,10 +29,70 @@ function showFailure(reason) {
   app.replaceChildren(section);
 }
 
+/** The bytes a `<script type="application/octet-stream">` of the single file carries. */
+function embedded(id) {
+  const element = document.getElementById(id);
+  if (!element) return undefined;
+  const text = element.textContent.trim();
+  return Uint8Array.fromBase64
+    ? Uint8Array.fromBase64(text)
+    : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** The installed version waiting for the reader's go-ahead, if any. */
+let waitingWorker;
+
+/** Tells the page a new version waits. */
+function offerUpdate(worker) {
+  if (waitingWorker === worker) return;
+  waitingWorker = worker;
+  document.documentElement.setAttribute('data-nouvelle-version', '');
+  window.dispatchEvent(new Event('lecteur:nouvelle-version'));
+}
+
+// The reader asked for the new version: activate it, then reload into it.
+window.addEventListener('lecteur:recharger', () => {
+  if (!waitingWorker) return;
+  navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+  waitingWorker.postMessage('activer');
+});
+
+/** Waits for `worker` to finish installing; offers it if it replaces a running version. */
+function watch(worker) {
+  if (!worker) return;
+  const check = () => {
+    // With no controller this is the first install, not an update.
+    if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
+  };
+  worker.addEventListener('statechange', check);
+  check();
+}
+
+async function runServiceWorker() {
+  // Service workers need http(s); the single file opened from disk has none.
+  if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
+  // Relative to the page, so the site works under any path prefix.
+  const registration = await navigator.serviceWorker.register('sw.js');
+  if (registration.waiting && navigator.serviceWorker.controller) {
+    offerUpdate(registration.waiting);
+  }
+  watch(registration.installing);
+  registration.addEventListener('updatefound', () => watch(registration.installing));
+  // Offline, the check fails; that is expected and not worth a console error.
+  const checkForUpdate = () => registration.update().catch(() => {});
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') checkForUpdate();
+  });
+  window.addEventListener('online', checkForUpdate);
+  setInterval(checkForUpdate, UPDATE_CHECK_MS);
+}
+
 try {
-  await init();
-  start();
+  const wasm = embedded('lecteur-wasm');
+  await init(wasm ? { module_or_path: wasm } : undefined);
+  start(BUILD, INDEX_URL, embedded('lecteur-index'));
 } catch (error) {
   console.warn('lecteur: start failed', error);
   showFailure(error && error.message ? error.message : String(error));
 }
+runServiceWorker().catch((error) => console.warn('lecteur: no offline copy', error));

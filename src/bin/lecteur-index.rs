@@ -12,7 +12,10 @@ const USAGE: &str = "usage: lecteur-index ARTICLES_DIR OUTPUT_FILE
 
 Reads every `.md` article of ARTICLES_DIR (format: index/README.md) and writes
 the index bundle the page loads to OUTPUT_FILE, atomically: on any error the
-previous OUTPUT_FILE is left as it was.";
+previous OUTPUT_FILE is left as it was.
+
+The build id in LECTEUR_BUILD_ID (set by `cargo xtask build`) is stamped into
+the bundle; the page refuses an index whose id is not its own.";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -38,7 +41,8 @@ fn main() -> ExitCode {
 
 fn run(articles: PathBuf, output: PathBuf) -> Result<String, String> {
     let articles = lecteur::article::load_folder(&articles).map_err(|error| error.to_string())?;
-    let bundle = lecteur::bundle::build(&articles).map_err(|error| error.to_string())?;
+    let build = std::env::var(lecteur::bundle::BUILD_ID_VAR).unwrap_or_default();
+    let bundle = lecteur::bundle::build(&articles, &build).map_err(|error| error.to_string())?;
     lecteur::bundle::write_atomically(&output, &bundle).map_err(|error| {
         format!(
             "cannot write {} ({error}); check that its folder is writable",

@@ -7,6 +7,9 @@
 // `LECTEUR_URL=http://localhost:8000/ node --test --test-reporter=spec`.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -28,22 +31,36 @@ const TEST_TIMEOUT_MS = 90_000;
 /** Per wait (selectors, navigation). */
 const WAIT_TIMEOUT_MS = 30_000;
 
+const LAUNCH_OPTIONS = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 let browserPromise;
 function browser() {
-  browserPromise ??= chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browserPromise ??= chromium.launch(LAUNCH_OPTIONS);
   return browserPromise;
+}
+
+/** A context with a real (throw-away) profile: Chromium installs no app from an incognito one. */
+async function persistentContext() {
+  const profile = await mkdtemp(path.join(tmpdir(), 'lecteur-profil-'));
+  const context = await chromium.launchPersistentContext(profile, LAUNCH_OPTIONS);
+  const close = context.close.bind(context);
+  context.close = async () => {
+    await close();
+    await rm(profile, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+  };
+  return context;
 }
 
 after(async () => {
@@ -58,18 +75,22 @@ after(async () => {
  * @param {string} name
  * @param {(session: {page: import('playwright-core').Page, context:
  *   import('playwright-core').BrowserContext}) => Promise<void>} body
- * @param {{expectedConsoleError?: RegExp}} options  a console error the test provokes on
- *   purpose (Chromium logs every failed request, e.g. a 404), which then does not count
+ * @param {{expectedConsoleError?: RegExp, origins?: string[], persistent?: boolean}} options
+ *   a console error the test provokes on purpose (Chromium logs every failed request, e.g. a
+ *   404), which then does not count; other origins the test's own pages come from (its own
+ *   server, `null` for `file://`), besides the site's; `persistent` for a browser of its own
+ *   with a profile on disk instead of an incognito context
  */
-export function browserTest(name, body, { expectedConsoleError } = {}) {
+export function browserTest(name, body, { expectedConsoleError, origins = [], persistent } = {}) {
   test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
-    const context = await (await browser()).newContext();
+    const context = persistent ? await persistentContext() : await (await browser()).newContext();
     context.setDefaultTimeout(WAIT_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(WAIT_TIMEOUT_MS);
     const problems = [];
     await context.route('**/*', (route) => {
       const url = route.request().url();
-      if (new URL(url).origin === ORIGIN) return route.continue();
+      const origin = new URL(url).origin;
+      if (origin === ORIGIN || origins.includes(origin)) return route.continue();
       problems.push(`request to another origin: ${url}`);
       return route.abort('blockedbyclient');
     });

@@ -1,5 +1,7 @@
 //! The root component: holds the page state (the core's reducer), loads the
-//! index once, follows the URL, and lays out the masthead and the current view.
+//! index once (checking it belongs to the same build as this program), follows
+//! the URL, and lays out the masthead, the network and update notices, and the
+//! current view.
 
 use std::rc::Rc;
 
@@ -10,6 +12,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use crate::IndexSource;
 use crate::browser::{self, Listener};
 use crate::views::{ArticleView, Home, Message, Results, SearchBox, Shared};
 
@@ -24,24 +27,86 @@ impl Reducible for Page {
     }
 }
 
+/// `www/main.js` sends this on the window (and sets `data-nouvelle-version` on
+/// the root element) once a new version is installed and waiting.
+const UPDATE_READY_EVENT: &str = "lecteur:nouvelle-version";
+/// The page sends this when the reader asks for the new version; `www/main.js`
+/// activates it and reloads.
+const UPDATE_ACCEPTED_EVENT: &str = "lecteur:recharger";
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The id of the build this program belongs to.
+    pub build: AttrValue,
+    pub index: IndexSource,
+}
+
+/// Opens the index if it was built with this program; says so in French if not.
+fn open_library(bytes: Vec<u8>, build: &str) -> Result<Rc<Library>, String> {
+    let index_build = lecteur::bundle::build_id(&bytes).map_err(|error| error.to_string())?;
+    if index_build != build {
+        return Err(format!(
+            "l’index (version « {} ») et le programme du lecteur (version « {} ») \
+             ne viennent pas de la même publication du site",
+            short(&index_build),
+            short(build)
+        ));
+    }
+    Library::open(bytes)
+        .map(Rc::new)
+        .map_err(|error| error.to_string())
+}
+
+/// The first characters of a build id, enough to tell builds apart.
+fn short(build: &str) -> &str {
+    let end = build
+        .char_indices()
+        .nth(12)
+        .map_or(build.len(), |(at, _)| at);
+    if build.is_empty() {
+        "inconnue"
+    } else {
+        &build[..end]
+    }
+}
+
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let page = use_reducer(|| Page(PageState::new(&browser::hash())));
     let search_box = use_node_ref();
+    let online = use_state(browser::online);
+    let update_ready = use_state(|| browser::root_flag("nouvelle-version"));
 
     {
         let page = page.dispatcher();
+        let build = props.build.clone();
+        let index = props.index.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                let opened = browser::fetch_bytes(crate::INDEX_URL)
-                    .await
-                    .and_then(|bytes| {
-                        Library::open(bytes)
-                            .map(Rc::new)
-                            .map_err(|error| error.to_string())
-                    });
+                let bytes = match index {
+                    IndexSource::Url(url) => browser::fetch_index(&url, &build).await,
+                    IndexSource::Embedded(bytes) => Ok(Rc::unwrap_or_clone(bytes)),
+                };
+                let opened = bytes.and_then(|bytes| open_library(bytes, &build));
                 page.dispatch(Action::Loaded(opened));
             });
+        });
+    }
+
+    {
+        let online = online.clone();
+        let update_ready = update_ready.clone();
+        use_effect_with((), move |_| {
+            let window = browser::window();
+            let went_online = {
+                let online = online.clone();
+                Listener::new(&window, "online", move |_| online.set(true))
+            };
+            let went_offline = Listener::new(&window, "offline", move |_| online.set(false));
+            let new_version = Listener::new(&window, UPDATE_READY_EVENT, move |_| {
+                update_ready.set(true);
+            });
+            move || drop((went_online, went_offline, new_version))
         });
     }
 
@@ -119,7 +184,25 @@ pub fn App() -> Html {
                     ready={state.library().is_some()}
                 />
             </header>
+            if *update_ready {
+                <div class="notice update" role="alert" data-testid="update">
+                    { "Nouvelle version disponible — " }
+                    <button type="button" onclick={Callback::from(|_| browser::announce(UPDATE_ACCEPTED_EVENT))}>
+                        { "recharger" }
+                    </button>
+                </div>
+            }
+            if !*online {
+                <p class="notice offline" role="status" data-testid="offline">
+                    { "Hors ligne — tout continue de fonctionner : recherche, articles et liens partagés sont enregistrés sur cet appareil." }
+                </p>
+            }
             <main id="contenu" tabindex="-1">{ body }</main>
+            <footer class="colophon">
+                <small data-testid="version" data-build={props.build.clone()}>
+                    { format!("Version {}", short(&props.build)) }
+                </small>
+            </footer>
         </>
     }
 }

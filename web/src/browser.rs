@@ -1,14 +1,15 @@
 //! The few browser calls the page makes, wrapped so the components read as
 //! plain Rust: the URL and history, fetching the index, event listeners, focus
-//! and scrolling.
+//! and scrolling, whether the network is there, and the window events shared
+//! with `www/main.js`.
 
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Document, Element, Event, EventTarget, FocusOptions, HtmlElement, KeyboardEvent, Response,
-    ScrollIntoViewOptions, ScrollLogicalPosition, Window,
+    Document, Element, Event, EventTarget, FocusOptions, Headers, HtmlElement, KeyboardEvent,
+    RequestInit, Response, ScrollIntoViewOptions, ScrollLogicalPosition, Window,
 };
 
 use lecteur::Route;
@@ -43,11 +44,20 @@ pub fn set_title(title: &str) {
     document().set_title(title);
 }
 
-/// Fetches a file of the site as bytes; the error says what went wrong in French.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+/// The request header naming the build a page wants the index of: the service
+/// worker answers from its cache only when that is its own build (`www/sw.js`).
+const BUILD_HEADER: &str = "X-Lecteur-Build";
+
+/// Fetches the index of build `build` as bytes; the error says what went wrong in French.
+pub async fn fetch_index(url: &str, build: &str) -> Result<Vec<u8>, String> {
     let offline =
         |_| format!("le fichier « {url} » n’a pas pu être téléchargé (réseau indisponible ?)");
-    let response = JsFuture::from(window().fetch_with_str(url))
+    let init = RequestInit::new();
+    if let Ok(headers) = Headers::new() {
+        let _ = headers.append(BUILD_HEADER, build);
+        init.set_headers(&headers);
+    }
+    let response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
         .await
         .map_err(offline)?;
     let response: Response = response
@@ -65,6 +75,26 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
         .map_err(|_| "la réponse du serveur est illisible".to_string())?;
     let buffer = JsFuture::from(buffer).await.map_err(offline)?;
     Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Whether the browser believes it has a network connection.
+pub fn online() -> bool {
+    window().navigator().on_line()
+}
+
+/// Announces `kind` on the window, for `www/main.js` to act on.
+pub fn announce(kind: &str) {
+    if let Ok(event) = Event::new(kind) {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
+/// Whether `www/main.js` flagged the root element with `data-<name>` (it sets
+/// flags as well as sending events, as it may do so before the page listens).
+pub fn root_flag(name: &str) -> bool {
+    document()
+        .document_element()
+        .is_some_and(|root| root.has_attribute(&format!("data-{name}")))
 }
 
 /// An event listener that is removed when dropped.

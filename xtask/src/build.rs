@@ -2,16 +2,25 @@
 //!
 //! The site is the page compiled to WebAssembly and bound by `wasm-bindgen` (`lecteur.js`,
 //! `lecteur_bg.wasm`), the files of `www/` (`index.html`, `style.css`, …) and the search index
-//! (`index.bin`) written by the native `lecteur-index`. Everything is written into a fresh
-//! directory next to the output, renamed into place only once complete, so a failed build never
-//! leaves a half-written site.
+//! (`index.bin`) written by the native `lecteur-index`, stamped with the build id; then
+//! [`fingerprint`] gives the files hashed names and the service worker its precache list.
+//! Everything is written into a fresh directory next to the output, renamed into place only once
+//! complete, so a failed build never leaves a half-written site.
+//!
+//! `cargo xtask dist` also writes the single-file edition ([`single_file`]).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::fingerprint;
 use crate::process::{cargo, command, rel, root, run, say, target_dir, user_path};
 use crate::setup;
+use crate::single_file;
+
+/// The variable through which the indexer learns the build id to stamp into the index header
+/// (`lecteur::bundle::BUILD_ID_VAR`; xtask does not depend on the core, to build in seconds).
+const BUILD_ID_VAR: &str = "LECTEUR_BUILD_ID";
 
 /// Where and from what to build.
 pub struct Options {
@@ -81,27 +90,37 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
         ));
     }
 
-    say!("building the index of {}…", rel(articles).display());
+    let build = fingerprint::build_id(&dir, articles)?;
+    say!(
+        "building the index of {} (build {build})…",
+        rel(articles).display()
+    );
     run(
         cargo()
             .args(["run", "--quiet", "--bin", "lecteur-index", "--"])
             .arg(rel(articles))
-            .arg(rel(&dir.join("index.bin"))),
+            .arg(rel(&dir.join("index.bin")))
+            .env(BUILD_ID_VAR, &build),
         "see the indexer's message above",
     )?;
+    say!("naming the files by their hashes and listing them for the service worker…");
+    fingerprint::finish(&dir, &build)?;
 
     staging.commit()?;
     say!("site built in {}", rel(out).display());
     Ok(out.clone())
 }
 
-/// `cargo xtask dist`: builds into `dist/` and lists its files with their sizes.
+/// `cargo xtask dist`: builds the site into `dist/site/` and the single-file edition into
+/// `dist/lecteur.html`, and lists their files with their sizes.
 pub fn dist(articles: Option<PathBuf>) -> Result<(), String> {
     let options = Options {
-        out: root().join("dist"),
+        out: root().join("dist/site"),
         ..Options::new(articles, None)
     };
     let out = site(&options)?;
+    let single = root().join("dist/lecteur.html");
+    single_file::write(&out, &single)?;
     let mut files = Vec::new();
     list_files(&out, &mut files).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
     files.sort();
@@ -116,6 +135,12 @@ pub fn dist(articles: Option<PathBuf>) -> Result<(), String> {
         println!("  {:>10}  {}", human_size(*size), name.display());
     }
     println!("  {:>10}  total ({} files)", human_size(total), files.len());
+    let size = fs::metadata(&single).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "{} — the same reader in one file, to open from disk with no server ({})",
+        rel(&single).display(),
+        human_size(size)
+    );
     Ok(())
 }
 

@@ -4,9 +4,11 @@
 //! saying what to do, printed on stderr with exit code 1.
 
 mod build;
+mod fingerprint;
 mod process;
 mod serve;
 mod setup;
+mod single_file;
 mod test;
 
 use std::path::PathBuf;
@@ -26,7 +28,8 @@ Commands:
   serve    Build, then serve target/site on http://localhost:PORT/ until Ctrl-C
              --port N         first port to try (default: 8000, then up to 20 more)
              --articles DIR   articles to index (default: index/articles)
-  dist     Build the deployable static site into dist/ and list its files
+  dist     Build the deployable static site into dist/site/, and the same reader as one
+           self-contained file, dist/lecteur.html (opens from disk), and list their files
              --articles DIR   articles to index (default: index/articles)
   test     Setup, native tests (cargo test --workspace), build, browser tests (Chromium)
   help     Print this message (also -h, --help)

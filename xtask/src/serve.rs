@@ -6,7 +6,9 @@
 //! anything resolving outside the root (symlinks included) is a 404. `/` and any path ending in
 //! `/` serve that directory's `index.html`; a directory without its trailing `/` is redirected
 //! so that the site's relative URLs keep working. Every response says `Cache-Control: no-cache`
-//! so a rebuilt site is picked up on reload.
+//! so a rebuilt site is picked up on reload, except files whose name carries their content's
+//! hash (`lecteur_bg.1a2b3c4d5e6f.wasm`, see `fingerprint.rs`): those never change, so browsers
+//! may keep them for good (`immutable`).
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -142,7 +144,10 @@ impl Server {
                 Ok((file, len)) => Response {
                     status: 200,
                     reason: "OK",
-                    headers: vec![("Content-Type", mime_type(&path).into())],
+                    headers: vec![
+                        ("Content-Type", mime_type(&path).into()),
+                        ("Cache-Control", cache_control(&path).into()),
+                    ],
                     body: Body::File(file, len),
                     head_only: false,
                 },
@@ -252,6 +257,23 @@ pub fn mime_type(path: &Path) -> &'static str {
     }
 }
 
+/// `immutable` for a file whose name carries its content's hash (`name.HEX12.ext`), else
+/// `no-cache` (revalidate every time).
+pub fn cache_control(path: &Path) -> &'static str {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let mut parts = name.rsplit('.');
+    let (_ext, hash) = (parts.next(), parts.next());
+    let fingerprinted = parts.next().is_some()
+        && hash.is_some_and(|h| {
+            h.len() == crate::fingerprint::NAME_HASH_LEN && h.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+    if fingerprinted {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
 /// Reads up to the blank line ending the request head. `None` if the peer closed first.
 fn read_head(stream: &mut TcpStream) -> io::Result<Option<String>> {
     let mut head = Vec::new();
@@ -291,7 +313,10 @@ impl Response {
         Response {
             status,
             reason,
-            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
+            headers: vec![
+                ("Content-Type", "text/plain; charset=utf-8".into()),
+                ("Cache-Control", "no-cache".into()),
+            ],
             body: Body::Text(body.to_string()),
             head_only: false,
         }
@@ -312,7 +337,7 @@ impl Response {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str(&format!(
-            "Content-Length: {length}\r\nCache-Control: no-cache\r\n\
+            "Content-Length: {length}\r\n\
              X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
         ));
         out.write_all(head.as_bytes())?;
@@ -374,6 +399,26 @@ mod tests {
             ("README", "application/octet-stream"),
         ] {
             assert_eq!(mime_type(Path::new(file)), mime, "{file}");
+        }
+    }
+
+    #[test]
+    fn only_fingerprinted_files_are_kept_for_good() {
+        for (file, kept) in [
+            ("lecteur_bg.1a2b3c4d5e6f.wasm", true),
+            ("sub/style.aaad1448e2cb.css", true),
+            ("index.html", false),
+            ("index.bin", false),
+            ("sw.js", false),
+            ("1a2b3c4d5e6f.js", false),
+            ("main.notahexhash.js", false),
+        ] {
+            let expected = if kept {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            };
+            assert_eq!(cache_control(Path::new(file)), expected, "{file}");
         }
     }
 

@@ -6,14 +6,20 @@
 //! The site is deployed under a sub-path ([`MOUNT`]) of the test server, as a static host
 //! serving it from a folder would, so every browser test also checks that nothing in the page
 //! assumes it lives at the server's root.
+//!
+//! The offline tests need more than one server: they start their own (in Node) so that they can
+//! stop it, and "deploy" a second build built from other articles. They find the built site, the
+//! second build and the single-file edition through the environment ([`Builds::env`]).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use crate::build;
 use crate::process::{self, cargo, command, rel, say};
 use crate::serve;
 use crate::setup;
+use crate::single_file;
 
 /// Where the browser tests find the site on their server: a folder, not the server's root.
 const MOUNT: &str = "lecteur/sous-dossier";
@@ -39,14 +45,13 @@ pub fn run() -> Result<(), String> {
     steps.push(("native tests", outcome(native)));
 
     let server_root = process::target_dir().join("browser-tests");
-    let out = server_root.join(MOUNT);
-    let site = build::site(&build::Options::new(None, Some(out)));
+    let site = build_all(&server_root);
     let browser = match &site {
-        Ok(_) => browser_tests(server_root),
+        Ok(builds) => browser_tests(server_root, builds),
         Err(_) => Err(String::new()),
     };
     let skipped = site.is_err();
-    steps.push(("site build", outcome(site.map(drop))));
+    steps.push(("site builds", outcome(site.map(drop))));
     steps.push((
         "browser tests",
         if skipped {
@@ -88,9 +93,63 @@ fn outcome(result: Result<(), String>) -> Outcome {
     }
 }
 
+/// What the browser tests run against.
+struct Builds {
+    /// The site, served at [`MOUNT`].
+    site: PathBuf,
+    /// A later build of the site, from other articles: a new deploy.
+    next_site: PathBuf,
+    /// The single-file edition of `site`.
+    single_file: PathBuf,
+}
+
+impl Builds {
+    fn env(&self) -> [(&'static str, &PathBuf); 3] {
+        [
+            ("LECTEUR_SITE_DIR", &self.site),
+            ("LECTEUR_NEXT_SITE_DIR", &self.next_site),
+            ("LECTEUR_SINGLE_FILE", &self.single_file),
+        ]
+    }
+}
+
+/// Builds the site, its single-file edition and a next deploy (the articles but the last one).
+fn build_all(server_root: &Path) -> Result<Builds, String> {
+    let site = build::site(&build::Options::new(None, Some(server_root.join(MOUNT))))?;
+    let others = process::target_dir().join("browser-tests-others");
+    let _ = fs::remove_dir_all(&others);
+    let articles = others.join("next-articles");
+    fs::create_dir_all(&articles)
+        .map_err(|e| format!("cannot create {}: {e}", articles.display()))?;
+    let source = process::root().join("index/articles");
+    let mut sources: Vec<PathBuf> = fs::read_dir(&source)
+        .map_err(|e| format!("cannot read {}: {e}", source.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    sources.sort();
+    sources.pop();
+    for path in &sources {
+        let target = articles.join(path.file_name().unwrap_or_default());
+        fs::copy(path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+    }
+    say!("building a next deploy from {} articles…", sources.len());
+    let next_site = build::site(&build::Options::new(
+        Some(articles),
+        Some(others.join("next-site")),
+    ))?;
+    let single_file = others.join("lecteur.html");
+    single_file::write(&site, &single_file)?;
+    Ok(Builds {
+        site,
+        next_site,
+        single_file,
+    })
+}
+
 /// Serves `server_root` from a background thread and runs every `tests/browser/*.test.mjs`
 /// against the site mounted in it at [`MOUNT`].
-fn browser_tests(server_root: PathBuf) -> Result<(), String> {
+fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<(), String> {
     let dir = setup::browser_tests_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("cannot read {}: {e}", rel(&dir).display()))?
@@ -114,7 +173,8 @@ fn browser_tests(server_root: PathBuf) -> Result<(), String> {
         command("node")
             .args(["--test", "--test-reporter=spec"])
             .args(files.iter().map(|f| rel(f)))
-            .env("LECTEUR_URL", &url),
+            .env("LECTEUR_URL", &url)
+            .envs(builds.env()),
         "see the failing browser tests above",
     )
 }

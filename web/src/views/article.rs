@@ -1,8 +1,9 @@
 //! The reading view: one article, its metadata, its blocks with the query's
-//! words marked, and the way back.
+//! words marked, and the way back. A link naming a passage (`p=`) scrolls to it.
 
+use lecteur::Route;
 use lecteur::article::Block;
-use lecteur::{Highlighter, Route};
+use lecteur::route::passage;
 use yew::prelude::*;
 
 use super::{Shared, byline, marked};
@@ -25,20 +26,34 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             .article(&props.slug)
             .map(|article| article.title.clone())
             .unwrap_or_default();
-        use_effect_with((props.slug.clone(), props.query.clone()), move |_| {
-            browser::set_title(&format!("{title} — Lecteur"));
-            if let Some(heading) = heading.cast::<web_sys::HtmlElement>() {
-                browser::focus_quietly(&heading);
-            }
-            if !browser::scroll_to_first("[data-testid=\"article\"] .body mark") {
-                browser::scroll_to_top();
-            }
-        });
+        // The passage is read from the URL, apart from the route, so that
+        // links without one keep their meaning; it is a dependency so that
+        // following another passage of the same article scrolls again.
+        let target = passage(&browser::hash());
+        use_effect_with(
+            (props.slug.clone(), props.query.clone(), target),
+            move |_| {
+                browser::set_title(&format!("{title} — Lecteur"));
+                if let Some(heading) = heading.cast::<web_sys::HtmlElement>() {
+                    browser::focus_quietly(&heading);
+                }
+                let selector = target
+                    .map(|block| format!("[data-testid=\"article\"] .body #bloc-{}", block + 1));
+                if selector.is_some_and(|selector| browser::scroll_to_first(&selector)) {
+                    return;
+                }
+                if !browser::scroll_to_first("[data-testid=\"article\"] .body mark") {
+                    browser::scroll_to_top();
+                }
+            },
+        );
     }
     let Some(article) = props.library.article(&props.slug) else {
         return Html::default();
     };
-    let highlighter = Highlighter::new(props.query.as_deref().unwrap_or_default());
+    let highlighter = props
+        .library
+        .highlighter(props.query.as_deref().unwrap_or_default());
     let (back_href, back_label) = match &props.query {
         Some(query) => (
             Route::Search {

@@ -1,8 +1,10 @@
-//! Results: the articles matching the query, best first, each with the passage
-//! that matched and its words marked. Arrow keys move between them.
+//! Results: the articles matching the query, best first, each with its best
+//! passages (words marked, each linking to its place in the article) and why
+//! it matched. Arrow keys move between the articles.
 
+use lecteur::Route;
 use lecteur::page::count_announcement;
-use lecteur::{Highlighter, Route};
+use lecteur::route::with_passage;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -38,7 +40,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             };
         }
     };
-    let highlighter = Highlighter::new(query);
+    let highlighter = library.highlighter(query);
     let onkeydown = Callback::from(|event: KeyboardEvent| {
         let delta = match event.key().as_str() {
             "ArrowDown" => 1,
@@ -58,13 +60,27 @@ pub fn Results(props: &ResultsProps) -> Html {
             <p class="status" role="status" aria-live="polite" data-testid="result-count">
                 { count_announcement(results.hits.len(), results.partial) }
             </p>
+            if results.partial {
+                <p class="partial" data-testid="partial">{ "Résultats partiels : aucun article ne contient tous les mots de la recherche." }</p>
+            }
+            if let Some(suggestion) = &results.suggestion {
+                <p class="suggestion" data-testid="suggestion">
+                    { "Vouliez-vous dire « " }
+                    <a href={Route::Search { query: suggestion.clone() }.to_hash()}>{ suggestion.clone() }</a>
+                    { " » ?" }
+                </p>
+            }
             if results.hits.is_empty() {
                 <p><a href="#/">{ "Voir tous les articles" }</a></p>
             }
             <ol class="hits" data-testid="results" {onkeydown}>
                 { for results.hits.iter().filter_map(|hit| {
                     let article = library.article(&hit.slug)?;
-                    let href = Route::Article { slug: hit.slug.clone(), query: Some(query.to_string()) }.to_hash();
+                    let route = Route::Article { slug: hit.slug.clone(), query: Some(query.to_string()) };
+                    let href = match &hit.snippet {
+                        Some(snippet) => with_passage(&route, snippet.block),
+                        None => route.to_hash(),
+                    };
                     let title_marks = highlighter.ranges(&article.title);
                     Some(html! {
                         <li class="hit" data-testid="result" key={hit.slug.clone()}>
@@ -76,6 +92,27 @@ pub fn Results(props: &ResultsProps) -> Html {
                             </p>
                             if let Some(snippet) = &hit.snippet {
                                 <p class="snippet">{ marked(&snippet.text, &snippet.marks) }</p>
+                            }
+                            if hit.passages.len() > 1 {
+                                <ul class="passages" aria-label="Autres passages">
+                                    { for hit.passages.iter().skip(1).map(|passage| html! {
+                                        <li>
+                                            <a class="passage-link" href={with_passage(&route, passage.block)}>
+                                                { marked(&passage.text, &passage.marks) }
+                                            </a>
+                                        </li>
+                                    }) }
+                                </ul>
+                            }
+                            if !hit.reasons.is_empty() {
+                                <details class="why" data-testid="why">
+                                    <summary>{ "Pourquoi ce résultat ?" }</summary>
+                                    <ul>
+                                        { for hit.reasons.iter().map(|reason| html! {
+                                            <li>{ reason.sentence() }</li>
+                                        }) }
+                                    </ul>
+                                </details>
                             }
                         </li>
                     })

@@ -1,0 +1,222 @@
+// Offline and installable (issue 5): after one visit the reader works with no server at all;
+// a new deploy is offered to an open page and then runs with its own index; a program and an
+// index of different builds refuse each other; Chromium finds the app installable; and the
+// single-file edition works from disk.
+//
+// The first two tests serve the site themselves (site-server.mjs) so that they can stop the
+// server — requests the service worker makes then cannot reach any network — and deploy the
+// second build `cargo xtask test` made (the same articles but the last one).
+
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import {
+  ARTICLE,
+  ARTICLE_CARD,
+  ARTICLE_LIST,
+  ERROR,
+  RESULT,
+  RESULTS,
+  SEARCH,
+  browserTest,
+  markTexts,
+  open,
+} from './browser.mjs';
+import { builtSite, serveSite } from './site-server.mjs';
+
+const SITE = builtSite('LECTEUR_SITE_DIR');
+const NEXT_SITE = builtSite('LECTEUR_NEXT_SITE_DIR');
+const SINGLE_FILE = builtSite('LECTEUR_SINGLE_FILE');
+const OFFLINE = '[data-testid="offline"]';
+const UPDATE = '[data-testid="update"]';
+const VERSION = '[data-testid="version"]';
+
+/** The build id a built site's service worker caches. */
+async function buildOf(dir) {
+  const sw = await readFile(path.join(dir, 'sw.js'), 'utf8');
+  return sw.match(/"build": "([0-9a-f]+)"/)[1];
+}
+
+async function waitForCards(page, count) {
+  await page.waitForFunction(
+    ({ selector, count }) => document.querySelectorAll(selector).length === count,
+    { selector: `${ARTICLE_LIST} ${ARTICLE_CARD}`, count },
+  );
+}
+
+async function waitForResults(page, count) {
+  await page.waitForFunction(
+    ({ selector, count }) => document.querySelectorAll(selector).length === count,
+    { selector: `${RESULTS} ${RESULT}`, count },
+  );
+}
+
+/** Opens `url`, waits for the service worker, reloads, and waits until it controls the page. */
+async function visitOnce(page, url) {
+  await page.goto(url);
+  await waitForCards(page, 3);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await waitForCards(page, 3);
+}
+
+async function assertUnreachable(url) {
+  await assert.rejects(fetch(url), 'the server is stopped');
+}
+
+// Each server is made before the tests are declared: their helper must know its origin.
+const offlineServer = await serveSite(SITE);
+const deployServer = await serveSite(SITE);
+
+browserTest(
+  'after one visit, everything works with the server stopped',
+  async ({ page, context }) => {
+    const server = offlineServer;
+    await visitOnce(page, server.url);
+    // The worker holds exactly the built files (its own script aside, which the browser keeps).
+    const cachedFiles = await page.evaluate(async () => {
+      const [name, ...others] = await caches.keys();
+      const requests = await (await caches.open(name)).keys();
+      return { others, files: requests.map((request) => new URL(request.url).pathname) };
+    });
+    assert.deepEqual(cachedFiles.others, [], 'one cache');
+    const built = (await readdir(SITE)).filter((file) => file !== 'sw.js').sort();
+    const mount = new URL(server.url).pathname;
+    assert.deepEqual(cachedFiles.files.map((file) => file.slice(mount.length)).sort(), built);
+    await server.stop();
+    await assertUnreachable(server.url);
+
+    // The home page, then a search typed in the box.
+    await page.reload();
+    await waitForCards(page, 3);
+    assert.equal(await page.locator(ERROR).count(), 0);
+    await page.locator(SEARCH).click();
+    await page.locator(SEARCH).pressSequentially('hadopi');
+    await waitForResults(page, 3);
+
+    // A result opens its article, the query marked.
+    await page.locator(`${RESULTS} ${RESULT} a`).first().click();
+    await page.locator(ARTICLE).waitFor();
+    assert.ok((await markTexts(page.locator(ARTICLE))).some((mark) => mark.includes('hadopi')));
+
+    // Links opened afresh: a search, an article, a shared passage.
+    for (const [hash, shown] of [
+      ['#/?q=popcorn', `${RESULTS} ${RESULT}`],
+      ['#/a/popcorn-time-n-est-pas-legal', ARTICLE],
+      ['#/a/popcorn-time-n-est-pas-legal?q=hadopi&p=2', `${ARTICLE} #bloc-2`],
+    ]) {
+      await page.goto('about:blank');
+      await page.goto(new URL(hash, server.url).href);
+      await page.locator(shown).first().waitFor();
+      assert.equal(await page.locator(ERROR).count(), 0, `no error at ${hash}`);
+    }
+
+    // The page says it is offline, and that everything still works.
+    assert.equal(await page.locator(OFFLINE).count(), 0, 'no offline notice while online');
+    await context.setOffline(true);
+    const notice = page.locator(OFFLINE);
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /Hors ligne/);
+    assert.match(await notice.innerText(), /fonctionner/);
+    await page.reload();
+    await page.locator(ARTICLE).waitFor();
+    await notice.waitFor();
+    await context.setOffline(false);
+    await notice.waitFor({ state: 'detached' });
+  },
+  { origins: [offlineServer.origin] },
+);
+
+browserTest(
+  'a new deploy is offered to an open page, then runs with its own index',
+  async ({ page }) => {
+    const server = deployServer;
+    const [first, next] = [await buildOf(SITE), await buildOf(NEXT_SITE)];
+    assert.notEqual(first, next, 'the two builds differ');
+    await visitOnce(page, server.url);
+    assert.equal(await page.locator(VERSION).getAttribute('data-build'), first);
+    assert.equal(await page.locator(UPDATE).count(), 0, 'nothing to offer yet');
+
+    server.deploy(NEXT_SITE);
+    // The reader comes back to the tab: the page asks whether a new version was published.
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const offer = page.locator(UPDATE);
+    await offer.waitFor();
+    assert.match(await offer.innerText(), /Nouvelle version disponible — recharger/);
+    // Meanwhile the running version keeps working with its own index.
+    await waitForCards(page, 3);
+    // A reload before accepting gets the new page from the network, which must then run with
+    // the new index, not the old version's cached one; the offer stays.
+    await page.reload();
+    await page.locator(`${ERROR}, ${ARTICLE_LIST} ${ARTICLE_CARD}`).first().waitFor();
+    const errors = await page.locator(ERROR).allInnerTexts();
+    assert.deepEqual(errors, [], 'no version mismatch');
+    await waitForCards(page, 2);
+    await offer.waitFor();
+
+    await offer.getByRole('button', { name: 'recharger' }).click();
+    await page.waitForFunction(
+      (next) => document.querySelector('[data-testid="version"]')?.dataset.build === next,
+      next,
+    );
+    await waitForCards(page, 2);
+    assert.equal(await page.locator(ERROR).count(), 0);
+    assert.equal(await page.locator(UPDATE).count(), 0, 'the offer is gone');
+    // Only the new version's cache remains.
+    await page.waitForFunction(async (next) => {
+      const keys = await caches.keys();
+      return keys.length === 1 && keys[0] === `lecteur-${next}`;
+    }, next);
+    await server.stop();
+  },
+  { origins: [deployServer.origin] },
+);
+
+browserTest('an index of another build is refused, and the page says so', async ({ page }) => {
+  const other = await readFile(path.join(NEXT_SITE, 'index.bin'));
+  await page.route('**/index.bin', (route) => route.fulfill({ status: 200, body: other }));
+  await open(page);
+  const error = page.locator(ERROR);
+  await error.waitFor();
+  assert.match(await error.innerText(), /ne viennent pas de la même publication/);
+  assert.equal(await page.locator(ARTICLE_LIST).count(), 0, 'no article list');
+});
+
+browserTest(
+  'Chromium finds the app installable, with a French manifest',
+  async ({ page, context }) => {
+  await open(page);
+  await waitForCards(page, 3);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, []);
+  const { url, errors, data } = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(errors, [], `manifest ${url} parses`);
+  const manifest = JSON.parse(data);
+  assert.equal(manifest.lang, 'fr');
+  assert.equal(manifest.display, 'standalone');
+  assert.ok(manifest.short_name && manifest.name && manifest.description && manifest.theme_color);
+  const sizes = manifest.icons.map((icon) => icon.sizes).sort();
+  assert.deepEqual(sizes, ['192x192', '512x512']);
+  },
+  { persistent: true },
+);
+
+browserTest(
+  'the single file opens from disk and finds "hadopi"',
+  async ({ page }) => {
+    await page.goto(pathToFileURL(SINGLE_FILE).href);
+    await waitForCards(page, 3);
+    await page.locator(SEARCH).click();
+    await page.locator(SEARCH).pressSequentially('hadopi');
+    await waitForResults(page, 3);
+    await page.locator(`${RESULTS} ${RESULT} a`).first().click();
+    await page.locator(ARTICLE).waitFor();
+    assert.ok((await markTexts(page.locator(ARTICLE))).some((mark) => mark.includes('hadopi')));
+  },
+  { origins: ['null'] },
+);

@@ -1,0 +1,73 @@
+// A static server for the built site that a test can stop, and whose site it can swap for
+// another build (a new deploy). The site is mounted under the same folder as on the server of
+// `cargo xtask test` (LECTEUR_URL's path), so the page again cannot assume it lives at the root.
+
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+
+import { LECTEUR_URL } from './browser.mjs';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** A built site's folder, passed by `cargo xtask test` in the environment variable `name`. */
+export function builtSite(name) {
+  const dir = process.env[name];
+  if (!dir) throw new Error(`${name} is not set: run the browser tests with \`cargo xtask test\``);
+  return dir;
+}
+
+/**
+ * Serves `dir` on an ephemeral port of localhost under LECTEUR_URL's path. Returns the site's
+ * `url`, its `origin`, `deploy(dir)` to serve another build from then on, and `stop()`, after
+ * which nothing answers on that port.
+ */
+export async function serveSite(dir) {
+  const mount = new URL(LECTEUR_URL).pathname;
+  let root = dir;
+  const server = http.createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let relative = pathname.startsWith(mount) ? pathname.slice(mount.length) : null;
+    if (relative === '') relative = 'index.html';
+    const file = relative === null ? null : path.join(root, relative);
+    if (!file || !file.startsWith(root + path.sep) || relative.includes('..')) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, {
+        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A test that fails before stopping its server must not keep the test process alive.
+  server.unref();
+  const origin = `http://localhost:${server.address().port}`;
+  return {
+    url: `${origin}${mount}`,
+    origin,
+    deploy(next) {
+      root = next;
+    },
+    async stop() {
+      if (!server.listening) return;
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
