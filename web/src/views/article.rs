@@ -82,7 +82,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                     <h1 ref={heading} tabindex="-1">{ marked(&article.title, &highlighter.ranges(&article.title)) }</h1>
                     { byline(article) }
                     if let Some(origin) = &article.title_origin {
-                        <p class="title-origin">{ format!("Titre choisi par le lecteur. {origin}") }</p>
+                        <p class="title-origin">{ origin.clone() }</p>
                     }
                     if props.query.is_some() {
                         <p class="status" role="status">{ match mark_count {
