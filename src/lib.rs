@@ -15,8 +15,11 @@
 //!    ranges, never HTML.
 //! 4. [`route`] turns the page's URL into a [`Route`] and back; [`page`] decides,
 //!    from the route and the loading state, what the page shows.
+//! 5. [`anchor`] makes the text-quote anchors a link shares a passage with, and
+//!    finds them again in an article, even after it was edited.
 
 pub mod analysis;
+pub mod anchor;
 pub mod article;
 pub mod bundle;
 mod directory;

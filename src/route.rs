@@ -7,6 +7,10 @@
 //! | `#/a/SLUG`           | the article SLUG                       |
 //! | `#/a/SLUG?q=QUERY`   | the article with QUERY's words marked  |
 //! | `#/a/SLUG?q=QUERY&p=N` | the same, scrolled to its passage N    |
+//! | `#/a/SLUG?s=PASSAGE` | the article with a shared passage marked (`s=` may repeat) |
+//!
+//! PASSAGE is a text-quote anchor, whose form [`crate::anchor`] documents; like
+//! N it is read apart from the route ([`crate::anchor::passages_in`]).
 //!
 //! N counts the article's blocks from 1, as their `bloc-N` ids do; it is read
 //! apart from the route ([`passage`]) so that links without it stay valid.
@@ -109,9 +113,46 @@ pub fn with_passage(route: &Route, block: usize) -> String {
     }
 }
 
+/// The hash of an article route that also marks the shared `passages`.
+pub fn with_shared(route: &Route, passages: &[crate::anchor::Anchor]) -> String {
+    let mut hash = route.to_hash();
+    if let Route::Article { .. } = route {
+        for passage in passages {
+            let separator = if hash.contains('?') { '&' } else { '?' };
+            hash = format!("{hash}{separator}s={}", passage.encode());
+        }
+    }
+    hash
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::anchor::{Anchor, Position, passages_in};
+
+    #[test]
+    fn shared_passages_round_trip_and_leave_the_route_alone() {
+        let shared = Anchor {
+            prefix: "la loi ".into(),
+            exact: "Hadopi & « co » ?".into(),
+            suffix: ", dit-on".into(),
+            hint: Position {
+                block: 4,
+                utf16_offset: 17,
+            },
+        };
+        let route = article("popcorn-time", Some("hadopi"));
+        let hash = with_shared(&route, &[shared.clone(), shared.clone()]);
+        assert_eq!(Route::parse(&hash), Ok(route));
+        assert_eq!(
+            passages_in(&hash),
+            Some(Ok(vec![shared.clone(), shared.clone()]))
+        );
+        assert_eq!(passage(&hash), None);
+        let bare = with_shared(&article("x", None), std::slice::from_ref(&shared));
+        assert!(bare.starts_with("#/a/x?s=4.17,"), "{bare}");
+        assert_eq!(with_shared(&search("x"), &[shared]), "#/?q=x");
+    }
 
     fn search(query: &str) -> Route {
         Route::Search {

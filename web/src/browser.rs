@@ -195,3 +195,102 @@ pub fn scroll_to_first(selector: &str) -> bool {
 pub fn scroll_to_top() {
     window().scroll_to_with_x_and_y(0.0, 0.0);
 }
+
+/// The blocks of the reading view a selection can start and end in.
+const ARTICLE_BLOCK: &str = "[data-testid=\"article\"] .body [id^=\"bloc-\"]";
+
+/// Where the reader's selection starts and ends in the article's blocks, when it
+/// is a non-empty selection inside them: `(block from 0, UTF-16 offset)` each.
+pub fn article_selection() -> Option<((usize, usize), (usize, usize))> {
+    let selection = window().get_selection().ok()??;
+    if selection.range_count() == 0 || selection.is_collapsed() {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let start = block_point(&range.start_container().ok()?, range.start_offset().ok()?)?;
+    let end = block_point(&range.end_container().ok()?, range.end_offset().ok()?)?;
+    Some((start, end))
+}
+
+/// The block holding a DOM point and the point's offset in the block's text,
+/// in UTF-16 code units (the length of the text from the block's start).
+fn block_point(node: &web_sys::Node, offset: u32) -> Option<(usize, usize)> {
+    let element = match node.dyn_ref::<Element>() {
+        Some(element) => element.clone(),
+        None => node.parent_element()?,
+    };
+    let block = element.closest(ARTICLE_BLOCK).ok()??;
+    let index = block
+        .id()
+        .strip_prefix("bloc-")?
+        .parse::<usize>()
+        .ok()?
+        .checked_sub(1)?;
+    let before = document().create_range().ok()?;
+    before.set_start(&block, 0).ok()?;
+    before.set_end(node, offset).ok()?;
+    let length = js_sys::Object::to_string(&before).length();
+    Some((index, length as usize))
+}
+
+/// The page's own address with `hash` as its hash: the link a reader shares.
+pub fn address_with_hash(hash: &str) -> String {
+    let href = window().location().href().unwrap_or_default();
+    let without_hash = href.split_once('#').map_or(href.as_str(), |(base, _)| base);
+    format!("{without_hash}{hash}")
+}
+
+/// Puts `text` in the clipboard, quietly doing nothing where it is refused.
+pub fn copy_to_clipboard(text: &str) {
+    let promise = window().navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+/// Opens the device's share sheet for `url` where the browser has one; quietly
+/// nothing otherwise, or when the reader closes it.
+pub fn share_sheet(title: &str, url: &str) {
+    let navigator = window().navigator();
+    let has_share = js_sys::Reflect::has(&navigator, &JsValue::from_str("share")).unwrap_or(false);
+    if !has_share {
+        return;
+    }
+    let data = web_sys::ShareData::new();
+    data.set_title(title);
+    data.set_url(url);
+    if !navigator.can_share_with_data(&data) {
+        return;
+    }
+    let promise = navigator.share_with_data(&data);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+/// Flags the `index`-th element matching `selector` as the current one
+/// (`data-current`), and the others as not; scrolls it to the middle of the
+/// view when `scroll` is set.
+pub fn mark_current(selector: &str, index: usize, scroll: bool) {
+    let Ok(list) = document().query_selector_all(selector) else {
+        return;
+    };
+    for position in 0..list.length() {
+        let Some(element) = list
+            .item(position)
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        if position as usize == index {
+            let _ = element.set_attribute("data-current", "");
+            if scroll {
+                let options = ScrollIntoViewOptions::new();
+                options.set_block(ScrollLogicalPosition::Center);
+                element.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        } else {
+            let _ = element.remove_attribute("data-current");
+        }
+    }
+}

@@ -13,6 +13,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::compress;
 use crate::fingerprint;
 use crate::process::{cargo, command, rel, root, run, say, target_dir, user_path};
 use crate::setup;
@@ -69,12 +70,22 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
     let wasm = target_dir().join(format!("{}/release/lecteur_web.wasm", setup::WASM_TARGET));
     run(
         command(&wasm_bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            // The name section (function names, ~670 KB, ~110 KB of it after brotli) only
+            // serves debuggers: the page ships without it.
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+            ])
+            .arg("--out-dir")
             .arg(rel(&dir))
             .args(["--out-name", "lecteur"])
             .arg(rel(&wasm)),
         "see wasm-bindgen's message above; `cargo xtask setup` reinstalls the matching CLI",
     )?;
+
+    optimize_wasm(&dir.join("lecteur_bg.wasm"))?;
 
     let www = root().join("www");
     say!(
@@ -105,10 +116,64 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
     )?;
     say!("naming the files by their hashes and listing them for the service worker…");
     fingerprint::finish(&dir, &build)?;
+    say!("writing brotli (.br) and gzip (.gz) copies of the compressible files…");
+    compress::site(&dir)?;
 
     staging.commit()?;
     say!("site built in {}", rel(out).display());
     Ok(out.clone())
+}
+
+/// Set to `1` to run wasm-opt.
+const WASM_OPT_VAR: &str = "LECTEUR_WASM_OPT";
+/// The options given to binaryen's `wasm-opt`: optimise for size, as hard as it can.
+const WASM_OPT_ARGS: [&str; 2] = ["-Oz", "--strip-producers"];
+
+/// With `LECTEUR_WASM_OPT=1`, shrinks the wasm-bindgen output in place with binaryen's
+/// `wasm-opt` (npm's `binaryen`, installed in `tools/`). Off by default: measured on this page
+/// (README, "Size") it cuts the raw wasm by a tenth but the transfer by about 1% with gzip and
+/// not at all with brotli, and it runs as WebAssembly under Node.js for 8 CPU-minutes. Its
+/// output is kept in `target/wasm-opt/`, named by the hash of its input and options, and reused.
+fn optimize_wasm(wasm: &Path) -> Result<(), String> {
+    if std::env::var_os(WASM_OPT_VAR).is_none_or(|v| v != "1") {
+        return Ok(());
+    }
+    let input = fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let mut key = input.clone();
+    key.extend_from_slice(WASM_OPT_ARGS.join(" ").as_bytes());
+    let cache = target_dir().join("wasm-opt");
+    let cached = cache.join(format!(
+        "{}.wasm",
+        &fingerprint::hex(&fingerprint::sha256(&key))[..32]
+    ));
+    if cached.is_file() {
+        say!("wasm-opt: reusing {} (same input)", rel(&cached).display());
+    } else {
+        let wasm_opt = setup::wasm_opt()?;
+        say!(
+            "shrinking the wasm with wasm-opt {} (a few minutes; kept for the next builds)…",
+            WASM_OPT_ARGS.join(" ")
+        );
+        fs::create_dir_all(&cache)
+            .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+        let partial = cached.with_extension("wasm.part");
+        run(
+            command("node")
+                .arg(rel(&wasm_opt))
+                .args(WASM_OPT_ARGS)
+                .arg(rel(wasm))
+                .arg("-o")
+                .arg(rel(&partial)),
+            "see wasm-opt's message above; `cargo xtask setup` reinstalls it (tools/)",
+        )?;
+        fs::rename(&partial, &cached)
+            .map_err(|e| format!("cannot write {}: {e}", cached.display()))?;
+    }
+    let before = input.len();
+    fs::copy(&cached, wasm).map_err(|e| format!("cannot write {}: {e}", wasm.display()))?;
+    let after = fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
+    say!("wasm: {before} bytes → {after} bytes after wasm-opt");
+    Ok(())
 }
 
 /// `cargo xtask dist`: builds the site into `dist/site/` and the single-file edition into

@@ -4,6 +4,7 @@
 //! saying what to do, printed on stderr with exit code 1.
 
 mod build;
+mod compress;
 mod fingerprint;
 mod process;
 mod serve;
@@ -22,7 +23,9 @@ Usage: cargo xtask <COMMAND> [OPTIONS]
 Commands:
   setup    Install what is missing: the wasm32-unknown-unknown target, wasm-bindgen-cli
            (the version in Cargo.lock), Debian's chromium, the npm packages of tests/browser
-  build    Build the static site: the page (wasm), www/ and the search index
+           and tools/ (binaryen's wasm-opt)
+  build    Build the static site: the page (wasm), www/ and the search index, with .br
+           and .gz copies of its compressible files (LECTEUR_WASM_OPT=1: run wasm-opt -Oz)
              --articles DIR   articles to index (default: index/articles)
              --out DIR        where to write the site (default: target/site)
   serve    Build, then serve target/site on http://localhost:PORT/ until Ctrl-C

@@ -9,6 +9,12 @@
 //! so a rebuilt site is picked up on reload, except files whose name carries their content's
 //! hash (`lecteur_bg.1a2b3c4d5e6f.wasm`, see `fingerprint.rs`): those never change, so browsers
 //! may keep them for good (`immutable`).
+//!
+//! A compressible file with precompressed siblings (`FILE.br`, `FILE.gz`, see `compress.rs`) is
+//! sent as its brotli sibling to a browser that accepts `br`, else as its gzip sibling to one that
+//! accepts `gzip`, else as is, with `Content-Encoding` saying which, `Vary: Accept-Encoding`, and
+//! the file's own `Content-Type` (`application/wasm` for the wasm, so that it compiles while it
+//! downloads).
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -16,6 +22,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::compress;
 use crate::process::{rel, say};
 
 /// The first port `cargo xtask serve` tries.
@@ -137,22 +144,47 @@ impl Server {
             }
         };
         let mut response = match resolve(&self.root, target) {
-            Resolved::File(path) => match File::open(&path).and_then(|f| {
-                let len = f.metadata()?.len();
-                Ok((f, len))
-            }) {
-                Ok((file, len)) => Response {
-                    status: 200,
-                    reason: "OK",
-                    headers: vec![
-                        ("Content-Type", mime_type(&path).into()),
-                        ("Cache-Control", cache_control(&path).into()),
-                    ],
-                    body: Body::File(file, len),
-                    head_only: false,
-                },
-                Err(_) => Response::not_found(target),
-            },
+            Resolved::File(path) => {
+                let compressible = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(compress::is_compressible);
+                let encoding = if compressible {
+                    let accept = header(head, "Accept-Encoding");
+                    choose_encoding(accept, |suffix| sibling(&path, suffix).is_file())
+                } else {
+                    None
+                };
+                let served = match encoding {
+                    Some((_, suffix)) => sibling(&path, suffix),
+                    None => path.clone(),
+                };
+                match File::open(&served).and_then(|f| {
+                    let len = f.metadata()?.len();
+                    Ok((f, len))
+                }) {
+                    Ok((file, len)) => {
+                        let mut headers = vec![
+                            ("Content-Type", mime_type(&path).into()),
+                            ("Cache-Control", cache_control(&path).into()),
+                        ];
+                        if let Some((token, _)) = encoding {
+                            headers.push(("Content-Encoding", token.into()));
+                        }
+                        if compressible {
+                            headers.push(("Vary", "Accept-Encoding".into()));
+                        }
+                        Response {
+                            status: 200,
+                            reason: "OK",
+                            headers,
+                            body: Body::File(file, len),
+                            head_only: false,
+                        }
+                    }
+                    Err(_) => Response::not_found(target),
+                }
+            }
             Resolved::Redirect(location) => {
                 let mut r = Response::text(301, "Moved Permanently", "moved\n");
                 r.headers.push(("Location", location));
@@ -214,6 +246,58 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         }
         _ => Resolved::NotFound,
     }
+}
+
+/// `FILE` + `suffix` (`index.html` → `index.html.br`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// The value of the header `name` (case-insensitive) in a request head, if present.
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim()
+            .eq_ignore_ascii_case(name)
+            .then_some(value.trim())
+    })
+}
+
+/// The precompressed sibling to send, as (`Content-Encoding` token, file suffix), given the
+/// request's `Accept-Encoding` and which siblings exist: brotli first, then gzip, each only if
+/// the browser accepts it (named or `*`, with a q-value above 0); `None` for the file itself.
+pub fn choose_encoding(
+    accept: Option<&str>,
+    exists: impl Fn(&str) -> bool,
+) -> Option<(&'static str, &'static str)> {
+    let accept = accept?;
+    let q_of = |wanted: &str| {
+        let mut named = None;
+        let mut star = None;
+        for item in accept.split(',') {
+            let mut parts = item.split(';');
+            let token = parts.next().unwrap_or("").trim();
+            let mut q = 1.0_f32;
+            for param in parts {
+                if let Some((key, value)) = param.split_once('=')
+                    && key.trim().eq_ignore_ascii_case("q")
+                {
+                    q = value.trim().parse().unwrap_or(0.0);
+                }
+            }
+            if token.eq_ignore_ascii_case(wanted) {
+                named = Some(q);
+            } else if token == "*" {
+                star = Some(q);
+            }
+        }
+        named.or(star).unwrap_or(0.0)
+    };
+    compress::ENCODINGS
+        .into_iter()
+        .find(|(token, suffix)| q_of(token) > 0.0 && exists(suffix))
 }
 
 /// Decodes `%XX` escapes; `None` if an escape is malformed or the result is not UTF-8.
@@ -530,6 +614,106 @@ mod tests {
 
         let (head, _) = request(addr, "nonsense\r\n\r\n");
         assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    }
+
+    #[test]
+    fn negotiates_brotli_then_gzip() {
+        let both = |_: &str| true;
+        let gz_only = |suffix: &str| suffix == ".gz";
+        let none = |_: &str| false;
+        let br = Some(("br", ".br"));
+        let gzip = Some(("gzip", ".gz"));
+        for (accept, exists, expected) in [
+            // What Chromium and Firefox send.
+            (
+                Some("gzip, deflate, br, zstd"),
+                &both as &dyn Fn(&str) -> bool,
+                br,
+            ),
+            (Some("gzip, deflate, br, zstd"), &gz_only, gzip),
+            (Some("gzip, deflate, br"), &none, None),
+            (Some("gzip"), &both, gzip),
+            (Some("GZIP;q=0.5, BR;q=1.0"), &both, br),
+            (Some("br;q=0, gzip"), &both, gzip),
+            (Some("br; q=0.000, gzip;q=0"), &both, None),
+            (Some("*"), &both, br),
+            (Some("*;q=0, gzip"), &both, gzip),
+            (Some("identity"), &both, None),
+            (Some(""), &both, None),
+            (None, &both, None),
+        ] {
+            assert_eq!(choose_encoding(accept, exists), expected, "{accept:?}");
+        }
+    }
+
+    #[test]
+    fn reads_headers_case_insensitively() {
+        let head = "GET / HTTP/1.1\r\nHost: x\r\naccept-encoding:  gzip, br \r\n\r\n";
+        assert_eq!(header(head, "Accept-Encoding"), Some("gzip, br"));
+        assert_eq!(header(head, "Host"), Some("x"));
+        assert_eq!(header(head, "Range"), None);
+        assert_eq!(header("GET /a:b HTTP/1.1\r\n\r\n", "GET /a"), None);
+    }
+
+    #[test]
+    fn serves_precompressed_siblings() {
+        let site = Site::new("encoding");
+        fs::write(site.0.join("lecteur_bg.wasm.br"), b"BR").unwrap();
+        fs::write(site.0.join("lecteur_bg.wasm.gz"), b"GZIP").unwrap();
+        fs::write(site.0.join("index.html.gz"), b"GZ").unwrap();
+        fs::write(site.0.join("icon.png"), b"PNG").unwrap();
+        fs::write(site.0.join("icon.png.br"), b"no").unwrap();
+        let addr = spawn(site.0.clone()).unwrap();
+        let get = |path: &str, accept: &str| {
+            request(
+                addr,
+                &format!("GET {path} HTTP/1.1\r\nAccept-Encoding: {accept}\r\n\r\n"),
+            )
+        };
+
+        let (head, body) = get("/lecteur_bg.wasm", "gzip, deflate, br, zstd");
+        assert_eq!(body, b"BR");
+        assert!(head.contains("Content-Encoding: br\r\n"), "{head}");
+        assert!(
+            head.contains("Content-Type: application/wasm\r\n"),
+            "{head}"
+        );
+        assert!(head.contains("Vary: Accept-Encoding\r\n"), "{head}");
+        assert!(head.contains("Content-Length: 2\r\n"), "{head}");
+
+        let (head, body) = get("/lecteur_bg.wasm", "gzip");
+        assert_eq!(body, b"GZIP");
+        assert!(head.contains("Content-Encoding: gzip\r\n"), "{head}");
+
+        let (head, body) = get("/lecteur_bg.wasm", "identity");
+        assert_eq!(body, b"\0asm");
+        assert!(!head.contains("Content-Encoding"), "{head}");
+        assert!(head.contains("Vary: Accept-Encoding\r\n"), "{head}");
+
+        // Only the siblings that exist; `/` is index.html.
+        let (head, body) = get("/", "br, gzip");
+        assert_eq!(body, b"GZ");
+        assert!(head.contains("Content-Encoding: gzip\r\n"), "{head}");
+        assert!(
+            head.contains("Content-Type: text/html; charset=utf-8\r\n"),
+            "{head}"
+        );
+
+        // Not a compressible type: never encoded, whatever lies beside it.
+        let (head, body) = get("/icon.png", "br");
+        assert_eq!(body, b"PNG");
+        assert!(
+            !head.contains("Content-Encoding") && !head.contains("Vary"),
+            "{head}"
+        );
+
+        // HEAD gives the encoded length.
+        let (head, body) = request(
+            addr,
+            "HEAD /lecteur_bg.wasm HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n",
+        );
+        assert!(head.contains("Content-Length: 4\r\n"), "{head}");
+        assert!(body.is_empty());
     }
 
     #[test]

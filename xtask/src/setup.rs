@@ -1,7 +1,7 @@
 //! `cargo xtask setup`: installs what a fresh Debian machine with only rustup and cargo lacks,
 //! each piece only if it is missing: the `wasm32-unknown-unknown` target, `wasm-bindgen-cli` at
 //! exactly the version of the `wasm-bindgen` crate in `Cargo.lock`, Debian's `chromium`, and the
-//! npm packages of `tests/browser` (`npm ci`).
+//! npm packages of `tests/browser` and of `tools` (binaryen's `wasm-opt`), each with `npm ci`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -145,8 +145,33 @@ fn apt(args: &[&str]) -> Command {
     cmd
 }
 
-/// Runs `npm ci` in `tests/browser` when `node_modules` is missing or older than the lockfile.
+/// Runs `npm ci` in `tests/browser` and in `tools` where `node_modules` is missing or older
+/// than the lockfile.
 pub fn node_packages() -> Result<(), String> {
+    npm_ci(&browser_tests_dir())?;
+    npm_ci(&tools_dir())
+}
+
+/// Makes sure binaryen's `wasm-opt` (the npm package `binaryen` of `tools/`) is installed;
+/// returns the program to run (a Node.js script).
+pub fn wasm_opt() -> Result<PathBuf, String> {
+    let dir = tools_dir();
+    npm_ci(&dir)?;
+    let program = dir.join("node_modules/binaryen/bin/wasm-opt");
+    if program.is_file() {
+        Ok(program)
+    } else {
+        Err(format!(
+            "{} is missing after `npm ci` in {}; remove {} and run `cargo xtask setup` again",
+            rel(&program).display(),
+            rel(&dir).display(),
+            rel(&dir.join("node_modules")).display()
+        ))
+    }
+}
+
+/// `npm ci` in `dir`, unless its `node_modules` is at least as new as its lockfile.
+fn npm_ci(dir: &Path) -> Result<(), String> {
     let node_hint = format!(
         "install Node.js {NODE_MAJOR} or later with npm (e.g. from https://nodejs.org or \
          NodeSource's Debian packages)"
@@ -158,13 +183,12 @@ pub fn node_packages() -> Result<(), String> {
         return Err(format!("Node.js {node} is too old; {node_hint}"));
     }
 
-    let dir = browser_tests_dir();
     let lock = dir.join("package-lock.json");
     if !lock.is_file() {
         return Err(format!(
             "{} is missing; run `npm install` in {} and commit it",
             rel(&lock).display(),
-            rel(&dir).display()
+            rel(dir).display()
         ));
     }
     let installed = dir.join("node_modules/.package-lock.json");
@@ -181,17 +205,22 @@ pub fn node_packages() -> Result<(), String> {
     }
     say!(
         "installing the npm packages of {} (npm ci)…",
-        rel(&dir).display()
+        rel(dir).display()
     );
     run(
         command("npm")
-            .current_dir(&dir)
+            .current_dir(dir)
             .args(["ci", "--no-audit", "--no-fund"]),
         &format!(
             "check your connection to the npm registry and that npm works ({node_hint}), \
              then run `cargo xtask setup` again"
         ),
     )
+}
+
+/// `tools`, the build's npm packages (binaryen's `wasm-opt`) and scripts.
+pub fn tools_dir() -> PathBuf {
+    root().join("tools")
 }
 
 /// `tests/browser`, where the browser tests and their npm packages live.
