@@ -25,12 +25,13 @@
 //! compte pas s’arrêter là") must still be findable. The query side decides
 //! which words to require ([`is_stop_word`]).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 /// The stemmed and folded chain, for matching words whatever their inflection.
@@ -253,7 +254,7 @@ pub fn french() -> TextAnalyzer {
     TextAnalyzer::builder(FrenchTokenizer)
         .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::French))
+        .filter(FrenchStemmer)
         .filter(AsciiFoldingFilter)
         .build()
 }
@@ -297,7 +298,7 @@ impl Default for Forms {
                 .build(),
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(LowerCaser)
-                .filter(Stemmer::new(Language::French))
+                .filter(FrenchStemmer)
                 .filter(AsciiFoldingFilter)
                 .build(),
         }
@@ -333,20 +334,84 @@ pub fn stem(word: &str) -> String {
 
 /// True for the French words too common to require in a query ("la", "et", "été").
 pub fn is_stop_word(word: &str) -> bool {
-    thread_local! {
-        // Built once: the filter builds its word set each time it is made.
-        static STOP_WORDS: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
-                .filter(
-                    StopWordFilter::new(Language::French).expect(
-                        "tantivy is built with the `stopwords` feature, which has a French list",
-                    ),
-                )
-                .build(),
-        );
+    let word = word.to_lowercase();
+    STOP_WORDS.contains(&word.as_str())
+}
+
+/// Snowball's French stop words (articles, pronouns, prepositions, the forms of
+/// "être" and "avoir"), with the demonstratives and a few others added.
+const STOP_WORDS: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il",
+    "ils", "je", "la", "le", "les", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi",
+    "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui",
+    "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos",
+    "votre", "vous", "c", "d", "j", "l", "à", "m", "n", "s", "t", "y", "été", "étée", "étées",
+    "étés", "étant", "étante", "étants", "étantes", "suis", "es", "est", "sommes", "êtes", "sont",
+    "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions",
+    "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes",
+    "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fût",
+    "fussions", "fussiez", "fussent", "ayant", "ayante", "ayantes", "ayants", "eu", "eue", "eues",
+    "eus", "ai", "as", "avons", "avez", "ont", "aurai", "auras", "aura", "aurons", "aurez",
+    "auront", "aurais", "aurait", "aurions", "auriez", "auraient", "avais", "avait", "avions",
+    "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez",
+    "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà",
+    "cet", "cette", "ici", "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi",
+];
+
+/// Snowball's French stemmer as a tantivy filter. tantivy's own `Stemmer` would
+/// do, but its feature compiles in every language's stemmer; the page ships French only.
+#[derive(Clone, Copy)]
+struct FrenchStemmer;
+
+impl TokenFilter for FrenchStemmer {
+    type Tokenizer<T: Tokenizer> = FrenchStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> FrenchStemmerFilter<T> {
+        FrenchStemmerFilter { inner }
     }
-    STOP_WORDS.with(|analyzer| !analyzer.borrow_mut().token_stream(word).advance())
+}
+
+#[derive(Clone)]
+struct FrenchStemmerFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for FrenchStemmerFilter<T> {
+    type TokenStream<'a> = FrenchStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FrenchStemmerStream {
+            inner: self.inner.token_stream(text),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::French),
+        }
+    }
+}
+
+struct FrenchStemmerStream<S> {
+    inner: S,
+    stemmer: frostem::Stemmer,
+}
+
+impl<S: TokenStream> TokenStream for FrenchStemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        let token = self.inner.token_mut();
+        // Borrowed means the word is its own stem.
+        if let Cow::Owned(stem) = self.stemmer.stem(&token.text) {
+            token.text = stem;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
 }
 
 /// True when a word is too long to be indexed; such words never match.
@@ -411,6 +476,7 @@ mod tests {
     fn stop_words_are_indexed_but_known() {
         assert_eq!(term_texts("la Hadopi et les internautes").len(), 5);
         assert!(is_stop_word("la") && is_stop_word("Et") && !is_stop_word("hadopi"));
+        assert!(is_stop_word("été") && is_stop_word("À") && !is_stop_word("ete"));
     }
 
     #[test]
