@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::analysis::{self, WordKind};
-use crate::article::Block;
+use crate::article::{Article, Block};
 use crate::query::{MatchKind, Query, Word};
 
 /// The words of a query, ready to find their matches in any text.
@@ -53,13 +53,82 @@ impl Reason {
     }
 }
 
-/// What each word seen so far matched, so that the words an article repeats
-/// ("de", "Popcorn") are folded, stemmed and compared once.
+/// The distinct words seen in texts, each analysed once (lowercased, folded,
+/// stemmed): stemming every word of every hit for every query was most of a
+/// search's time. The library keeps one for its articles across queries.
 #[derive(Default)]
-struct Verdicts {
-    forms: analysis::Forms,
-    known: HashMap<String, Option<(MatchKind, usize)>>,
+pub struct Lexicon {
+    ids: HashMap<String, u32>,
+    forms: Vec<WordForms>,
+    analyser: analysis::Forms,
 }
+
+/// The forms of one word that matching compares.
+struct WordForms {
+    surface: String,
+    folded: String,
+    stem: String,
+}
+
+/// A word of an analysed text: where it is, what kind, and which word of the lexicon.
+#[derive(Debug, Clone)]
+pub struct WordAt {
+    range: Range<usize>,
+    kind: WordKind,
+    id: u32,
+}
+
+impl Lexicon {
+    /// The words of `text` worth matching, in order, their forms added to the lexicon.
+    pub fn words(&mut self, text: &str) -> Vec<WordAt> {
+        analysis::raw_words(text)
+            .into_iter()
+            .filter(|raw| !analysis::is_too_long(&raw.text))
+            .map(|raw| WordAt {
+                id: self.id(raw.text),
+                range: raw.range,
+                kind: raw.kind,
+            })
+            .collect()
+    }
+
+    fn id(&mut self, text: String) -> u32 {
+        if let Some(&id) = self.ids.get(&text) {
+            return id;
+        }
+        let id = self.forms.len() as u32;
+        self.forms.push(WordForms {
+            surface: analysis::surface(&text),
+            folded: self.analyser.fold(&text),
+            stem: self.analyser.stem(&text),
+        });
+        self.ids.insert(text, id);
+        id
+    }
+}
+
+/// An article's title and blocks as analysed words.
+pub struct ArticleWords {
+    title: Vec<WordAt>,
+    blocks: Vec<Vec<WordAt>>,
+}
+
+impl ArticleWords {
+    pub fn new(lexicon: &mut Lexicon, article: &Article) -> Self {
+        ArticleWords {
+            title: lexicon.words(&article.title),
+            blocks: article
+                .blocks
+                .iter()
+                .map(|block| lexicon.words(block.text()))
+                .collect(),
+        }
+    }
+}
+
+/// What each word of a lexicon matched, decided once per query and word.
+#[derive(Default)]
+struct Verdicts(Vec<Option<Option<(MatchKind, usize)>>>);
 
 /// One matched word of a text.
 #[derive(Debug, Clone)]
@@ -91,50 +160,46 @@ impl Highlighter {
 
     /// Byte ranges of the words of `text` that match the query.
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
-        self.matches(&mut Verdicts::default(), text)
+        let mut lexicon = Lexicon::default();
+        let words = lexicon.words(text);
+        self.matches(&lexicon, &mut Verdicts::default(), &words)
             .into_iter()
             .map(|m| m.range)
             .collect()
     }
 
-    /// The matches of a text, in order and not overlapping: a hyphenated word
-    /// matched whole hides its parts.
-    fn matches(&self, verdicts: &mut Verdicts, text: &str) -> Vec<Match> {
+    /// The matches of an analysed text, in order and not overlapping: a
+    /// hyphenated word matched whole hides its parts.
+    fn matches(&self, lexicon: &Lexicon, verdicts: &mut Verdicts, words: &[WordAt]) -> Vec<Match> {
         if self.words.is_empty() {
             return Vec::new();
         }
+        if verdicts.0.len() < lexicon.forms.len() {
+            verdicts.0.resize(lexicon.forms.len(), None);
+        }
         let mut found: Vec<Match> = Vec::new();
-        for raw in analysis::raw_words(text) {
-            if analysis::is_too_long(&raw.text) {
-                continue;
-            }
-            let best = match verdicts.known.get(&raw.text) {
-                Some(verdict) => *verdict,
-                None => {
-                    let surface = analysis::surface(&raw.text);
-                    let folded = verdicts.forms.fold(&raw.text);
-                    let stem = verdicts.forms.stem(&raw.text);
-                    let verdict = self
-                        .words
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(index, word)| {
-                            Some((word.matches(&surface, &folded, &stem)?, index))
-                        })
-                        .min();
-                    verdicts.known.insert(raw.text.clone(), verdict);
-                    verdict
-                }
-            };
-            if let Some((kind, word)) = best {
-                if raw.kind == WordKind::Part
-                    && found.last().is_some_and(|m| m.range.end >= raw.range.end)
+        for word in words {
+            let verdict = verdicts.0[word.id as usize].get_or_insert_with(|| {
+                let forms = &lexicon.forms[word.id as usize];
+                self.words
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, query_word)| {
+                        let kind =
+                            query_word.matches(&forms.surface, &forms.folded, &forms.stem)?;
+                        Some((kind, index))
+                    })
+                    .min()
+            });
+            if let Some((kind, index)) = *verdict {
+                if word.kind == WordKind::Part
+                    && found.last().is_some_and(|m| m.range.end >= word.range.end)
                 {
                     continue;
                 }
                 found.push(Match {
-                    range: raw.range,
-                    word,
+                    range: word.range.clone(),
+                    word: index,
                     kind,
                 });
             }
@@ -145,11 +210,25 @@ impl Highlighter {
     /// Why the texts matched: each query word with the forms it found and how,
     /// closest first, without repeats.
     pub fn reasons<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<Reason> {
+        let mut lexicon = Lexicon::default();
+        let texts: Vec<(&str, Vec<WordAt>)> = texts
+            .into_iter()
+            .map(|text| (text, lexicon.words(text)))
+            .collect();
+        let texts = texts.iter().map(|(text, words)| (*text, words.as_slice()));
+        self.reasons_in(&lexicon, &mut Verdicts::default(), texts)
+    }
+
+    fn reasons_in<'a>(
+        &self,
+        lexicon: &Lexicon,
+        verdicts: &mut Verdicts,
+        texts: impl IntoIterator<Item = (&'a str, &'a [WordAt])>,
+    ) -> Vec<Reason> {
         let mut seen = HashSet::new();
         let mut reasons = Vec::new();
-        let mut verdicts = Verdicts::default();
-        for text in texts {
-            for found in self.matches(&mut verdicts, text) {
+        for (text, words) in texts {
+            for found in self.matches(lexicon, verdicts, words) {
                 let form = &text[found.range.clone()];
                 if seen.insert((found.word, analysis::surface(form))) {
                     reasons.push(Reason {
@@ -168,10 +247,27 @@ impl Highlighter {
     /// closest matches, then the earliest), best first, each cut to about
     /// `max_chars` characters around its matches.
     pub fn passages(&self, blocks: &[Block], max_chars: usize, count: usize) -> Vec<Snippet> {
-        let mut scored: Vec<(usize, usize, usize, Vec<Match>)> = Vec::new();
+        let mut lexicon = Lexicon::default();
+        let words: Vec<Vec<WordAt>> = blocks
+            .iter()
+            .map(|block| lexicon.words(block.text()))
+            .collect();
         let mut verdicts = Verdicts::default();
-        for (index, block) in blocks.iter().enumerate() {
-            let matches = self.matches(&mut verdicts, block.text());
+        self.passages_in(&lexicon, &mut verdicts, blocks, &words, max_chars, count)
+    }
+
+    fn passages_in(
+        &self,
+        lexicon: &Lexicon,
+        verdicts: &mut Verdicts,
+        blocks: &[Block],
+        words: &[Vec<WordAt>],
+        max_chars: usize,
+        count: usize,
+    ) -> Vec<Snippet> {
+        let mut scored: Vec<(usize, usize, usize, Vec<Match>)> = Vec::new();
+        for (index, block_words) in words.iter().enumerate() {
+            let matches = self.matches(lexicon, verdicts, block_words);
             if matches.is_empty() {
                 continue;
             }
@@ -189,6 +285,32 @@ impl Highlighter {
             .take(count)
             .map(|(_, _, block, matches)| cut(block, blocks[block].text(), &matches, max_chars))
             .collect()
+    }
+
+    /// An article's passages and reasons (as [`Highlighter::passages`] and
+    /// [`Highlighter::reasons`]), from its words analysed once in `lexicon`.
+    pub fn hit_details(
+        &self,
+        lexicon: &Lexicon,
+        article: &Article,
+        words: &ArticleWords,
+        max_chars: usize,
+        count: usize,
+    ) -> (Vec<Snippet>, Vec<Reason>) {
+        let mut verdicts = Verdicts::default();
+        let passages = self.passages_in(
+            lexicon,
+            &mut verdicts,
+            &article.blocks,
+            &words.blocks,
+            max_chars,
+            count,
+        );
+        let blocks = article.blocks.iter().map(Block::text);
+        let texts = std::iter::once((article.title.as_str(), words.title.as_slice()))
+            .chain(blocks.zip(words.blocks.iter().map(Vec::as_slice)));
+        let reasons = self.reasons_in(lexicon, &mut verdicts, texts);
+        (passages, reasons)
     }
 
     /// The best passage, as [`Highlighter::passages`] ranks them.

@@ -9,6 +9,7 @@
 //! no article has them all, the articles with some are returned, flagged.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
@@ -21,7 +22,7 @@ use crate::analysis;
 use crate::article::Article;
 use crate::bundle::{self, BundleError};
 use crate::directory::ReadOnlyDirectory;
-use crate::highlight::{Highlighter, Reason, Snippet};
+use crate::highlight::{ArticleWords, Highlighter, Lexicon, Reason, Snippet};
 use crate::query::{self, MatchKind, Part, Query, Word};
 use crate::schema::Fields;
 
@@ -74,6 +75,16 @@ pub struct Library {
     vocabulary: Vec<Entry>,
     /// The stems of the vocabulary: the words the index knows.
     stems: HashSet<String>,
+    /// The words of the articles that have been hits, analysed once for all queries.
+    words: Mutex<AnalysedArticles>,
+}
+
+/// Articles analysed into words the first time they are a hit, and the lexicon
+/// of their words.
+#[derive(Default)]
+struct AnalysedArticles {
+    lexicon: Lexicon,
+    articles: HashMap<usize, ArticleWords>,
 }
 
 /// One article that matched.
@@ -188,6 +199,7 @@ impl Library {
             by_slug,
             vocabulary,
             stems,
+            words: Mutex::default(),
         })
     }
 
@@ -405,24 +417,33 @@ impl Library {
             .search(query, &TopDocs::with_limit(MAX_HITS).order_by_score())
             .map_err(failed)?;
         let mut hits = Vec::with_capacity(top.len());
+        // A poisoned lock only means a search panicked midway; the cache is still sound.
+        let mut analysed = self
+            .words
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let AnalysedArticles { lexicon, articles } = &mut *analysed;
         for (score, address) in top {
             let document: TantivyDocument = self.searcher.doc(address).map_err(failed)?;
-            let Some(article) = document
+            let Some(position) = document
                 .get_first(self.fields.slug)
                 .and_then(|value| value.as_str())
-                .and_then(|slug| self.article(slug))
+                .and_then(|slug| self.by_slug.get(slug).copied())
             else {
                 continue;
             };
-            let passages = highlighter.passages(&article.blocks, SNIPPET_CHARS, MAX_PASSAGES);
-            let texts = std::iter::once(article.title.as_str())
-                .chain(article.blocks.iter().map(|block| block.text()));
+            let article = &self.articles[position];
+            let words = articles
+                .entry(position)
+                .or_insert_with(|| ArticleWords::new(lexicon, article));
+            let (passages, reasons) =
+                highlighter.hit_details(lexicon, article, words, SNIPPET_CHARS, MAX_PASSAGES);
             hits.push(Hit {
                 slug: article.slug.clone(),
                 score,
                 snippet: passages.first().cloned(),
                 passages,
-                reasons: highlighter.reasons(texts),
+                reasons,
             });
         }
         Ok(hits)
@@ -525,6 +546,18 @@ mod tests {
         let partial = library.search("telecharger inexistant").unwrap();
         assert_eq!(slugs(&partial), ["hadopi"]);
         assert!(partial.partial);
+    }
+
+    #[test]
+    fn words_analysed_for_one_query_serve_the_next_unchanged() {
+        let used = library();
+        let first = used.search("téléchargement hadopi").unwrap();
+        for other in ["netflix", "hadop", "telechargement", "hadopy"] {
+            used.search(other).unwrap();
+        }
+        let fresh = library().search("téléchargement hadopi").unwrap();
+        assert_eq!(used.search("téléchargement hadopi").unwrap(), first);
+        assert_eq!(first, fresh);
     }
 
     #[test]
