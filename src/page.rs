@@ -7,7 +7,8 @@
 
 use std::rc::Rc;
 
-use crate::article::Article;
+use crate::anchor::{Anchor, ArticleText, Position};
+use crate::article::{Article, Block};
 use crate::library::Library;
 use crate::route::{Route, RouteError};
 
@@ -23,6 +24,11 @@ pub enum Load {
 pub struct PageState {
     pub load: Load,
     pub route: Result<Route, RouteError>,
+    /// Whether the keyboard help (the `?` panel) is open.
+    pub help_open: bool,
+    /// The article the reader just left for the results or the list it came
+    /// from: that view puts the focus back on its link.
+    pub return_to: Option<String>,
 }
 
 /// What can happen to the page.
@@ -31,6 +37,10 @@ pub enum Action {
     Loaded(Result<Rc<Library>, String>),
     /// The URL's hash changed: a link, back/forward, or the reader typing.
     Navigated(String),
+    /// `?` or the help button: opens the keyboard help, or closes it.
+    ToggleHelp,
+    /// Escape or the help's close button.
+    CloseHelp,
 }
 
 /// One screen of the page.
@@ -65,6 +75,8 @@ impl PageState {
         PageState {
             load: Load::Loading,
             route: Route::parse(hash),
+            help_open: false,
+            return_to: None,
         }
     }
 
@@ -78,8 +90,26 @@ impl PageState {
                 load: Load::Failed(reason),
                 ..self
             },
-            Action::Navigated(hash) => PageState {
-                route: Route::parse(&hash),
+            Action::Navigated(hash) => {
+                let route = Route::parse(&hash);
+                let return_to = match (&self.route, &route) {
+                    (Ok(Route::Article { slug, .. }), Ok(Route::Search { .. } | Route::Home)) => {
+                        Some(slug.clone())
+                    }
+                    _ => None,
+                };
+                PageState {
+                    route,
+                    return_to,
+                    ..self
+                }
+            }
+            Action::ToggleHelp => PageState {
+                help_open: !self.help_open,
+                ..self
+            },
+            Action::CloseHelp => PageState {
+                help_open: false,
                 ..self
             },
         }
@@ -126,6 +156,118 @@ impl PageState {
             },
         }
     }
+}
+
+/// What a key pressed outside the search box asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    /// `/`: to the search box.
+    FocusSearch,
+    /// `?`: the keyboard help, opened or closed.
+    ToggleHelp,
+    /// Escape: closes the help (also from the search box).
+    CloseHelp,
+    /// `n` / `N`: the next or previous marked word of the article.
+    NextMatch,
+    PreviousMatch,
+    /// `j` / `k`: the focus to the next or previous paragraph of the article.
+    NextBlock,
+    PreviousBlock,
+    /// `p`: shares the paragraph that has the focus (or holds the current mark).
+    ShareBlock,
+}
+
+impl Shortcut {
+    /// The shortcut of a key press (`KeyboardEvent.key`), if any: none while
+    /// the reader types in a field (but Escape), none with Ctrl, Alt or Meta,
+    /// which belong to the browser.
+    pub fn of_key(key: &str, typing: bool, modified: bool) -> Option<Shortcut> {
+        if modified {
+            return None;
+        }
+        if key == "Escape" {
+            return Some(Shortcut::CloseHelp);
+        }
+        if typing {
+            return None;
+        }
+        Some(match key {
+            "/" => Shortcut::FocusSearch,
+            "?" => Shortcut::ToggleHelp,
+            "n" => Shortcut::NextMatch,
+            "N" => Shortcut::PreviousMatch,
+            "j" => Shortcut::NextBlock,
+            "k" => Shortcut::PreviousBlock,
+            "p" => Shortcut::ShareBlock,
+            _ => return None,
+        })
+    }
+}
+
+/// One line of the keyboard help: the keys, and what they do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpLine {
+    pub keys: &'static [&'static str],
+    pub what: &'static str,
+}
+
+/// Every way the page is used from the keyboard, as the `?` panel lists them.
+pub const KEYBOARD_HELP: &[HelpLine] = &[
+    HelpLine {
+        keys: &["/"],
+        what: "Aller à la recherche",
+    },
+    HelpLine {
+        keys: &["↓", "↑"],
+        what: "Parcourir les résultats, depuis la recherche",
+    },
+    HelpLine {
+        keys: &["Entrée"],
+        what: "Ouvrir le résultat ou le lien qui a le focus",
+    },
+    HelpLine {
+        keys: &["n", "N"],
+        what: "Dans un article ouvert depuis une recherche : mot trouvé suivant, précédent",
+    },
+    HelpLine {
+        keys: &["j", "k"],
+        what: "Dans un article : paragraphe suivant, précédent",
+    },
+    HelpLine {
+        keys: &["p"],
+        what: "Dans un article : partager le paragraphe qui a le focus (le lien est copié)",
+    },
+    HelpLine {
+        keys: &["Tab", "Maj + Tab"],
+        what: "Élément suivant, précédent ; le lien « ← Résultats » ramène au résultat ouvert",
+    },
+    HelpLine {
+        keys: &["Alt + ←"],
+        what: "Page précédente du navigateur ; le focus revient sur l’article quitté",
+    },
+    HelpLine {
+        keys: &["?"],
+        what: "Afficher ou masquer cette aide",
+    },
+    HelpLine {
+        keys: &["Échap"],
+        what: "Fermer cette aide",
+    },
+];
+
+/// The text of block `block` of `article`, whole, as a shared passage: the
+/// anchor the keyboard's "share this paragraph" puts in an `s=` link, the same
+/// kind a selection of the whole block makes.
+pub fn block_anchor(article: &Article, block: usize) -> Option<Anchor> {
+    let text = article.blocks.get(block)?.text();
+    let article_text = ArticleText::new(article.blocks.iter().map(Block::text));
+    let at = |utf16_offset| Position {
+        block,
+        utf16_offset,
+    };
+    article_text
+        .anchor(at(0), at(text.encode_utf16().count()))
+        .ok()
 }
 
 /// Where typing `text` in the search box leads from `current`, and whether it
@@ -242,6 +384,97 @@ mod tests {
         );
         let (route, entry) = after_typing(&Ok(route), "");
         assert_eq!((route, entry), (Route::Home, HistoryEntry::Replace));
+    }
+
+    #[test]
+    fn the_help_opens_and_closes() {
+        let state = ready("#/");
+        assert!(!state.help_open);
+        let state = state.reduce(Action::ToggleHelp);
+        assert!(state.help_open);
+        let state = state.reduce(Action::Navigated("#/?q=popcorn".into()));
+        assert!(state.help_open, "navigating keeps it open");
+        assert!(!state.clone().reduce(Action::ToggleHelp).help_open);
+        let state = state.reduce(Action::CloseHelp);
+        assert!(!state.help_open);
+        assert!(!state.reduce(Action::CloseHelp).help_open);
+    }
+
+    #[test]
+    fn leaving_an_article_for_its_results_or_the_list_returns_to_it() {
+        let state = ready("#/?q=popcorn");
+        assert_eq!(state.return_to, None);
+        let state = state.reduce(Action::Navigated("#/a/hadopi?q=popcorn&p=1".into()));
+        assert_eq!(state.return_to, None);
+        let back = state
+            .clone()
+            .reduce(Action::Navigated("#/?q=popcorn".into()));
+        assert_eq!(back.return_to.as_deref(), Some("hadopi"));
+        let home = state.clone().reduce(Action::Navigated("#/".into()));
+        assert_eq!(home.return_to.as_deref(), Some("hadopi"));
+        // Typing a new search forgets it; so does another article or a bad link.
+        let typed = back.reduce(Action::Navigated("#/?q=popcorn%20t".into()));
+        assert_eq!(typed.return_to, None);
+        let other = state.clone().reduce(Action::Navigated("#/a/autre".into()));
+        assert_eq!(other.return_to, None);
+        let bad = state.reduce(Action::Navigated("#/?q=%E9%ZZ".into()));
+        assert_eq!(bad.return_to, None);
+    }
+
+    #[test]
+    fn shortcuts_wait_while_typing_and_leave_modified_keys_alone() {
+        assert_eq!(
+            Shortcut::of_key("?", false, false),
+            Some(Shortcut::ToggleHelp)
+        );
+        assert_eq!(Shortcut::of_key("?", true, false), None);
+        assert_eq!(Shortcut::of_key("/", true, false), None);
+        assert_eq!(Shortcut::of_key("p", false, true), None);
+        assert_eq!(
+            Shortcut::of_key("Escape", true, false),
+            Some(Shortcut::CloseHelp)
+        );
+        assert_eq!(
+            Shortcut::of_key("N", false, false),
+            Some(Shortcut::PreviousMatch)
+        );
+        assert_eq!(Shortcut::of_key("x", false, false), None);
+    }
+
+    #[test]
+    fn the_help_lists_every_shortcut() {
+        let listed: Vec<&str> = KEYBOARD_HELP
+            .iter()
+            .flat_map(|line| line.keys.iter().copied())
+            .collect();
+        for key in ["/", "?", "n", "N", "j", "k", "p"] {
+            assert!(Shortcut::of_key(key, false, false).is_some(), "{key}");
+            assert!(listed.contains(&key), "{key} is in the help");
+        }
+        assert!(listed.contains(&"Échap"));
+    }
+
+    #[test]
+    fn a_whole_block_is_shared_as_a_passage_that_lands_on_it() {
+        let library = library();
+        let article = library.article("hadopi").unwrap();
+        let anchor = block_anchor(article, 0).unwrap();
+        assert_eq!(anchor.exact, "Popcorn Time n’est pas légal.");
+        assert_eq!(
+            anchor.hint,
+            Position {
+                block: 0,
+                utf16_offset: 0
+            }
+        );
+        let text = ArticleText::new(article.blocks.iter().map(Block::text));
+        let marking = text.mark(std::slice::from_ref(&anchor));
+        assert!(marking.missing.is_empty());
+        assert_eq!(
+            marking.per_block[0],
+            vec![0..article.blocks[0].text().len()]
+        );
+        assert!(block_anchor(article, 1).is_none());
     }
 
     #[test]

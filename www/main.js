@@ -26,7 +26,9 @@ function showFailure(reason) {
   text.textContent = `Votre navigateur n’a pas pu charger le programme du lecteur (${reason}). ` +
     'Rechargez la page ; si le problème persiste, essayez un navigateur récent.';
   section.append(title, text);
-  app.replaceChildren(section);
+  const main = document.createElement('main');
+  main.append(section);
+  app.replaceChildren(main);
 }
 
 /** The bytes a `<script type="application/octet-stream">` of the single file carries. */

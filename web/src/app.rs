@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use lecteur::Library;
-use lecteur::page::{Action, PageState, View, after_typing};
+use lecteur::page::{Action, PageState, Shortcut, View, after_typing};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::platform::spawn_local;
@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::IndexSource;
 use crate::browser::{self, Listener};
-use crate::views::{ArticleView, Home, Message, Results, SearchBox, Shared};
+use crate::views::{ArticleView, HELP_ID, Help, Home, Message, Results, SearchBox, Shared};
 
 /// The core's page state, made a Yew reducer.
 struct Page(PageState);
@@ -74,6 +74,7 @@ fn short(build: &str) -> &str {
 pub fn App(props: &AppProps) -> Html {
     let page = use_reducer(|| Page(PageState::new(&browser::hash())));
     let search_box = use_node_ref();
+    let help_heading = use_node_ref();
     let online = use_state(browser::online);
     let update_ready = use_state(|| browser::root_flag("nouvelle-version"));
 
@@ -103,9 +104,16 @@ pub fn App(props: &AppProps) -> Html {
                 Listener::new(&window, "online", move |_| online.set(true))
             };
             let went_offline = Listener::new(&window, "offline", move |_| online.set(false));
-            let new_version = Listener::new(&window, UPDATE_READY_EVENT, move |_| {
+            let new_version = {
+                let update_ready = update_ready.clone();
+                Listener::new(&window, UPDATE_READY_EVENT, move |_| {
+                    update_ready.set(true);
+                })
+            };
+            // The event may have gone out between the first render and this listener.
+            if browser::root_flag("nouvelle-version") {
                 update_ready.set(true);
-            });
+            }
             move || drop((went_online, went_offline, new_version))
         });
     }
@@ -115,23 +123,52 @@ pub fn App(props: &AppProps) -> Html {
         let search_box = search_box.clone();
         use_effect_with((), move |_| {
             let window = browser::window();
-            let on_hash = Listener::new(&window, "hashchange", move |_| {
-                page.dispatch(Action::Navigated(browser::hash()));
-            });
+            let on_hash = {
+                let page = page.clone();
+                Listener::new(&window, "hashchange", move |_| {
+                    page.dispatch(Action::Navigated(browser::hash()));
+                })
+            };
             let on_key = Listener::new(&browser::document(), "keydown", move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
-                if event.key() == "/"
-                    && !browser::is_typing(event)
-                    && let Some(input) = search_box.cast::<HtmlInputElement>()
-                {
-                    event.prevent_default();
-                    let _ = input.focus();
-                    input.select();
+                let modified = event.ctrl_key() || event.meta_key() || event.alt_key();
+                match Shortcut::of_key(&event.key(), browser::is_typing(event), modified) {
+                    Some(Shortcut::FocusSearch) => {
+                        if let Some(input) = search_box.cast::<HtmlInputElement>() {
+                            event.prevent_default();
+                            let _ = input.focus();
+                            input.select();
+                        }
+                    }
+                    Some(Shortcut::ToggleHelp) => {
+                        event.prevent_default();
+                        page.dispatch(Action::ToggleHelp);
+                    }
+                    Some(Shortcut::CloseHelp) => page.dispatch(Action::CloseHelp),
+                    _ => {}
                 }
             });
             move || drop((on_hash, on_key))
+        });
+    }
+
+    {
+        // The help takes the focus when it opens, and gives it back when it closes.
+        let heading = help_heading.clone();
+        let before = use_mut_ref(|| None::<web_sys::HtmlElement>);
+        use_effect_with(page.0.help_open, move |&open| {
+            if open {
+                *before.borrow_mut() = browser::focused();
+                if let Some(heading) = heading.cast::<web_sys::HtmlElement>() {
+                    let _ = heading.focus();
+                }
+            } else if let Some(element) = before.borrow_mut().take()
+                && element.is_connected()
+            {
+                let _ = element.focus();
+            }
         });
     }
 
@@ -146,6 +183,15 @@ pub fn App(props: &AppProps) -> Html {
 
     let state = &page.0;
     let library = state.library().cloned().map(Shared);
+    let return_to = state.return_to.clone().map(AttrValue::from);
+    let toggle_help = {
+        let page = page.dispatcher();
+        Callback::from(move |_: MouseEvent| page.dispatch(Action::ToggleHelp))
+    };
+    let close_help = {
+        let page = page.dispatcher();
+        Callback::from(move |()| page.dispatch(Action::CloseHelp))
+    };
     // Failures first: a failed load has no library either, and must not read as loading.
     let body = match (state.view(), library) {
         (View::LoadFailed(message), _) => html! {
@@ -154,9 +200,9 @@ pub fn App(props: &AppProps) -> Html {
         (View::BadLink(message), _) => html! {
             <Message title="Lien introuvable" message={message} home_link={true} />
         },
-        (View::Home, Some(library)) => html! { <Home library={library} /> },
+        (View::Home, Some(library)) => html! { <Home library={library} return_to={return_to} /> },
         (View::Results { query }, Some(library)) => html! {
-            <Results library={library} query={AttrValue::from(query.to_string())} />
+            <Results library={library} query={AttrValue::from(query.to_string())} return_to={return_to} />
         },
         (View::Article { article, query }, Some(library)) => html! {
             <ArticleView
@@ -166,7 +212,10 @@ pub fn App(props: &AppProps) -> Html {
             />
         },
         (View::Loading, _) | (_, None) => html! {
-            <p class="status" role="status" data-testid="loading">{ "Chargement des articles…" }</p>
+            <>
+                <h1 class="visually-hidden">{ "Lecteur" }</h1>
+                <p class="status" role="status" data-testid="loading">{ "Chargement des articles…" }</p>
+            </>
         },
     };
 
@@ -183,7 +232,14 @@ pub fn App(props: &AppProps) -> Html {
                     input_ref={search_box}
                     ready={state.library().is_some()}
                 />
+                <button type="button" class="help-button" data-testid="help-button"
+                    aria-label="Raccourcis clavier (?)" aria-keyshortcuts="?"
+                    aria-expanded={if state.help_open { "true" } else { "false" }}
+                    aria-controls={HELP_ID} onclick={toggle_help}>
+                    { "?" }
+                </button>
             </header>
+            <Help open={state.help_open} heading={help_heading} on_close={close_help} />
             if *update_ready {
                 <div class="notice update" role="alert" data-testid="update">
                     { "Nouvelle version disponible — " }

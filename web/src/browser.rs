@@ -19,6 +19,22 @@ pub fn window() -> Window {
     web_sys::window().expect("the page runs in a browser window")
 }
 
+/// Runs `work` between User Timing marks, so that the browser's profiler and
+/// `performance.getEntriesByName(name)` show how long it took.
+pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let performance = window().performance();
+    let start = format!("{name}:début");
+    if let Some(performance) = &performance {
+        let _ = performance.mark(&start);
+    }
+    let output = work();
+    if let Some(performance) = &performance {
+        let _ = performance.measure_with_start_mark(name, &start);
+        performance.clear_marks_with_mark_name(&start);
+    }
+    output
+}
+
 pub fn document() -> Document {
     window().document().expect("a window has a document")
 }
@@ -196,8 +212,9 @@ pub fn scroll_to_top() {
     window().scroll_to_with_x_and_y(0.0, 0.0);
 }
 
-/// The blocks of the reading view a selection can start and end in.
-const ARTICLE_BLOCK: &str = "[data-testid=\"article\"] .body [id^=\"bloc-\"]";
+/// The blocks of the reading view a selection can start and end in; `j` / `k`
+/// move the focus between them.
+pub const ARTICLE_BLOCK: &str = "[data-testid=\"article\"] .body [id^=\"bloc-\"]";
 
 /// Where the reader's selection starts and ends in the article's blocks, when it
 /// is a non-empty selection inside them: `(block from 0, UTF-16 offset)` each.
@@ -269,8 +286,9 @@ pub fn share_sheet(title: &str, url: &str) {
 }
 
 /// Flags the `index`-th element matching `selector` as the current one
-/// (`data-current`), and the others as not; scrolls it to the middle of the
-/// view when `scroll` is set.
+/// (`data-current`), and the others as not; when `scroll` is set (the reader
+/// stepped), scrolls it to the middle of the view and gives its block the
+/// focus, so that a screen reader reads it and `p` shares it.
 pub fn mark_current(selector: &str, index: usize, scroll: bool) {
     let Ok(list) = document().query_selector_all(selector) else {
         return;
@@ -288,9 +306,58 @@ pub fn mark_current(selector: &str, index: usize, scroll: bool) {
                 let options = ScrollIntoViewOptions::new();
                 options.set_block(ScrollLogicalPosition::Center);
                 element.scroll_into_view_with_scroll_into_view_options(&options);
+                if let Some(block) = element
+                    .closest(ARTICLE_BLOCK)
+                    .ok()
+                    .flatten()
+                    .and_then(|block| block.dyn_into::<HtmlElement>().ok())
+                {
+                    focus_quietly(&block);
+                }
             }
         } else {
             let _ = element.remove_attribute("data-current");
         }
     }
+}
+
+/// The element that has the focus, if it is an HTML element.
+pub fn focused() -> Option<HtmlElement> {
+    document().active_element()?.dyn_into::<HtmlElement>().ok()
+}
+
+/// The block of the article (from 0) the reader is on: the one that has the
+/// focus or holds it, else the one holding the current mark (`data-current`).
+pub fn active_block() -> Option<usize> {
+    let block_of = |element: Element| -> Option<usize> {
+        element
+            .closest(ARTICLE_BLOCK)
+            .ok()??
+            .id()
+            .strip_prefix("bloc-")?
+            .parse::<usize>()
+            .ok()?
+            .checked_sub(1)
+    };
+    let focused = document().active_element().and_then(block_of);
+    focused.or_else(|| {
+        document()
+            .query_selector("[data-testid=\"article\"] .body mark[data-current]")
+            .ok()?
+            .and_then(block_of)
+    })
+}
+
+/// Focuses the first element matching `link` inside the element matching
+/// `items` whose `data-slug` is `slug`; returns whether there was one.
+pub fn focus_item_link(items: &str, slug: &str, link: &str) -> bool {
+    let Ok(list) = document().query_selector_all(items) else {
+        return false;
+    };
+    let target = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .find(|item| item.get_attribute("data-slug").as_deref() == Some(slug))
+        .and_then(|item| item.query_selector(link).ok().flatten())
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
+    target.is_some_and(|element| element.focus().is_ok())
 }

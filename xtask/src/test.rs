@@ -10,6 +10,9 @@
 //! The offline tests need more than one server: they start their own (in Node) so that they can
 //! stop it, and "deploy" a second build built from other articles. They find the built site, the
 //! second build and the single-file edition through the environment ([`Builds::env`]).
+//!
+//! The accessibility test writes its screenshots into `target/screenshots/`
+//! (`LECTEUR_SCREENSHOTS`).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -167,6 +170,8 @@ fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<(), String> {
         "serving {} on {url} for the browser tests",
         rel(&server_root.join(MOUNT)).display()
     );
+    // The accessibility test photographs each state of the page here, for a person to look at.
+    let screenshots = process::target_dir().join("screenshots");
     // The files are named rather than the directory: `node --test DIR` changed meaning across
     // Node versions (a directory in 20, a glob pattern from 21).
     process::run(
@@ -174,6 +179,7 @@ fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<(), String> {
             .args(["--test", "--test-reporter=spec"])
             .args(files.iter().map(|f| rel(f)))
             .env("LECTEUR_URL", &url)
+            .env("LECTEUR_SCREENSHOTS", &screenshots)
             .envs(builds.env()),
         "see the failing browser tests above",
     )

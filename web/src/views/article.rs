@@ -9,6 +9,7 @@ use std::rc::Rc;
 use lecteur::Route;
 use lecteur::anchor::{Anchor, ArticleText, Marking, Position, french_spacing, passages_in};
 use lecteur::article::Block;
+use lecteur::page::{Shortcut, block_anchor};
 use lecteur::route::{passage, with_shared};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -31,6 +32,8 @@ const QUERY_MARKS: &str = "[data-testid=\"article\"] .body mark:not(.shared)";
 struct Stepper {
     current: usize,
     count: usize,
+    /// Whether the reader moved it (then the page scrolls and focuses there).
+    stepped: bool,
 }
 
 enum Step {
@@ -45,11 +48,16 @@ impl Reducible for Stepper {
 
     fn reduce(self: Rc<Self>, action: Step) -> Rc<Self> {
         Rc::new(match action {
-            Step::Reset { current, count } => Stepper { current, count },
+            Step::Reset { current, count } => Stepper {
+                current,
+                count,
+                stepped: false,
+            },
             Step::By(_) if self.count == 0 => *self,
             Step::By(delta) => Stepper {
                 current: (self.current as isize + delta).rem_euclid(self.count as isize) as usize,
                 count: self.count,
+                stepped: true,
             },
         })
     }
@@ -111,6 +119,19 @@ fn marked_with_shared(text: &str, query: &[Range<usize>], shared: &[Range<usize>
     }
     pieces.push(with_query_marks(at..text.len()));
     pieces.into_iter().collect()
+}
+
+/// Makes the link to `anchor` in article `slug`, copies it, offers the
+/// device's share sheet and shows it.
+fn share(slug: &str, title: &str, anchor: Anchor, shown: &UseStateHandle<Option<String>>) {
+    let route = Route::Article {
+        slug: slug.to_string(),
+        query: None,
+    };
+    let link = browser::address_with_hash(&with_shared(&route, &[anchor]));
+    browser::copy_to_clipboard(&link);
+    browser::share_sheet(title, &link);
+    shown.set(Some(link));
 }
 
 /// What the reader is told about the link's shared passages, if anything.
@@ -192,42 +213,59 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             },
         );
     }
+    // The passage the reader has selected, ready to share, and the last link made.
+    let selected = use_state_eq(|| None::<Anchor>);
+    let share_link = use_state_eq(|| None::<String>);
     {
+        // The article's keys: n / N step through the marks, j / k move the
+        // focus through the blocks, p shares the block the reader is on.
         let stepper = stepper.dispatcher();
-        use_effect_with((), move |_| {
+        let share_link = share_link.clone();
+        let library = props.library.clone();
+        let slug = props.slug.clone();
+        use_effect_with(props.slug.clone(), move |_| {
             let listener = Listener::new(&browser::document(), "keydown", move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
-                if browser::is_typing(event)
-                    || event.ctrl_key()
-                    || event.meta_key()
-                    || event.alt_key()
-                {
+                let modified = event.ctrl_key() || event.meta_key() || event.alt_key();
+                let Some(shortcut) =
+                    Shortcut::of_key(&event.key(), browser::is_typing(event), modified)
+                else {
                     return;
-                }
-                match event.key().as_str() {
-                    "n" => stepper.dispatch(Step::By(1)),
-                    "N" => stepper.dispatch(Step::By(-1)),
+                };
+                match shortcut {
+                    Shortcut::NextMatch => stepper.dispatch(Step::By(1)),
+                    Shortcut::PreviousMatch => stepper.dispatch(Step::By(-1)),
+                    Shortcut::NextBlock => {
+                        browser::move_focus(browser::ARTICLE_BLOCK, 1);
+                    }
+                    Shortcut::PreviousBlock => {
+                        browser::move_focus(browser::ARTICLE_BLOCK, -1);
+                    }
+                    Shortcut::ShareBlock => {
+                        let Some(article) = library.article(&slug) else {
+                            return;
+                        };
+                        if let Some(anchor) =
+                            browser::active_block().and_then(|block| block_anchor(article, block))
+                        {
+                            event.prevent_default();
+                            share(&slug, &article.title, anchor, &share_link);
+                        }
+                    }
                     _ => {}
                 }
             });
             move || drop(listener)
         });
     }
-    {
-        // Marks the current one; scrolls to it once the reader has stepped.
-        let moved = use_mut_ref(|| false);
-        use_effect_with(*stepper, move |stepper| {
-            if stepper.count > 0 {
-                let scroll = std::mem::replace(&mut *moved.borrow_mut(), true);
-                browser::mark_current(QUERY_MARKS, stepper.current, scroll);
-            }
-        });
-    }
-    // The passage the reader has selected, ready to share, and the last link made.
-    let selected = use_state_eq(|| None::<Anchor>);
-    let share_link = use_state_eq(|| None::<String>);
+    // Marks the current one; scrolls to it and focuses its block once the reader has stepped.
+    use_effect_with(*stepper, move |stepper| {
+        if stepper.count > 0 {
+            browser::mark_current(QUERY_MARKS, stepper.current, stepper.stepped);
+        }
+    });
     {
         let selected = selected.clone();
         let share_link = share_link.clone();
@@ -324,20 +362,12 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     let on_share = {
         let selected = selected.clone();
         let share_link = share_link.clone();
-        let slug = props.slug.to_string();
+        let slug = props.slug.clone();
         let title = article.title.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(anchor) = (*selected).clone() else {
-                return;
-            };
-            let route = Route::Article {
-                slug: slug.clone(),
-                query: None,
-            };
-            let link = browser::address_with_hash(&with_shared(&route, &[anchor]));
-            browser::copy_to_clipboard(&link);
-            browser::share_sheet(&title, &link);
-            share_link.set(Some(link));
+            if let Some(anchor) = (*selected).clone() {
+                share(&slug, &title, anchor, &share_link);
+            }
         })
     };
     // Keeps the selection: pressing the button must not collapse it first.
@@ -398,8 +428,8 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                             &shared_ranges(index),
                         );
                         match block {
-                            Block::Heading(_) => html! { <h2 id={id}>{ text }</h2> },
-                            Block::Paragraph(_) => html! { <p id={id}>{ text }</p> },
+                            Block::Heading(_) => html! { <h2 id={id} tabindex="-1">{ text }</h2> },
+                            Block::Paragraph(_) => html! { <p id={id} tabindex="-1">{ text }</p> },
                         }
                     }) }
                 </div>
@@ -413,13 +443,17 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                         </button>
                     }
                     if let Some(link) = &*share_link {
-                        <p class="share-result" role="status">
+                        <p class="share-result">
                             { "Lien copié : " }
                             <a data-testid="share-link" href={link.clone()}>{ link.clone() }</a>
                         </p>
                     }
                 </aside>
             }
+            // Always in the page, so that screen readers hear it change.
+            <p class="visually-hidden" role="status" data-testid="share-announcement">
+                if share_link.is_some() { { "Lien du passage copié ; il s’affiche après l’article." } }
+            </p>
             <nav class="others" aria-labelledby="autres-articles">
                 <h2 id="autres-articles">{ "Autres articles" }</h2>
                 <ul>

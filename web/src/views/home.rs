@@ -11,13 +11,20 @@ const EXCERPT_CHARS: usize = 220;
 #[derive(Properties, PartialEq)]
 pub struct HomeProps {
     pub library: Shared,
+    /// The article the reader came back from: its link gets the focus.
+    pub return_to: Option<AttrValue>,
 }
 
 #[component]
 pub fn Home(props: &HomeProps) -> Html {
-    use_effect_with((), |_| {
+    use_effect_with(props.return_to.clone(), |return_to| {
         crate::browser::set_title("Lecteur — articles");
-        crate::browser::scroll_to_top();
+        let returned = return_to.as_ref().is_some_and(|slug| {
+            crate::browser::focus_item_link("[data-testid=\"article-card\"]", slug, "h2 a")
+        });
+        if !returned {
+            crate::browser::scroll_to_top();
+        }
     });
     let articles = props.library.articles();
     html! {
@@ -28,7 +35,7 @@ pub fn Home(props: &HomeProps) -> Html {
                 { for articles.iter().map(|article| {
                     let href = Route::Article { slug: article.slug.clone(), query: None }.to_hash();
                     html! {
-                        <li class="card" data-testid="article-card">
+                        <li class="card" data-testid="article-card" data-slug={article.slug.clone()}>
                             <h2><a href={href}>{ article.title.clone() }</a></h2>
                             { byline(article) }
                             <p class="excerpt">{ article.excerpt(EXCERPT_CHARS) }</p>

@@ -1,6 +1,7 @@
 //! The page's views, one small component each, and what they share.
 
 mod article;
+mod help;
 mod home;
 mod message;
 mod results;
@@ -14,6 +15,7 @@ use lecteur::highlight::pieces;
 use yew::prelude::*;
 
 pub use article::ArticleView;
+pub use help::{HELP_ID, Help};
 pub use home::Home;
 pub use message::Message;
 pub use results::Results;

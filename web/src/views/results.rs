@@ -9,16 +9,22 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::{Shared, marked};
+use super::{Message, Shared, marked};
 use crate::browser;
 
 /// The links the arrow keys move between.
 pub const RESULT_LINKS: &str = "[data-testid=\"result\"] a.result-link";
+/// The User Timing measure each search (with its passages and reasons) records.
+const SEARCH_MEASURE: &str = "lecteur:recherche";
+/// The results, each naming its article in `data-slug`.
+const RESULT_ITEMS: &str = "[data-testid=\"results\"] [data-testid=\"result\"]";
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     pub library: Shared,
     pub query: AttrValue,
+    /// The article the reader came back from: its link gets the focus.
+    pub return_to: Option<AttrValue>,
 }
 
 #[component]
@@ -28,15 +34,28 @@ pub fn Results(props: &ResultsProps) -> Html {
     use_effect_with(props.query.clone(), |query| {
         browser::set_title(&format!("« {query} » — Lecteur"));
     });
-    let results = match library.search(query) {
+    use_effect_with(
+        (props.query.clone(), props.return_to.clone()),
+        |(_, return_to)| {
+            if let Some(slug) = return_to {
+                browser::focus_item_link(RESULT_ITEMS, slug, "a.result-link");
+            }
+        },
+    );
+    // Searched once per query, not on every render; timed for the benchmark and the profiler.
+    let results = use_memo(
+        (library.clone(), props.query.clone()),
+        |(library, query)| browser::measured(SEARCH_MEASURE, || library.search(query)),
+    );
+    let results = match &*results {
         Ok(results) => results,
         Err(error) => {
+            let message = format!(
+                "{}. Raccourcissez la recherche et réessayez.",
+                first_upper(&error.to_string())
+            );
             return html! {
-                <section class="message" data-testid="error" role="alert">
-                    <h1>{ "Recherche impossible" }</h1>
-                    <p>{ format!("{}.", first_upper(&error.to_string())) }</p>
-                    <p>{ "Raccourcissez la recherche et réessayez." }</p>
-                </section>
+                <Message title="Recherche impossible" message={message} home_link={true} />
             };
         }
     };
@@ -83,7 +102,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     };
                     let title_marks = highlighter.ranges(&article.title);
                     Some(html! {
-                        <li class="hit" data-testid="result" key={hit.slug.clone()}>
+                        <li class="hit" data-testid="result" key={hit.slug.clone()} data-slug={hit.slug.clone()}>
                             <h2>
                                 <a class="result-link" href={href}>{ marked(&article.title, &title_marks) }</a>
                             </h2>
