@@ -479,7 +479,7 @@ impl Model {
     /// Word `rank` of the synthetic lexicon: a real stem, syllables (more for rarer words), a
     /// French suffix, sometimes a plural `s`.
     fn lexicon_word(&self, rank: u64) -> String {
-        let mut rng = Rng::new(mix(rank ^ 0x5EED_0F_1E71C0));
+        let mut rng = Rng::new(mix(rank ^ 0x5EED_0F1E_71C0));
         let mut word = rng.pick(&self.stems).clone();
         let syllables = match rank {
             0..2_000 => 0,
@@ -487,9 +487,11 @@ impl Model {
             _ => 2,
         };
         for _ in 0..syllables {
-            word.push_str(*rng.pick(&SYLLABLES));
+            let syllable = rng.pick::<&str>(&SYLLABLES);
+            word.push_str(syllable);
         }
-        word.push_str(*rng.pick(&SUFFIXES));
+        let suffix = rng.pick::<&str>(&SUFFIXES);
+        word.push_str(suffix);
         if rng.chance(0.2) {
             word.push('s');
         }
@@ -849,13 +851,13 @@ fn json(options: &Options, rows: &[Row]) -> String {
                 )
             },
         );
-        let _ = write!(
+        let _ = writeln!(
             out,
             "    {{\"articles\": {}, \"articles_bytes\": {}, \"words\": {}, \"distinct_words\": {}, \
              \"build_seconds\": {:.3}, \"build_peak_rss_kib\": {}, \"index_bytes\": {}, \
              \"header_bytes\": {}, \"index_brotli_bytes\": {}, \"brotli_quality\": {}, \"index_gzip_bytes\": {}, \"read_ms\": {:.3}, \
              \"open_ms\": {:.3}, \"rss_after_open_kib\": {}, \"query_median_ms\": {:.3}, \
-             \"query_p95_ms\": {:.3}, \"browser\": {browser}}}{}\n",
+             \"query_p95_ms\": {:.3}, \"browser\": {browser}}}{}",
             row.corpus.articles,
             row.corpus.bytes,
             row.corpus.words,
@@ -879,9 +881,12 @@ fn json(options: &Options, rows: &[Row]) -> String {
     out
 }
 
+/// A plotted line: its legend, its colour and its (articles, value) points.
+type Series = (&'static str, &'static str, Vec<(f64, f64)>);
+
 /// A log-log plot of every series against the number of articles, one line each.
 fn svg(rows: &[Row]) -> String {
-    let mut series: Vec<(&str, &str, Vec<(f64, f64)>)> = vec![
+    let mut series: Vec<Series> = vec![
         ("index, raw (MiB)", "#1f77b4", Vec::new()),
         ("index, brotli (MiB)", "#17becf", Vec::new()),
         ("build time (s)", "#d62728", Vec::new()),
@@ -1010,7 +1015,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
