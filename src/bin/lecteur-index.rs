@@ -3,22 +3,30 @@
 //!
 //! ```text
 //! lecteur-index index/articles target/site/index.bin
+//! lecteur-index --stats target/scale/1000/articles target/scale/1000/index.bin
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: lecteur-index ARTICLES_DIR OUTPUT_FILE
+const USAGE: &str = "usage: lecteur-index [--stats] ARTICLES_DIR OUTPUT_FILE
 
 Reads every `.md` article of ARTICLES_DIR (format: index/README.md) and writes
 the index bundle the page loads to OUTPUT_FILE, atomically: on any error the
 previous OUTPUT_FILE is left as it was.
 
 The build id in LECTEUR_BUILD_ID (set by `cargo xtask build`) is stamped into
-the bundle; the page refuses an index whose id is not its own.";
+the bundle; the page refuses an index whose id is not its own.
+
+--stats also prints `lecteur-index: stats: ...` with the time spent and, on
+Linux, the peak resident memory of the process (VmHWM of /proc/self/status),
+for `cargo xtask scale`.";
 
 fn main() -> ExitCode {
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let started = std::time::Instant::now();
+    let mut arguments: Vec<String> = std::env::args().skip(1).collect();
+    let stats = arguments.iter().any(|argument| argument == "--stats");
+    arguments.retain(|argument| argument != "--stats");
     let [articles, output] = arguments.as_slice() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
@@ -30,6 +38,9 @@ fn main() -> ExitCode {
     match run(PathBuf::from(articles), PathBuf::from(output)) {
         Ok(summary) => {
             println!("{summary}");
+            if stats {
+                println!("{}", stats_line(started.elapsed()));
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -55,4 +66,21 @@ fn run(articles: PathBuf, output: PathBuf) -> Result<String, String> {
         output.display(),
         bundle.len()
     ))
+}
+
+/// One line of figures for `cargo xtask scale`: `key=value` pairs after a fixed prefix.
+fn stats_line(elapsed: std::time::Duration) -> String {
+    let peak = peak_rss_kib().map_or_else(|| "unknown".to_string(), |kib| kib.to_string());
+    format!(
+        "lecteur-index: stats: seconds={:.3} peak_rss_kib={peak}",
+        elapsed.as_secs_f64()
+    )
+}
+
+/// The peak resident set size of this process in KiB (`VmHWM` in `/proc/self/status`),
+/// where the system has a `/proc` (Linux); `None` elsewhere.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -1,4 +1,4 @@
-//! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, dist, test).
+//! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, dist, test, scale).
 //!
 //! Argument parsing lives here; each concern has its own module. Every failure is a message
 //! saying what to do, printed on stderr with exit code 1.
@@ -7,6 +7,7 @@ mod build;
 mod compress;
 mod fingerprint;
 mod process;
+mod scale;
 mod serve;
 mod setup;
 mod single_file;
@@ -35,6 +36,15 @@ Commands:
            self-contained file, dist/lecteur.html (opens from disk), and list their files
              --articles DIR   articles to index (default: index/articles)
   test     Setup, native tests (cargo test --workspace), build, browser tests (Chromium)
+  scale    Generate corpora of French-looking articles into target/scale/N/articles and
+           measure, for each size, the index build (time, peak memory), the index size and
+           the native query latency; write target/scale/results.{md,json} and scale.svg
+             --sizes LIST     article counts (default: 100,1000,10000)
+             --seed N         generator seed (default: 20141222); same seed, same bytes
+             --runs N         timed runs of each query (default: 50)
+             --browser-max N  also build the site of each size up to N and measure it in
+                              Chromium with bench/scale-browser.mjs (default: no browser)
+             --generate-only  only write the corpora
   help     Print this message (also -h, --help)
 ";
 
@@ -55,6 +65,7 @@ enum Command {
         articles: Option<PathBuf>,
     },
     Test,
+    Scale(scale::Options),
 }
 
 fn main() {
@@ -79,6 +90,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Serve { port, articles } => serve::command(port, articles),
         Command::Dist { articles } => build::dist(articles),
         Command::Test => test::run(),
+        Command::Scale(options) => scale::all(&options),
     }
 }
 
@@ -90,7 +102,14 @@ fn parse(args: &[String]) -> Result<Command, String> {
     if rest.iter().any(|a| a == "-h" || a == "--help") {
         return Ok(Command::Help);
     }
-    let mut options = Options::parse(name, rest)?;
+    // The one option without a value.
+    let generate_only = name == "scale" && rest.iter().any(|a| a == "--generate-only");
+    let rest: Vec<String> = rest
+        .iter()
+        .filter(|a| !(generate_only && *a == "--generate-only"))
+        .cloned()
+        .collect();
+    let mut options = Options::parse(name, &rest)?;
     let command = match name.as_str() {
         "help" | "-h" | "--help" => Command::Help,
         "setup" => Command::Setup,
@@ -111,6 +130,33 @@ fn parse(args: &[String]) -> Result<Command, String> {
             articles: options.take("--articles").map(PathBuf::from),
         },
         "test" => Command::Test,
+        "scale" => {
+            let number = |option: &str, value: String| {
+                value.parse::<u64>().map_err(|_| {
+                    format!("`{option} {value}` is not a number; see `cargo xtask --help`")
+                })
+            };
+            let defaults = scale::Options::default();
+            Command::Scale(scale::Options {
+                sizes: match options.take("--sizes") {
+                    Some(list) => scale::parse_sizes(&list)?,
+                    None => defaults.sizes,
+                },
+                seed: match options.take("--seed") {
+                    Some(seed) => number("--seed", seed)?,
+                    None => defaults.seed,
+                },
+                runs: match options.take("--runs") {
+                    Some(runs) => (number("--runs", runs)? as usize).max(1),
+                    None => defaults.runs,
+                },
+                browser_max: match options.take("--browser-max") {
+                    Some(max) => Some(number("--browser-max", max)? as usize),
+                    None => None,
+                },
+                generate_only,
+            })
+        }
         other => {
             return Err(format!(
                 "unknown command `{other}`; run `cargo xtask --help` to list the commands"
@@ -211,6 +257,22 @@ mod tests {
             })
         );
         assert_eq!(parse(&args("test")), Ok(Command::Test));
+        assert_eq!(
+            parse(&args("scale")),
+            Ok(Command::Scale(scale::Options::default()))
+        );
+        assert_eq!(
+            parse(&args(
+                "scale --sizes 10,20 --seed 3 --runs 5 --browser-max 20 --generate-only"
+            )),
+            Ok(Command::Scale(scale::Options {
+                sizes: vec![10, 20],
+                seed: 3,
+                runs: 5,
+                browser_max: Some(20),
+                generate_only: true,
+            }))
+        );
     }
 
     #[test]
@@ -222,6 +284,9 @@ mod tests {
             "serve --port http",
             "test extra",
             "setup --out x",
+            "scale --sizes ten",
+            "scale --seed -1",
+            "build --generate-only",
         ] {
             assert!(parse(&args(line)).is_err(), "{line}");
         }
