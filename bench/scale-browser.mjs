@@ -3,8 +3,7 @@
 //   node bench/scale-browser.mjs --site target/scale/1000/site [--cold 3] [--runs 10]
 //
 // Serves the site on 127.0.0.1 (the .br sibling with `Content-Encoding: br`, as a static host
-// configured for precompressed files does), then in Debian's Chromium driven by playwright-core
-// (from tests/browser/node_modules: run `npm ci` there first; no browser is downloaded):
+// configured for precompressed files does), then in Debian's Chromium (bench/harness.mjs):
 //
 // - cold load, `--cold` times, each in a fresh temporary profile: from the navigation to
 //   `#/?q=hadopi` to the first result in the DOM (performance.now() in the page, whose origin
@@ -15,31 +14,11 @@
 // Prints one JSON object on stdout. The network is the loopback: transfer time over a real
 // link is computed from the sizes (docs/scale.md), not emulated here.
 
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const { chromium } = await import(
-  path.join(here, '../tests/browser/node_modules/playwright-core/index.mjs')
-).catch(() => {
-  throw new Error('playwright-core is missing: run `npm ci` in tests/browser');
-});
+import { freshBrowser, median, percentile, serve, TIMEOUT_MS, watchFirstResult } from './harness.mjs';
 
-const CHROMIUM = process.env.LECTEUR_CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const QUERIES = ['piratage', 'netflix', 'hadopi', 'popcorn time', 'téléchargement', 'utilisateurs'];
-const TIMEOUT_MS = 300_000;
 
 function options(argv) {
   const found = { site: null, cold: 3, runs: 10 };
@@ -54,76 +33,10 @@ function options(argv) {
   return found;
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-};
-
-async function isFile(file) {
-  return (await stat(file).catch(() => null))?.isFile() ?? false;
-}
-
-async function serve(root) {
-  const server = http.createServer(async (request, response) => {
-    let relative = decodeURIComponent(new URL(request.url, 'http://localhost').pathname).slice(1);
-    if (relative === '') relative = 'index.html';
-    const file = path.join(root, relative);
-    if (!file.startsWith(root + path.sep) || !(await isFile(file))) {
-      response.writeHead(404).end();
-      return;
-    }
-    const headers = {
-      'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-      'Cache-Control': 'no-cache',
-    };
-    let body = file;
-    if (/\bbr\b/.test(request.headers['accept-encoding'] || '') && (await isFile(`${file}.br`))) {
-      body = `${file}.br`;
-      headers['Content-Encoding'] = 'br';
-    }
-    response.writeHead(200, headers);
-    createReadStream(body).pipe(response);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, server };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((sorted.length * p) / 100) - 1)];
-}
-
-/** Records, from the page's first script on, when the first result enters the DOM. */
-function watchFirstResult() {
-  const seen = () => {
-    if (!window.__firstResult && document.querySelector('[data-testid="result"]')) {
-      window.__firstResult = performance.now();
-    }
-  };
-  new MutationObserver(seen).observe(document, { subtree: true, childList: true });
-}
-
 async function coldLoad(url) {
-  const profile = await mkdtemp(path.join(tmpdir(), 'lecteur-scale-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-  });
+  const browser = await freshBrowser();
   try {
-    context.setDefaultTimeout(TIMEOUT_MS);
-    const page = context.pages()[0] ?? (await context.newPage());
+    const { page } = browser;
     await page.addInitScript(watchFirstResult);
     await page.goto(`${url}#/?q=hadopi`, { timeout: TIMEOUT_MS });
     await page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
@@ -140,10 +53,9 @@ async function coldLoad(url) {
         js_heap_bytes: performance.memory?.usedJSHeapSize ?? null,
       };
     });
-    return { figures, page, context, profile };
+    return { figures, browser };
   } catch (error) {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await browser.close();
     throw error;
   }
 }
@@ -181,21 +93,17 @@ async function warmQueries(page, runs) {
 }
 
 const { site, cold, runs } = options(process.argv.slice(2));
-const { url, server } = await serve(site);
+const server = await serve(site, { encoding: 'br' });
 try {
   const loads = [];
   let last = null;
   for (let k = 0; k < cold; k += 1) {
-    if (last) {
-      await last.context.close();
-      await rm(last.profile, { recursive: true, force: true });
-    }
-    last = await coldLoad(url);
+    await last?.browser.close();
+    last = await coldLoad(server.url);
     loads.push(last.figures);
   }
-  const times = await warmQueries(last.page, runs);
-  await last.context.close();
-  await rm(last.profile, { recursive: true, force: true });
+  const times = await warmQueries(last.browser.page, runs);
+  await last.browser.close();
   const firstResults = loads.map((load) => load.first_result_ms);
   console.log(
     JSON.stringify(
@@ -214,5 +122,4 @@ try {
   );
 } finally {
   server.close();
-  server.closeAllConnections();
 }

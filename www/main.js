@@ -89,12 +89,33 @@ async function runServiceWorker() {
   setInterval(checkForUpdate, UPDATE_CHECK_MS);
 }
 
+/**
+ * Requests the index at once, so that it downloads while the program does, for this build:
+ * the service worker answers from its cache only the build it keeps (www/sw.js). The page
+ * reads the response, or says why there is none.
+ */
+function requestIndex() {
+  const response = fetch(INDEX_URL, { headers: { 'X-Lecteur-Build': BUILD } });
+  // Handled by the page once the program runs; not an unhandled rejection meanwhile.
+  response.catch(() => {});
+  return response;
+}
+
+// The worker's first install downloads every file of the build: only once the page has what
+// the reader asked for (web/src/app.rs sends `lecteur:pret`), or knows it cannot start.
+window.addEventListener(
+  'lecteur:pret',
+  () => runServiceWorker().catch((error) => console.warn('lecteur: no offline copy', error)),
+  { once: true },
+);
+
 try {
+  const index = embedded('lecteur-index') ?? requestIndex();
   const wasm = embedded('lecteur-wasm');
   await init(wasm ? { module_or_path: wasm } : undefined);
-  start(BUILD, INDEX_URL, embedded('lecteur-index'));
+  start(BUILD, INDEX_URL, index);
 } catch (error) {
   console.warn('lecteur: start failed', error);
   showFailure(error && error.message ? error.message : String(error));
+  window.dispatchEvent(new Event('lecteur:pret'));
 }
-runServiceWorker().catch((error) => console.warn('lecteur: no offline copy', error));

@@ -7,16 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 
 import { LECTEUR_URL } from './browser.mjs';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webmanifest': 'application/manifest+json',
-};
+import { CONTENT_TYPES } from './content-types.mjs';
 
 /** A built site's folder, passed by `cargo xtask test` in the environment variable `name`. */
 export function builtSite(name) {
@@ -45,7 +36,7 @@ export async function serveSite(dir) {
     try {
       const body = await readFile(file);
       response.writeHead(200, {
-        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'Content-Type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream',
         'Cache-Control': 'no-cache',
       });
       response.end(body);

@@ -33,6 +33,10 @@ const UPDATE_READY_EVENT: &str = "lecteur:nouvelle-version";
 /// The page sends this when the reader asks for the new version; `www/main.js`
 /// activates it and reloads.
 const UPDATE_ACCEPTED_EVENT: &str = "lecteur:recharger";
+/// The page sends this once the index is open (or known to be unusable) and the view
+/// rendered; `www/main.js` then starts the service worker, whose first install downloads the
+/// whole site again and must not compete with what the reader is waiting for.
+const READY_EVENT: &str = "lecteur:pret";
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -40,6 +44,9 @@ pub struct AppProps {
     pub build: AttrValue,
     pub index: IndexSource,
 }
+
+/// The User Timing measure the opening of the index records.
+const OPEN_MEASURE: &str = "lecteur:ouverture";
 
 /// Opens the index if it was built with this program; says so in French if not.
 fn open_library(bytes: Vec<u8>, build: &str) -> Result<Rc<Library>, String> {
@@ -85,10 +92,14 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             spawn_local(async move {
                 let bytes = match index {
-                    IndexSource::Url(url) => browser::fetch_index(&url, &build).await,
+                    IndexSource::Download { url, response } => {
+                        browser::receive_index(&url, response).await
+                    }
                     IndexSource::Embedded(bytes) => Ok(Rc::unwrap_or_clone(bytes)),
                 };
-                let opened = bytes.and_then(|bytes| open_library(bytes, &build));
+                let opened = bytes.and_then(|bytes| {
+                    browser::measured(OPEN_MEASURE, || open_library(bytes, &build))
+                });
                 page.dispatch(Action::Loaded(opened));
             });
         });
@@ -117,6 +128,14 @@ pub fn App(props: &AppProps) -> Html {
             move || drop((went_online, went_offline, new_version))
         });
     }
+
+    // Effects run once the view is in the document: the reader has what the link asked for.
+    let loading = matches!(page.0.view(), View::Loading);
+    use_effect_with(loading, |&loading| {
+        if !loading {
+            browser::announce(READY_EVENT);
+        }
+    });
 
     {
         let page = page.dispatcher();

@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Document, Element, Event, EventTarget, FocusOptions, Headers, HtmlElement, KeyboardEvent,
-    RequestInit, Response, ScrollIntoViewOptions, ScrollLogicalPosition, Window,
+    Document, Element, Event, EventTarget, FocusOptions, HtmlElement, KeyboardEvent, Response,
+    ScrollIntoViewOptions, ScrollLogicalPosition, Window,
 };
 
 use lecteur::Route;
@@ -60,22 +60,14 @@ pub fn set_title(title: &str) {
     document().set_title(title);
 }
 
-/// The request header naming the build a page wants the index of: the service
-/// worker answers from its cache only when that is its own build (`www/sw.js`).
-const BUILD_HEADER: &str = "X-Lecteur-Build";
-
-/// Fetches the index of build `build` as bytes; the error says what went wrong in French.
-pub async fn fetch_index(url: &str, build: &str) -> Result<Vec<u8>, String> {
+/// Reads the index as bytes from the response to its request, which `www/main.js` makes as
+/// the page starts (so that it downloads while the program does), asking for this build's
+/// index with the `X-Lecteur-Build` header the service worker answers from its cache; the
+/// error says what went wrong in French.
+pub async fn receive_index(url: &str, response: js_sys::Promise) -> Result<Vec<u8>, String> {
     let offline =
         |_| format!("le fichier « {url} » n’a pas pu être téléchargé (réseau indisponible ?)");
-    let init = RequestInit::new();
-    if let Ok(headers) = Headers::new() {
-        let _ = headers.append(BUILD_HEADER, build);
-        init.set_headers(&headers);
-    }
-    let response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(offline)?;
+    let response = JsFuture::from(response).await.map_err(offline)?;
     let response: Response = response
         .dyn_into()
         .map_err(|_| "la réponse du serveur est illisible".to_string())?;

@@ -12,35 +12,66 @@ mod app;
 mod browser;
 mod views;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// Where the page takes the index from.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub(crate) enum IndexSource {
-    /// A file of the site, relative to the page so the site works under any path prefix.
-    Url(String),
+    /// A file of the site (relative to the page, so the site works under any path prefix),
+    /// and the promise of the response to the request `www/main.js` made for it.
+    Download {
+        url: String,
+        response: js_sys::Promise,
+    },
     /// Bytes carried by the document itself (the single-file edition opened from disk).
     Embedded(std::rc::Rc<Vec<u8>>),
+}
+
+impl PartialEq for IndexSource {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                IndexSource::Download { url, response },
+                IndexSource::Download {
+                    url: other_url,
+                    response: other_response,
+                },
+            ) => {
+                url == other_url
+                    && AsRef::<JsValue>::as_ref(response)
+                        == AsRef::<JsValue>::as_ref(other_response)
+            }
+            (IndexSource::Embedded(bytes), IndexSource::Embedded(other_bytes)) => {
+                bytes == other_bytes
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Renders the reader into `#app`.
 ///
 /// `build` is the id of the build this program belongs to; the index must carry the same
-/// one, or the page says they disagree instead of searching. The index is fetched from
-/// `index_url`, unless the document carries it (`embedded_index`).
+/// one, or the page says they disagree instead of searching. `index` is the index's bytes
+/// when the document carries them (a `Uint8Array`), or else the promise of the response to
+/// the request for `index_url`, made before the program was loaded.
 #[wasm_bindgen]
-pub fn start(
-    build: String,
-    index_url: String,
-    embedded_index: Option<js_sys::Uint8Array>,
-) -> Result<(), JsValue> {
+pub fn start(build: String, index_url: String, index: JsValue) -> Result<(), JsValue> {
     let root = browser::document()
         .get_element_by_id("app")
         .ok_or_else(|| JsValue::from_str("la page n’a pas d’élément #app"))?;
     root.set_text_content(None);
-    let index = match embedded_index {
-        Some(bytes) => IndexSource::Embedded(std::rc::Rc::new(bytes.to_vec())),
-        None => IndexSource::Url(index_url),
+    let index = if let Some(bytes) = index.dyn_ref::<js_sys::Uint8Array>() {
+        IndexSource::Embedded(std::rc::Rc::new(bytes.to_vec()))
+    } else {
+        let response = index
+            .dyn_into::<js_sys::Promise>()
+            .map_err(|_| JsValue::from_str("le programme n’a reçu ni l’index ni sa requête"))?;
+        IndexSource::Download {
+            url: index_url,
+            response,
+        }
     };
     let props = app::AppProps {
         build: build.into(),

@@ -1,8 +1,10 @@
-//! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, dist, test, scale).
+//! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, dist, test, bench,
+//! scale).
 //!
 //! Argument parsing lives here; each concern has its own module. Every failure is a message
 //! saying what to do, printed on stderr with exit code 1.
 
+mod bench;
 mod build;
 mod compress;
 mod fingerprint;
@@ -36,6 +38,11 @@ Commands:
            self-contained file, dist/lecteur.html (opens from disk), and list their files
              --articles DIR   articles to index (default: index/articles)
   test     Setup, native tests (cargo test --workspace), build, browser tests (Chromium)
+  bench    Build the site and the peers' (Pagefind, MiniSearch, lunr French) on the same
+           articles and measure them in Chromium: bytes to the first result, cold navigation,
+           warm query latency; write target/bench/peers.{md,json}
+             --cold N         cold loads per system and encoding (default: 7)
+             --passes N       timed passes over the warm queries (default: 6, 10 queries each)
   scale    Generate corpora of French-looking articles into target/scale/N/articles and
            measure, for each size, the index build (time, peak memory), the index size and
            the native query latency; write target/scale/results.{md,json} and scale.svg
@@ -65,6 +72,7 @@ enum Command {
         articles: Option<PathBuf>,
     },
     Test,
+    Bench(bench::Options),
     Scale(scale::Options),
 }
 
@@ -90,6 +98,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Serve { port, articles } => serve::command(port, articles),
         Command::Dist { articles } => build::dist(articles),
         Command::Test => test::run(),
+        Command::Bench(options) => bench::run_all(&options),
         Command::Scale(options) => scale::all(&options),
     }
 }
@@ -130,6 +139,24 @@ fn parse(args: &[String]) -> Result<Command, String> {
             articles: options.take("--articles").map(PathBuf::from),
         },
         "test" => Command::Test,
+        "bench" => {
+            let defaults = bench::Options::default();
+            let mut count = |option: &str, default: u32| -> Result<u32, String> {
+                match options.take(option) {
+                    None => Ok(default),
+                    Some(value) => match value.parse::<u32>() {
+                        Ok(n) if n > 0 => Ok(n),
+                        _ => Err(format!(
+                            "`{option} {value}` is not a positive number; see `cargo xtask --help`"
+                        )),
+                    },
+                }
+            };
+            Command::Bench(bench::Options {
+                cold: count("--cold", defaults.cold)?,
+                passes: count("--passes", defaults.passes)?,
+            })
+        }
         "scale" => {
             let number = |option: &str, value: String| {
                 value.parse::<u64>().map_err(|_| {
@@ -258,6 +285,10 @@ mod tests {
         );
         assert_eq!(parse(&args("test")), Ok(Command::Test));
         assert_eq!(
+            parse(&args("bench --cold 3")),
+            Ok(Command::Bench(bench::Options { cold: 3, passes: 6 }))
+        );
+        assert_eq!(
             parse(&args("scale")),
             Ok(Command::Scale(scale::Options::default()))
         );
@@ -287,6 +318,8 @@ mod tests {
             "scale --sizes ten",
             "scale --seed -1",
             "build --generate-only",
+            "bench --cold 0",
+            "bench --passes many",
         ] {
             assert!(parse(&args(line)).is_err(), "{line}");
         }

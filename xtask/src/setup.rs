@@ -171,7 +171,7 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
 }
 
 /// `npm ci` in `dir`, unless its `node_modules` is at least as new as its lockfile.
-fn npm_ci(dir: &Path) -> Result<(), String> {
+pub fn npm_ci(dir: &Path) -> Result<(), String> {
     let node_hint = format!(
         "install Node.js {NODE_MAJOR} or later with npm (e.g. from https://nodejs.org or \
          NodeSource's Debian packages)"

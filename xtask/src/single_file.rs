@@ -55,6 +55,11 @@ fn make(site: &Path) -> Result<String, String> {
             || trimmed.starts_with("<link rel=\"apple-touch-icon\"")
         {
             continue; // an installable app needs a server; the file is opened, not installed
+        } else if trimmed.starts_with("<link rel=\"modulepreload\"")
+            || trimmed.starts_with("<link rel=\"preload\"")
+            || trimmed.starts_with("<!-- Asked for now")
+        {
+            continue; // the document carries the program: nothing to fetch ahead
         } else if trimmed.starts_with("<link rel=\"stylesheet\"") {
             out.push_str(&format!(
                 "<style>\n{}\n</style>\n",

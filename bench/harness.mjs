@@ -1,0 +1,151 @@
+// What the browser benchmarks share: a static server for built sites that sends the
+// precompressed sibling a host configured for it would send, Debian's Chromium started in a
+// fresh profile, the in-page watch for the first result, and the statistics.
+//
+// playwright-core comes from tests/browser/node_modules (`cargo xtask setup` installs it from
+// that folder's lockfile); it drives /usr/bin/chromium and never downloads a browser.
+
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPOSITORY = path.resolve(here, '..');
+
+const { CONTENT_TYPES } = await import(path.join(REPOSITORY, 'tests/browser/content-types.mjs'));
+
+const { chromium } = await import(
+  path.join(REPOSITORY, 'tests/browser/node_modules/playwright-core/index.mjs')
+).catch(() => {
+  throw new Error('playwright-core is missing: run `cargo xtask setup` (or `npm ci` in tests/browser)');
+});
+
+export const CHROMIUM = process.env.LECTEUR_CHROMIUM || '/usr/bin/chromium';
+/** Headless as root, and nothing that reaches the internet on its own. */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const TIMEOUT_MS = 300_000;
+
+/** The precompressed sibling each encoding is served from. */
+const SIBLINGS = { br: '.br', gzip: '.gz' };
+
+/**
+ * Serves `root` on 127.0.0.1: each file from its `.br` (or `.gz`) sibling with
+ * `Content-Encoding` when `encoding` is `br` (or `gzip`), the browser accepts it and the
+ * sibling exists; the file as is otherwise. Files are cacheable, as a host serves immutable
+ * assets, so that a warm page is not slowed by revalidations; a fresh profile starts empty.
+ *
+ * Every response is logged in `log`: its path, the bytes it put on the wire (status line,
+ * headers and body, counted on the socket), the size of the file it carried before
+ * compression, and when it was sent (milliseconds since the epoch, as the page's
+ * `performance.timeOrigin + performance.now()`). The server sees what the page and its
+ * workers fetch alike. Returns `{ url, log, close() }`.
+ */
+export async function serve(root, { encoding = 'br' } = {}) {
+  root = path.resolve(root);
+  const log = [];
+  const server = http.createServer(async (request, response) => {
+    const wroteBefore = request.socket.bytesWritten;
+    let relative = decodeURIComponent(new URL(request.url, 'http://localhost').pathname).slice(1);
+    if (relative === '' || relative.endsWith('/')) relative += 'index.html';
+    const file = path.join(root, relative);
+    const raw = file.startsWith(root + path.sep) ? await stat(file).catch(() => null) : null;
+    response.on('finish', () => {
+      log.push({
+        path: relative,
+        status: response.statusCode,
+        wire: request.socket.bytesWritten - wroteBefore,
+        raw: raw?.isFile() ? raw.size : 0,
+        sent: performance.timeOrigin + performance.now(),
+      });
+    });
+    if (!raw?.isFile()) {
+      response.writeHead(404, { 'Content-Length': 0 }).end();
+      return;
+    }
+    const headers = {
+      'Content-Type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream',
+      'Cache-Control': 'public, max-age=3600',
+    };
+    let body = file;
+    let size = raw.size;
+    const sibling = SIBLINGS[encoding];
+    const accepted = (request.headers['accept-encoding'] || '').split(',').map((e) => e.trim());
+    const compressed = sibling && accepted.includes(encoding) ? await stat(file + sibling).catch(() => null) : null;
+    if (compressed?.isFile()) {
+      body = file + sibling;
+      size = compressed.size;
+      headers['Content-Encoding'] = encoding;
+      headers.Vary = 'Accept-Encoding';
+    }
+    headers['Content-Length'] = size;
+    response.writeHead(200, headers);
+    createReadStream(body).pipe(response);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    log,
+    close() {
+      server.close();
+      server.closeAllConnections();
+    },
+  };
+}
+
+/**
+ * Starts Chromium in a new, empty profile (no HTTP cache, no compiled-code cache, no service
+ * worker). Returns `{ context, page, close() }`; `close` also deletes the profile.
+ */
+export async function freshBrowser() {
+  const profile = await mkdtemp(path.join(tmpdir(), 'lecteur-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+  });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs in the page before its own scripts: records in `window.__firstResult` the time
+ * (performance.now(), whose origin is the navigation's start) at which the first
+ * `[data-testid="result"]` enters the DOM.
+ */
+export function watchFirstResult() {
+  const seen = () => {
+    if (!window.__firstResult && document.querySelector('[data-testid="result"]')) {
+      window.__firstResult = performance.now();
+    }
+  };
+  new MutationObserver(seen).observe(document, { subtree: true, childList: true });
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** The nearest-rank percentile `p` (0–100). */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((sorted.length * p) / 100) - 1)];
+}

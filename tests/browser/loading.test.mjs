@@ -1,0 +1,43 @@
+// The first visit: the program, its wasm and the index are each downloaded once (the wasm and
+// the glue preloaded by index.html, the index requested by main.js as the page starts), and the
+// service worker, whose install downloads the whole site again, is registered only once the
+// reader has the results the link asked for.
+
+import assert from 'node:assert/strict';
+import { RESULT, RESULTS, browserTest, open } from './browser.mjs';
+
+/** Runs before the page's scripts: notes when the first result shows and when the worker is registered. */
+function watchStart() {
+  const container = navigator.serviceWorker;
+  const register = container.register.bind(container);
+  container.register = (...args) => {
+    window.__registered ??= performance.now();
+    return register(...args);
+  };
+  new MutationObserver(() => {
+    if (!window.__firstResult && document.querySelector('[data-testid="result"]')) {
+      window.__firstResult = performance.now();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
+browserTest('a first visit downloads each file once, and the offline copy only after the results', async ({
+  page,
+}) => {
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await page.addInitScript(watchStart);
+  await open(page, '#/?q=hadopi');
+  await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
+  await page.waitForFunction(() => window.__registered !== undefined);
+
+  const { firstResult, registered } = await page.evaluate(() => ({
+    firstResult: window.__firstResult,
+    registered: window.__registered,
+  }));
+  assert.ok(registered > firstResult, `worker registered at ${registered} ms, first result at ${firstResult} ms`);
+  for (const pattern of [/\/lecteur_bg\.[0-9a-f]{12}\.wasm$/, /\/lecteur\.[0-9a-f]{12}\.js$/, /\/index\.bin$/]) {
+    const times = requested.filter((path) => pattern.test(path)).length;
+    assert.equal(times, 1, `${pattern} requested ${times} times by the page: ${requested.join(', ')}`);
+  }
+});
