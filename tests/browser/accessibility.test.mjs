@@ -341,6 +341,48 @@ browserTest('axe: offline', async ({ page, context }) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// What a screen reader hears: Chromium's own accessibility tree.
+
+/** The names of the accessibility tree's nodes, as Chromium gives them to screen readers. */
+async function accessibleNames(page, context) {
+  const cdp = await context.newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  return nodes.map((node) => node.name?.value ?? '').filter(Boolean);
+}
+
+browserTest('screen readers hear where each marked word starts and ends; copies do not', async ({
+  page,
+  context,
+}) => {
+  const announced = /début de correspondance,\s*Hadopi\s*, fin de correspondance/;
+  await open(page, '#/?q=hadopi');
+  await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
+  const inResults = await accessibleNames(page, context);
+  assert.ok(
+    inResults.some((name) => announced.test(name)),
+    `no result announces its match: ${inResults.slice(0, 12).join(' | ')}`,
+  );
+
+  await page.locator(`${RESULT} a.result-link`).first().click();
+  await page.locator(`${ARTICLE} mark`).first().waitFor();
+  const inArticle = await accessibleNames(page, context);
+  assert.ok(inArticle.some((name) => announced.test(name)), 'the article announces its matches');
+  // The announcement is generated, not text: what is selected, copied or shared is the article's.
+  const selected = await page.evaluate((selector) => {
+    const block = document.querySelector(`${selector} [id^="bloc-"] mark`).closest('[id^="bloc-"]');
+    const range = document.createRange();
+    range.selectNodeContents(block);
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return selection.toString();
+  }, ARTICLE);
+  assert.match(selected, /Hadopi/);
+  assert.doesNotMatch(selected, /correspondance/);
+});
+
+// ---------------------------------------------------------------------------------------------
 // The keyboard alone, by pressing keys.
 
 browserTest('keyboard: search, results, article, marks, share, back to the result', async ({
