@@ -334,6 +334,9 @@ browserTest(
 browserTest('axe: offline', async ({ page, context }) => {
   await open(page, '#/?q=popcorn');
   await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
+  // The offline copy is made once the results show; the network goes after it is made (a
+  // registration cut off by the network is reported by Chromium itself on the console).
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await context.setOffline(true);
   await page.locator('[data-testid="offline"]').waitFor();
   await audit(page, 'hors-ligne');
