@@ -55,10 +55,15 @@ export async function serve(root, { encoding = 'br' } = {}) {
   const log = [];
   const server = http.createServer(async (request, response) => {
     const wroteBefore = request.socket.bytesWritten;
-    let relative = decodeURIComponent(new URL(request.url, 'http://localhost').pathname).slice(1);
-    if (relative === '' || relative.endsWith('/')) relative += 'index.html';
-    const file = path.join(root, relative);
-    const raw = file.startsWith(root + path.sep) ? await stat(file).catch(() => null) : null;
+    let relative;
+    try {
+      relative = decodeURIComponent(new URL(request.url, 'http://localhost').pathname).slice(1);
+    } catch {
+      relative = null; // not a path: answered 404, like a missing file
+    }
+    if (relative === '' || relative?.endsWith('/')) relative += 'index.html';
+    const file = relative === null ? null : path.join(root, relative);
+    const raw = file?.startsWith(root + path.sep) ? await stat(file).catch(() => null) : null;
     response.on('finish', () => {
       log.push({
         path: relative,

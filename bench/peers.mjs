@@ -56,8 +56,11 @@ function options(argv) {
     else if (name === '--passes') found.passes = Number(value);
     else throw new Error(`unknown option ${name}`);
   }
-  if (!found.site || !found.peers || !found.out) {
-    throw new Error('usage: node bench/peers.mjs --site DIR --peers DIR --out DIR [--cold N] [--passes N]');
+  const counts = [found.cold, found.passes];
+  if (!found.site || !found.peers || !found.out || !counts.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new Error(
+      'usage: node bench/peers.mjs --site DIR --peers DIR --out DIR [--cold N] [--passes N] (N a positive whole number)',
+    );
   }
   return found;
 }

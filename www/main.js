@@ -1,9 +1,11 @@
-// Loads the reader's WebAssembly and starts it. If that fails (an old browser,
-// a missing file), the reader says so in the page instead of staying blank.
+// Requests the index, loads the reader's WebAssembly (which index.html has
+// already asked for) and starts it with the pending index. If that fails (an
+// old browser, a missing file), the reader says so in the page instead of
+// staying blank.
 //
-// It also runs the service worker that keeps the site readable offline, and
-// tells the page (window events, see web/src/app.rs) when a new version is
-// installed and waiting. `cargo xtask build` fills in the build id and the
+// Once the page shows what was asked for, it runs the service worker that
+// keeps the site readable offline, and tells the page (window events, see
+// web/src/app.rs) when a new version is installed and waiting. `cargo xtask build` fills in the build id and the
 // fingerprinted file names; the single-file edition (`cargo xtask dist`)
 // inlines this script and carries the wasm and the index in the document.
 import init, { start } from './lecteur.js';

@@ -1,5 +1,5 @@
 //! The few browser calls the page makes, wrapped so the components read as
-//! plain Rust: the URL and history, fetching the index, event listeners, focus
+//! plain Rust: the URL and history, reading the index's response, event listeners, focus
 //! and scrolling, whether the network is there, and the window events shared
 //! with `www/main.js`.
 

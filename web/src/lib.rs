@@ -2,11 +2,12 @@
 //! WebAssembly.
 //!
 //! The core decides everything that can be decided without a browser (what
-//! each URL shows, search, snippets, marks); this crate fetches the index,
+//! each URL shows, search, snippets, marks); this crate reads the index,
 //! wires browser events to the core's [`lecteur::page`] reducer, and renders
-//! its views. `www/main.js` loads it and calls [`start`]; it also runs the
-//! service worker, and tells the page through window events when a new version
-//! is ready (see [`app`]).
+//! its views. `www/main.js` requests the index, loads this program and calls
+//! [`start`] with the pending response; it also runs the service worker once
+//! the page says it is ready, and tells the page through window events when a
+//! new version is ready (see [`app`]).
 
 mod app;
 mod browser;
