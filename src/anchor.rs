@@ -9,7 +9,7 @@
 //!
 //! ## In a link
 //!
-//! Each passage is one `s=` parameter of an article link (`#/a/SLUG?s=…`);
+//! Each passage is one `s=` parameter of an article link (`./a/SLUG/?s=…`);
 //! several `s=` parameters make a link to several passages (at most
 //! [`MAX_PASSAGES`]). One passage is four fields separated by commas:
 //!
@@ -33,6 +33,16 @@
 //! best agree with the context winning; then an approximate match word by word,
 //! which survives a changed word or a paragraph split in two. Otherwise the
 //! passage is reported as not found.
+//!
+//! ## Text fragments: the passage before the program runs
+//!
+//! A shared link also carries a standard text fragment directive
+//! (`#:~:text=PREFIX-,START,END,-SUFFIX`, [`ArticleText::text_directive`]):
+//! browsers that know it scroll to the passage and highlight it in the page as
+//! the server sent it, before the reader's program arrives; the program then
+//! marks the passage itself from the `s=` anchor, which survives edits. The
+//! browser matches a directive only at word boundaries and against the text as
+//! shown, so the directive covers whole words and uses the French spacing below.
 //!
 //! ## French spacing on display
 //!
@@ -166,28 +176,6 @@ impl Anchor {
     pub fn quote(&self, max_chars: usize) -> String {
         crate::article::shorten(self.exact.trim(), max_chars)
     }
-}
-
-/// Reads every `s=` parameter of a hash: `None` when there is none.
-pub fn passages_in(hash: &str) -> Option<Result<Vec<Anchor>, AnchorError>> {
-    let (_, parameters) = hash.split_once('?')?;
-    let values: Vec<&str> = parameters
-        .split('&')
-        .filter_map(|pair| pair.strip_prefix("s="))
-        .collect();
-    if values.is_empty() {
-        return None;
-    }
-    if values.len() > MAX_PASSAGES {
-        return Some(Err(AnchorError::TooMany));
-    }
-    Some(
-        values
-            .iter()
-            .enumerate()
-            .map(|(index, value)| Anchor::decode(value, index + 1))
-            .collect(),
-    )
 }
 
 /// The byte offset in `text` of `units` UTF-16 code units; `None` past the end
@@ -481,6 +469,81 @@ pub fn french_spacing(text: &str, range: Range<usize>) -> String {
     shown
 }
 
+/// Words a text directive quotes at each end of a long passage, and of context.
+const DIRECTIVE_WORDS: usize = 4;
+
+impl ArticleText {
+    /// The value of a text fragment directive (what follows `#:~:text=`) that
+    /// points a browser at `range` of this text: the passage widened to whole
+    /// words, as shown (French spacing), with up to [`DIRECTIVE_WORDS`] words of
+    /// context on each side within its blocks; a passage longer than twice that,
+    /// or spanning blocks, is quoted by its first and last words.
+    pub fn text_directive(&self, range: Range<usize>) -> Option<String> {
+        let selected = self.text.get(range.clone())?;
+        let range = range.start + (selected.len() - selected.trim_start().len())
+            ..range.end - (selected.len() - selected.trim_end().len());
+        let first = self.per_block(range.clone()).first()?.0;
+        let last = self.per_block(range.clone()).last()?.0;
+        let (first_text, last_text) = (self.block(first)?, self.block(last)?);
+        let local_start = range.start.max(self.starts[first]) - self.starts[first];
+        let local_end = range.end.min(self.starts[last] + last_text.len()) - self.starts[last];
+        // Whole words: out to the whitespace (or the block's edge) on each side.
+        let start = first_text[..local_start]
+            .rfind(char::is_whitespace)
+            .map_or(0, |at| {
+                at + first_text[at..].chars().next().map_or(1, char::len_utf8)
+            });
+        let end = last_text[local_end..]
+            .find(char::is_whitespace)
+            .map_or(last_text.len(), |at| local_end + at);
+        // As the page shows it, spaces collapsed as a browser renders them; the other
+        // spaces (no-break, thin) stay inside the words they join.
+        let shown = |text: &str, range: Range<usize>| -> String {
+            french_spacing(text, range)
+                .split(|c: char| c.is_ascii_whitespace())
+                .filter(|word| !word.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_matches(char::is_whitespace)
+                .to_string()
+        };
+        let words_of = |text: &str, range: Range<usize>| -> Vec<String> {
+            shown(text, range).split(' ').map(str::to_string).collect()
+        };
+        let mut parts = Vec::new();
+        let before = words_of(first_text, 0..start);
+        let before = &before[before.len().saturating_sub(DIRECTIVE_WORDS)..];
+        if !before.concat().is_empty() {
+            parts.push(format!(
+                "{}-",
+                percent::encode_text_directive(&before.join(" "))
+            ));
+        }
+        if first == last && words_of(first_text, start..end).len() <= 2 * DIRECTIVE_WORDS {
+            parts.push(percent::encode_text_directive(&shown(
+                first_text,
+                start..end,
+            )));
+        } else {
+            let head = words_of(first_text, start..first_text.len());
+            let tail = words_of(last_text, 0..end);
+            let head = &head[..head.len().min(DIRECTIVE_WORDS)];
+            let tail = &tail[tail.len().saturating_sub(DIRECTIVE_WORDS)..];
+            parts.push(percent::encode_text_directive(&head.join(" ")));
+            parts.push(percent::encode_text_directive(&tail.join(" ")));
+        }
+        let after = words_of(last_text, end..last_text.len());
+        let after = &after[..after.len().min(DIRECTIVE_WORDS)];
+        if !after.concat().is_empty() {
+            parts.push(format!(
+                "-{}",
+                percent::encode_text_directive(&after.join(" "))
+            ));
+        }
+        Some(parts.join(","))
+    }
+}
+
 /// How alike the words of an approximate match must be (Dice coefficient).
 pub const APPROXIMATE_THRESHOLD: f64 = 0.75;
 /// The approximate match compares at most this many words of the quote.
@@ -621,10 +684,13 @@ mod tests {
                 "URL-safe: {encoded}"
             );
             assert_eq!(Anchor::decode(&encoded, 1), Ok(original.clone()));
-            let hash = format!("#/a/x?q=y&s={encoded}&s={encoded}&p=2");
+            let link = format!("#/a/x?q=y&s={encoded}&s={encoded}&p=2");
+            let Ok(crate::Route::Article { shared, .. }) = crate::Route::from_hash(&link) else {
+                panic!("{link}")
+            };
             assert_eq!(
-                passages_in(&hash),
-                Some(Ok(vec![original.clone(), original]))
+                shared,
+                crate::route::SharedPassages::Passages(vec![original.clone(), original])
             );
         }
     }
@@ -847,23 +913,12 @@ mod tests {
             Anchor::decode(&format!("0.0,,{long},"), 3),
             Err(AnchorError::TooLong(3))
         );
-        let many = "&s=0.0,,a,".repeat(MAX_PASSAGES + 1);
-        assert_eq!(
-            passages_in(&format!("#/a/x?{many}")),
-            Some(Err(AnchorError::TooMany))
-        );
-        assert_eq!(
-            passages_in("#/a/x?s=0.0,,a,&s=oops"),
-            Some(Err(AnchorError::MissingField(2)))
-        );
-        assert_eq!(passages_in("#/a/x?q=s%3D1"), None);
-        assert_eq!(passages_in("#/a/x"), None);
         // Arbitrary junk never panics.
         let mut generator = Generator(7);
         for _ in 0..2000 {
             let junk = generator.text(30);
             let _ = Anchor::decode(&junk, 1);
-            let _ = passages_in(&format!("#/a/x?s={junk}"));
+            let _ = crate::Route::from_hash(&format!("#/a/x?s={junk}"));
         }
     }
 
@@ -887,6 +942,47 @@ mod tests {
             }),
             None
         );
+    }
+
+    /// The directive for the first occurrence of `quote` in the text.
+    fn directive_of(text: &ArticleText, quote: &str) -> String {
+        let start = text.as_str().find(quote).unwrap();
+        text.text_directive(start..start + quote.len()).unwrap()
+    }
+
+    #[test]
+    fn text_directives_quote_whole_words_as_shown_with_their_context() {
+        let text = text_of(BLOCKS);
+        // A selection that cuts words is widened to them.
+        assert_eq!(
+            directive_of(&text, "ogiciel Popcorn"),
+            "Le-,logiciel%20Popcorn,-Time%20permet%20de%20regarder"
+        );
+        // `-`, `,` and `&` are the directive's own syntax: escaped in its terms.
+        assert_eq!(
+            directive_of(&text, "dit-on"),
+            "Popcorn%20Time%20revient%2C-,dit%2Don%2C,-%C2%AB%E2%80%AFplus%20fort%E2%80%AF%C2%BB%20que%20jamais"
+        );
+        // The start of a block has no prefix, its end no suffix.
+        assert_eq!(
+            directive_of(&text, "Popcorn Time : le retour"),
+            "Popcorn%20Time%E2%80%AF%3A%20le%20retour"
+        );
+        // A passage over two blocks is quoted by its ends, each in its own block.
+        let start = text.as_str().find("fermé").unwrap();
+        let end = text.as_str().find("dit-on").unwrap();
+        assert_eq!(
+            text.text_directive(start..end).unwrap(),
+            "films.%20Il%20a%20%C3%A9t%C3%A9-,ferm%C3%A9%20en%20mars.,Popcorn%20Time%20revient%2C,\
+             -dit%2Don%2C%20%C2%AB%E2%80%AFplus%20fort%E2%80%AF%C2%BB%20que"
+        );
+        // So is a long one.
+        let long = "Le logiciel Popcorn Time permet de regarder des films. Il a été";
+        assert_eq!(
+            directive_of(&text, long),
+            "Le%20logiciel%20Popcorn%20Time,films.%20Il%20a%20%C3%A9t%C3%A9,-ferm%C3%A9%20en%20mars."
+        );
+        assert_eq!(text.text_directive(3..3), None);
     }
 
     #[test]

@@ -119,6 +119,21 @@ struct BuildOnly {
     build: String,
 }
 
+/// The part of the header [`articles`] needs.
+#[derive(Deserialize)]
+struct ArticlesOnly {
+    articles: Vec<Article>,
+}
+
+/// Reads the articles of a bundle from its header, without its index: the build writes
+/// each article's page from the very bundle the page will search.
+pub fn articles(data: &[u8]) -> Result<Vec<Article>, BundleError> {
+    let header = header_bytes(data)?;
+    let header: ArticlesOnly =
+        serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
+    Ok(header.articles)
+}
+
 /// Reads the build id a bundle was stamped with (empty when it was built
 /// outside a site build), so that the page can check the index belongs to it
 /// before opening it.

@@ -13,8 +13,9 @@
 //! 3. [`Library::open`] reads that bundle back, in the browser or in a test, and
 //!    [`Library::search`] answers queries with [`Hit`]s whose snippets carry match
 //!    ranges, never HTML.
-//! 4. [`route`] turns the page's URL into a [`Route`] and back; [`page`] decides,
-//!    from the route and the loading state, what the page shows.
+//! 4. [`route`] turns the page's address into a [`Route`] and back; [`page`]
+//!    decides, from the route, what the page knows and the engine's state, what the
+//!    page shows; [`prerendered`] is the data a page built ahead of time carries.
 //! 5. [`anchor`] makes the text-quote anchors a link shares a passage with, and
 //!    finds them again in an article, even after it was edited.
 
@@ -27,12 +28,13 @@ pub mod highlight;
 pub mod library;
 pub mod page;
 pub mod percent;
+pub mod prerendered;
 pub mod query;
 pub mod route;
 pub mod schema;
 
 pub use article::{Article, ArticleDate, Block};
 pub use highlight::{Highlighter, Reason, Snippet};
-pub use library::{Hit, Library, SearchResults};
+pub use library::{ArticleMarks, Hit, Library, SearchResults};
 pub use query::MatchKind;
 pub use route::Route;

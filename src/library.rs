@@ -9,7 +9,8 @@
 //! no article has them all, the articles with some are returned, flagged.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
@@ -69,7 +70,7 @@ struct Entry {
 pub struct Library {
     searcher: Searcher,
     fields: Fields,
-    articles: Vec<Article>,
+    articles: Vec<Arc<Article>>,
     by_slug: HashMap<String, usize>,
     /// Every surface form of titles and bodies, for prefixes, typos and suggestions.
     vocabulary: Vec<Entry>,
@@ -87,10 +88,14 @@ struct AnalysedArticles {
     articles: HashMap<usize, ArticleWords>,
 }
 
-/// One article that matched.
+/// One article that matched, with what the results show of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub slug: String,
+    pub title: String,
+    /// The query's words in the title, as byte ranges.
+    pub title_marks: Vec<Range<usize>>,
+    pub source: Option<String>,
     pub score: f32,
     /// The best passage with its matched words; `None` when only the title matched.
     pub snippet: Option<Snippet>,
@@ -109,6 +114,20 @@ pub struct SearchResults {
     pub partial: bool,
     /// When nothing matched: a close query that finds something.
     pub suggestion: Option<String>,
+}
+
+/// The query's words marked in an article, as byte ranges of its title and of each block.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ArticleMarks {
+    pub title: Vec<Range<usize>>,
+    pub blocks: Vec<Vec<Range<usize>>>,
+}
+
+impl ArticleMarks {
+    /// How many words are marked in the body.
+    pub fn count(&self) -> usize {
+        self.blocks.iter().map(Vec::len).sum()
+    }
 }
 
 /// Why a bundle could not be opened, in words for the reader.
@@ -166,6 +185,7 @@ impl Library {
     /// Opens bundle bytes, checking them, in the browser as natively.
     pub fn open(bytes: Vec<u8>) -> Result<Library, OpenError> {
         let bundle::Unpacked { articles, files } = bundle::unpack(bytes)?;
+        let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
         let index = Index::open(ReadOnlyDirectory::new(files))
             .map_err(|error| OpenError::Index(error.to_string()))?;
         analysis::register(&index);
@@ -204,11 +224,11 @@ impl Library {
     }
 
     /// Every article, in the order of the article folder.
-    pub fn articles(&self) -> &[Article] {
+    pub fn articles(&self) -> &[Arc<Article>] {
         &self.articles
     }
 
-    pub fn article(&self, slug: &str) -> Option<&Article> {
+    pub fn article(&self, slug: &str) -> Option<&Arc<Article>> {
         self.by_slug
             .get(slug)
             .map(|&position| &self.articles[position])
@@ -219,12 +239,7 @@ impl Library {
     /// any, a suggestion of a close query that finds something. A query of
     /// exclusions only ("-hadopi") lists every article but those.
     pub fn search(&self, input: &str) -> Result<SearchResults, SearchError> {
-        if input.chars().count() > MAX_QUERY_CHARS {
-            return Err(SearchError::TooLong);
-        }
-        if input.split_whitespace().count() > MAX_QUERY_WORDS {
-            return Err(SearchError::TooManyWords);
-        }
+        within_limits(input)?;
         let query = self.parse(input);
         if query.clauses.is_empty() {
             return Ok(SearchResults::default());
@@ -279,6 +294,21 @@ impl Library {
     /// The highlighter for a query, matching exactly as [`Library::search`] does.
     pub fn highlighter(&self, input: &str) -> Highlighter {
         Highlighter::for_query(&self.parse(input))
+    }
+
+    /// The words of a query marked in an article, as the search marks them, within the
+    /// same limits.
+    pub fn marks(&self, article: &Article, input: &str) -> Result<ArticleMarks, SearchError> {
+        within_limits(input)?;
+        let highlighter = self.highlighter(input);
+        Ok(ArticleMarks {
+            title: highlighter.ranges(&article.title),
+            blocks: article
+                .blocks
+                .iter()
+                .map(|block| highlighter.ranges(block.text()))
+                .collect(),
+        })
     }
 
     /// A query where each unknown word is replaced by the closest word of the
@@ -440,6 +470,9 @@ impl Library {
                 highlighter.hit_details(lexicon, article, words, SNIPPET_CHARS, MAX_PASSAGES);
             hits.push(Hit {
                 slug: article.slug.clone(),
+                title: article.title.clone(),
+                title_marks: highlighter.ranges(&article.title),
+                source: article.source.clone(),
                 score,
                 snippet: passages.first().cloned(),
                 passages,
@@ -448,6 +481,17 @@ impl Library {
         }
         Ok(hits)
     }
+}
+
+/// Refuses a query longer than a person types.
+fn within_limits(input: &str) -> Result<(), SearchError> {
+    if input.chars().count() > MAX_QUERY_CHARS {
+        return Err(SearchError::TooLong);
+    }
+    if input.split_whitespace().count() > MAX_QUERY_WORDS {
+        return Err(SearchError::TooManyWords);
+    }
+    Ok(())
 }
 
 /// Reads every term of the surface fields, once, when the library opens.
@@ -558,6 +602,29 @@ mod tests {
         let fresh = library().search("téléchargement hadopi").unwrap();
         assert_eq!(used.search("téléchargement hadopi").unwrap(), first);
         assert_eq!(first, fresh);
+    }
+
+    #[test]
+    fn an_article_is_marked_as_its_hits_are() {
+        let library = library();
+        let article = library.article("hadopi").unwrap();
+        let marks = library.marks(article, "télécharger hadopi").unwrap();
+        assert_eq!(&article.title[marks.title[0].clone()], "Hadopi");
+        assert_eq!(
+            &article.blocks[0].text()[marks.blocks[0][0].clone()],
+            "Télécharger"
+        );
+        assert_eq!(marks.count(), 1);
+        let hit = &library.search("hadopi").unwrap().hits[0];
+        assert_eq!(
+            (hit.title.as_str(), hit.title_marks.clone()),
+            ("La Hadopi veille", marks.title)
+        );
+        let many = "mot ".repeat(MAX_QUERY_WORDS + 1);
+        assert_eq!(
+            library.marks(article, &many),
+            Err(SearchError::TooManyWords)
+        );
     }
 
     #[test]

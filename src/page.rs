@@ -1,20 +1,28 @@
 //! What the page shows, decided in plain Rust so it is tested natively.
 //!
-//! The URL is the single source of truth for navigation: the page state holds
-//! the loading state of the library and the last route read from the URL, and
-//! [`PageState::view`] derives the screen from both. The Yew shell only feeds
-//! actions in and renders the [`View`] out.
+//! The address is the single source of truth for navigation: the page state
+//! holds the route read from it, the articles the page knows (those its
+//! prerendered HTML came with, then all of the library's), and how far the
+//! search engine got; [`PageState::view`] derives the screen from them. The
+//! Yew shell only feeds actions in and renders the [`View`] out.
+//!
+//! Content comes first: an article or the list shows from the page's own data
+//! while the engine loads, and only what needs the engine (results, the
+//! query's marks) waits for it.
 
+use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::anchor::{Anchor, ArticleText, Position};
 use crate::article::{Article, Block};
 use crate::library::Library;
-use crate::route::{Route, RouteError};
+use crate::prerendered::{self, ArticleLink, Card, Prerendered};
+use crate::route::{Route, RouteError, SharedPassages};
 
-/// The library, while it arrives.
+/// The search engine, while it arrives.
 #[derive(Clone)]
-pub enum Load {
+pub enum Engine {
     Loading,
     Ready(Rc<Library>),
     Failed(String),
@@ -22,8 +30,10 @@ pub enum Load {
 
 #[derive(Clone)]
 pub struct PageState {
-    pub load: Load,
+    pub engine: Engine,
     pub route: Result<Route, RouteError>,
+    /// The articles the page can show.
+    known: Known,
     /// Whether the keyboard help (the `?` panel) is open.
     pub help_open: bool,
     /// The article the reader just left for the results or the list it came
@@ -31,12 +41,67 @@ pub struct PageState {
     pub return_to: Option<String>,
 }
 
+/// What the page knows of the articles: what its HTML came with, then the library's.
+#[derive(Clone, Default)]
+struct Known {
+    /// Every article's card, in the folder's order, once known.
+    cards: Option<Rc<[Card]>>,
+    /// Articles whose text is known.
+    articles: HashMap<String, Arc<Article>>,
+    /// The other articles an article's page links to, when the cards are not known.
+    others: HashMap<String, Rc<[ArticleLink]>>,
+}
+
+impl Known {
+    fn of(page: Option<&Prerendered>) -> Known {
+        let mut known = Known::default();
+        match page {
+            None => {}
+            Some(Prerendered::Home { cards }) => known.cards = Some(cards.clone().into()),
+            Some(Prerendered::Article { article, others }) => {
+                known
+                    .others
+                    .insert(article.slug.clone(), others.clone().into());
+                known.articles.insert(article.slug.clone(), article.clone());
+            }
+        }
+        known
+    }
+
+    fn of_library(library: &Library) -> Known {
+        let articles = library.articles();
+        Known {
+            cards: Some(articles.iter().map(|article| Card::of(article)).collect()),
+            articles: articles
+                .iter()
+                .map(|article| (article.slug.clone(), article.clone()))
+                .collect(),
+            others: HashMap::new(),
+        }
+    }
+
+    fn others(&self, slug: &str) -> Rc<[ArticleLink]> {
+        match (&self.cards, self.others.get(slug)) {
+            (Some(cards), _) => cards
+                .iter()
+                .filter(|card| card.slug != slug)
+                .map(ArticleLink::of)
+                .collect(),
+            (None, Some(others)) => others.clone(),
+            (None, None) => Rc::from([]),
+        }
+    }
+}
+
 /// What can happen to the page.
 pub enum Action {
-    /// The bundle was fetched and opened, or could not be (with the reason).
+    /// The engine was fetched and opened, or could not be (with the reason).
     Loaded(Result<Rc<Library>, String>),
-    /// The URL's hash changed: a link, back/forward, or the reader typing.
-    Navigated(String),
+    /// The address the page was opened at, read once the program took the page over (the
+    /// prerendered page may have shown less: no query, no shared passage).
+    Opened(Result<Route, RouteError>),
+    /// The address changed: a link, back/forward, or the reader typing.
+    Navigated(Result<Route, RouteError>),
     /// `?` or the help button: opens the keyboard help, or closes it.
     ToggleHelp,
     /// Escape or the help's close button.
@@ -46,19 +111,39 @@ pub enum Action {
 /// One screen of the page.
 #[derive(Debug, PartialEq)]
 pub enum View<'a> {
+    /// Nothing to show until the engine arrives.
     Loading,
-    /// The library could not be loaded: nothing else can be shown.
+    /// The engine could not be loaded, and the page has nothing of its own to show.
     LoadFailed(String),
-    Home,
+    Home {
+        cards: Rc<[Card]>,
+    },
     Results {
         query: &'a str,
     },
     Article {
-        article: &'a Article,
+        article: Arc<Article>,
+        others: Rc<[ArticleLink]>,
         query: Option<&'a str>,
+        passage: Option<usize>,
+        shared: &'a SharedPassages,
     },
     /// A link that leads nowhere; the message says why.
     BadLink(String),
+}
+
+impl View<'_> {
+    /// The document's title for this screen.
+    pub fn title(&self) -> String {
+        match self {
+            View::Loading => prerendered::SITE_NAME.to_string(),
+            View::LoadFailed(_) => prerendered::titled("Chargement impossible"),
+            View::Home { .. } => prerendered::home_title(),
+            View::Results { query } => prerendered::titled(&format!("« {query} »")),
+            View::Article { article, .. } => prerendered::article_title(&article.title),
+            View::BadLink(_) => prerendered::titled("Lien introuvable"),
+        }
+    }
 }
 
 /// How a new route enters the browser's history.
@@ -71,10 +156,12 @@ pub enum HistoryEntry {
 }
 
 impl PageState {
-    pub fn new(hash: &str) -> Self {
+    /// The page at `route`, knowing what its prerendered HTML came with, if anything.
+    pub fn new(route: Result<Route, RouteError>, page: Option<&Prerendered>) -> Self {
         PageState {
-            load: Load::Loading,
-            route: Route::parse(hash),
+            engine: Engine::Loading,
+            route,
+            known: Known::of(page),
             help_open: false,
             return_to: None,
         }
@@ -83,15 +170,16 @@ impl PageState {
     pub fn reduce(self, action: Action) -> Self {
         match action {
             Action::Loaded(Ok(library)) => PageState {
-                load: Load::Ready(library),
+                known: Known::of_library(&library),
+                engine: Engine::Ready(library),
                 ..self
             },
             Action::Loaded(Err(reason)) => PageState {
-                load: Load::Failed(reason),
+                engine: Engine::Failed(reason),
                 ..self
             },
-            Action::Navigated(hash) => {
-                let route = Route::parse(&hash);
+            Action::Opened(route) => PageState { route, ..self },
+            Action::Navigated(route) => {
                 let return_to = match (&self.route, &route) {
                     (Ok(Route::Article { slug, .. }), Ok(Route::Search { .. } | Route::Home)) => {
                         Some(slug.clone())
@@ -116,8 +204,8 @@ impl PageState {
     }
 
     pub fn library(&self) -> Option<&Rc<Library>> {
-        match &self.load {
-            Load::Ready(library) => Some(library),
+        match &self.engine {
+            Engine::Ready(library) => Some(library),
             _ => None,
         }
     }
@@ -131,28 +219,60 @@ impl PageState {
             .unwrap_or_default()
     }
 
+    /// Whether the page can show `route` itself, without loading that page: it knows
+    /// what it shows, or will once the engine is there (results).
+    pub fn can_show(&self, route: &Route) -> bool {
+        match route {
+            Route::Home => self.known.cards.is_some(),
+            Route::Search { .. } => true,
+            Route::Article { slug, .. } => self.known.articles.contains_key(slug),
+        }
+    }
+
+    /// Why searching is impossible, when the engine failed to load.
+    pub fn search_unavailable(&self) -> Option<String> {
+        match &self.engine {
+            Engine::Failed(reason) => Some(format!(
+                "La recherche est indisponible : {reason}. Les articles restent lisibles ; \
+                 rechargez la page pour réessayer. Si le problème persiste, l’index publié est à reconstruire."
+            )),
+            _ => None,
+        }
+    }
+
     pub fn view(&self) -> View<'_> {
-        let library = match &self.load {
-            Load::Loading => return View::Loading,
-            Load::Failed(reason) => {
-                return View::LoadFailed(format!(
-                    "Les articles n’ont pas pu être chargés : {reason}. Rechargez la page ; si le problème persiste, l’index publié est à reconstruire."
-                ));
-            }
-            Load::Ready(library) => library,
+        let waiting = || match &self.engine {
+            Engine::Failed(reason) => View::LoadFailed(format!(
+                "Les articles n’ont pas pu être chargés : {reason}. Rechargez la page ; si le problème persiste, l’index publié est à reconstruire."
+            )),
+            _ => View::Loading,
         };
         match &self.route {
             Err(error) => View::BadLink(format!("Ce lien ne mène nulle part : {error}.")),
-            Ok(Route::Home) => View::Home,
-            Ok(Route::Search { query }) => View::Results { query },
-            Ok(Route::Article { slug, query }) => match library.article(slug) {
-                Some(article) => View::Article {
-                    article,
-                    query: query.as_deref(),
+            Ok(Route::Home) => match &self.known.cards {
+                Some(cards) => View::Home {
+                    cards: cards.clone(),
                 },
-                None => View::BadLink(format!(
+                None => waiting(),
+            },
+            Ok(Route::Search { query }) => View::Results { query },
+            Ok(Route::Article {
+                slug,
+                query,
+                passage,
+                shared,
+            }) => match self.known.articles.get(slug) {
+                Some(article) => View::Article {
+                    article: article.clone(),
+                    others: self.known.others(slug),
+                    query: query.as_deref(),
+                    passage: *passage,
+                    shared,
+                },
+                None if self.library().is_some() => View::BadLink(format!(
                     "Aucun article ne porte le nom « {slug} » : il a peut-être été renommé ou retiré."
                 )),
+                None => waiting(),
             },
         }
     }
@@ -289,6 +409,71 @@ pub fn after_typing(current: &Result<Route, RouteError>, text: &str) -> (Route, 
     (route, entry)
 }
 
+/// How much of a passage a message quotes.
+const QUOTE_CHARS: usize = 120;
+
+/// What the reading view marks of a link's shared passages, block by block, and
+/// what it tells the reader about them (a damaged link, a passage not found, or
+/// found only approximately).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharedMarking {
+    pub per_block: Vec<Vec<std::ops::Range<usize>>>,
+    pub notices: Vec<String>,
+}
+
+impl SharedMarking {
+    /// The marks of block `index` (byte ranges of its text).
+    pub fn block(&self, index: usize) -> &[std::ops::Range<usize>] {
+        self.per_block.get(index).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Finds a link's shared passages in `article` (see [`crate::anchor`]).
+pub fn mark_shared(article: &Article, shared: &SharedPassages) -> SharedMarking {
+    match shared {
+        SharedPassages::None => SharedMarking::default(),
+        SharedPassages::Damaged(reason) => SharedMarking {
+            per_block: Vec::new(),
+            notices: vec![format!(
+                "Ce lien de partage est abîmé : {reason}. Voici l’article, sans passage marqué."
+            )],
+        },
+        SharedPassages::Passages(anchors) => {
+            let marking = ArticleText::new(article.blocks.iter().map(Block::text)).mark(anchors);
+            let missing = marking.missing.iter().map(|anchor| {
+                format!(
+                    "Le passage partagé « {} » est introuvable dans cette version de l’article.",
+                    anchor.quote(QUOTE_CHARS)
+                )
+            });
+            let approximate = marking.approximate.iter().map(|anchor| {
+                format!(
+                    "L’article a changé depuis le partage : le passage « {} » est marqué là où le texte lui ressemble le plus.",
+                    anchor.quote(QUOTE_CHARS)
+                )
+            });
+            SharedMarking {
+                notices: missing.chain(approximate).collect(),
+                per_block: marking.per_block,
+            }
+        }
+    }
+}
+
+/// The link that shares `anchor` of `article` (relative to the site's root), with the text
+/// fragment directive that lets a browser show the passage before the program runs.
+pub fn share_address(article: &Article, anchor: Anchor) -> String {
+    let text = ArticleText::new(article.blocks.iter().map(Block::text));
+    let directive = text
+        .locate(&anchor)
+        .and_then(|found| text.text_directive(found.range));
+    let route = Route::article(&article.slug).with_shared(vec![anchor]);
+    match directive {
+        Some(directive) => format!("{}#:~:text={directive}", route.site_address()),
+        None => route.site_address(),
+    }
+}
+
 /// The result count as a screen reader announces it.
 pub fn count_announcement(hits: usize, partial: bool) -> String {
     match (hits, partial) {
@@ -303,11 +488,10 @@ pub fn count_announcement(hits: usize, partial: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Block;
     use crate::bundle;
 
-    fn library() -> Rc<Library> {
-        let article = Article {
+    fn article() -> Article {
+        Article {
             slug: "hadopi".into(),
             title: "La Hadopi veille".into(),
             title_origin: None,
@@ -315,18 +499,33 @@ mod tests {
             date: None,
             language: "fr".into(),
             original: None,
-            blocks: vec![Block::Paragraph("Popcorn Time n’est pas légal.".into())],
-        };
-        Rc::new(Library::open(bundle::build(&[article], "").unwrap()).unwrap())
+            blocks: vec![
+                Block::Paragraph("Popcorn Time n’est pas légal.".into()),
+                Block::Paragraph("La Hadopi le sait bien, dit-on.".into()),
+            ],
+        }
+    }
+
+    fn library() -> Rc<Library> {
+        Rc::new(Library::open(bundle::build(&[article()], "").unwrap()).unwrap())
+    }
+
+    fn at(hash: &str) -> Result<Route, RouteError> {
+        Route::from_hash(hash)
     }
 
     fn ready(hash: &str) -> PageState {
-        PageState::new(hash).reduce(Action::Loaded(Ok(library())))
+        PageState::new(at(hash), None).reduce(Action::Loaded(Ok(library())))
+    }
+
+    fn article_page() -> Prerendered {
+        let article = Arc::new(article());
+        Prerendered::article(&article, std::slice::from_ref(&article))
     }
 
     #[test]
-    fn nothing_but_loading_shows_until_the_library_arrives() {
-        let state = PageState::new("#/a/hadopi");
+    fn without_a_prerendered_page_nothing_shows_until_the_library_arrives() {
+        let state = PageState::new(at("#/a/hadopi"), None);
         assert_eq!(state.view(), View::Loading);
         let failed = state.reduce(Action::Loaded(Err("réponse 404".into())));
         let View::LoadFailed(message) = failed.view() else {
@@ -336,18 +535,85 @@ mod tests {
     }
 
     #[test]
+    fn a_prerendered_page_shows_at_once_and_stays_readable_if_the_engine_fails() {
+        let page = article_page();
+        let state = PageState::new(Ok(page.route()), Some(&page));
+        let View::Article {
+            article: shown,
+            others,
+            ..
+        } = state.view()
+        else {
+            panic!("expected the article")
+        };
+        assert_eq!(shown.slug, "hadopi");
+        assert!(others.is_empty());
+        assert_eq!(state.search_unavailable(), None);
+        // The reader types before the engine is there: the results wait for it.
+        let typed = state.reduce(Action::Navigated(Ok(Route::Search {
+            query: "hadopi".into(),
+        })));
+        assert_eq!(typed.view(), View::Results { query: "hadopi" });
+        // Back to the article; then the engine fails: the article still reads, search says why.
+        let back = typed
+            .reduce(Action::Navigated(Ok(page.route())))
+            .reduce(Action::Loaded(Err("l’index est tronqué".into())));
+        assert!(matches!(back.view(), View::Article { .. }));
+        assert!(
+            back.search_unavailable()
+                .unwrap()
+                .contains("l’index est tronqué")
+        );
+        // The list was not part of that page: it waits for the engine, which failed.
+        let home = back.reduce(Action::Navigated(Ok(Route::Home)));
+        assert!(matches!(home.view(), View::LoadFailed(_)));
+
+        let articles = [Arc::new(article())];
+        let list = Prerendered::home(&articles);
+        let state = PageState::new(Ok(Route::Home), Some(&list));
+        let View::Home { cards } = state.view() else {
+            panic!("expected the list")
+        };
+        assert_eq!(cards[0].title, "La Hadopi veille");
+        assert_eq!(state.view().title(), "Lecteur — articles");
+        // An article the list links to is left to the browser until the engine is there.
+        assert!(state.can_show(&Route::Home));
+        assert!(!state.can_show(&Route::article("hadopi")));
+        let state = state.reduce(Action::Navigated(at("#/a/hadopi")));
+        assert_eq!(state.view(), View::Loading);
+        let state = state.reduce(Action::Loaded(Ok(library())));
+        assert_eq!(state.view().title(), "La Hadopi veille — Lecteur");
+        assert!(state.can_show(&Route::article("hadopi")));
+        // Reading the address the page was opened at is not leaving it.
+        let opened = state
+            .reduce(Action::Navigated(at("#/a/hadopi")))
+            .reduce(Action::Opened(at("#/?q=hadopi")));
+        assert_eq!(opened.return_to, None);
+    }
+
+    #[test]
     fn each_route_has_its_screen() {
-        assert_eq!(ready("#/").view(), View::Home);
+        assert!(matches!(ready("#/").view(), View::Home { .. }));
         assert_eq!(
             ready("#/?q=hadopi").view(),
             View::Results { query: "hadopi" }
         );
-        let state = ready("#/a/hadopi?q=popcorn");
-        let View::Article { article, query } = state.view() else {
+        let state = ready("#/a/hadopi?q=popcorn&p=2");
+        let View::Article {
+            article,
+            query,
+            passage,
+            ..
+        } = state.view()
+        else {
             panic!("expected the article")
         };
-        assert_eq!((article.slug.as_str(), query), ("hadopi", Some("popcorn")));
+        assert_eq!(
+            (article.slug.as_str(), query, passage),
+            ("hadopi", Some("popcorn"), Some(1))
+        );
         assert_eq!(state.search_text(), "popcorn");
+        assert_eq!(ready("#/?q=hadopi").view().title(), "« hadopi » — Lecteur");
     }
 
     #[test]
@@ -361,11 +627,14 @@ mod tests {
         };
         assert!(message.contains("encodage"), "{message}");
         assert_eq!(ready("#/?q=%E9%ZZ").search_text(), "");
+        // A broken link says so at once, engine or not.
+        let early = PageState::new(Route::from_site("", "q=%FF"), None);
+        assert!(matches!(early.view(), View::BadLink(_)));
     }
 
     #[test]
     fn navigation_replaces_the_route() {
-        let state = ready("#/").reduce(Action::Navigated("#/?q=popcorn".into()));
+        let state = ready("#/").reduce(Action::Navigated(at("#/?q=popcorn")));
         assert_eq!(state.view(), View::Results { query: "popcorn" });
     }
 
@@ -374,13 +643,13 @@ mod tests {
         let home = Ok(Route::Home);
         let (route, entry) = after_typing(&home, "h");
         assert_eq!(
-            (route.to_hash(), entry),
-            ("#/?q=h".to_string(), HistoryEntry::Push)
+            (route.site_address(), entry),
+            ("./?q=h".to_string(), HistoryEntry::Push)
         );
         let (route, entry) = after_typing(&Ok(route), "ha");
         assert_eq!(
-            (route.to_hash(), entry),
-            ("#/?q=ha".to_string(), HistoryEntry::Replace)
+            (route.site_address(), entry),
+            ("./?q=ha".to_string(), HistoryEntry::Replace)
         );
         let (route, entry) = after_typing(&Ok(route), "");
         assert_eq!((route, entry), (Route::Home, HistoryEntry::Replace));
@@ -392,7 +661,7 @@ mod tests {
         assert!(!state.help_open);
         let state = state.reduce(Action::ToggleHelp);
         assert!(state.help_open);
-        let state = state.reduce(Action::Navigated("#/?q=popcorn".into()));
+        let state = state.reduce(Action::Navigated(at("#/?q=popcorn")));
         assert!(state.help_open, "navigating keeps it open");
         assert!(!state.clone().reduce(Action::ToggleHelp).help_open);
         let state = state.reduce(Action::CloseHelp);
@@ -404,20 +673,18 @@ mod tests {
     fn leaving_an_article_for_its_results_or_the_list_returns_to_it() {
         let state = ready("#/?q=popcorn");
         assert_eq!(state.return_to, None);
-        let state = state.reduce(Action::Navigated("#/a/hadopi?q=popcorn&p=1".into()));
+        let state = state.reduce(Action::Navigated(at("#/a/hadopi?q=popcorn&p=1")));
         assert_eq!(state.return_to, None);
-        let back = state
-            .clone()
-            .reduce(Action::Navigated("#/?q=popcorn".into()));
+        let back = state.clone().reduce(Action::Navigated(at("#/?q=popcorn")));
         assert_eq!(back.return_to.as_deref(), Some("hadopi"));
-        let home = state.clone().reduce(Action::Navigated("#/".into()));
+        let home = state.clone().reduce(Action::Navigated(at("#/")));
         assert_eq!(home.return_to.as_deref(), Some("hadopi"));
         // Typing a new search forgets it; so does another article or a bad link.
-        let typed = back.reduce(Action::Navigated("#/?q=popcorn%20t".into()));
+        let typed = back.reduce(Action::Navigated(at("#/?q=popcorn%20t")));
         assert_eq!(typed.return_to, None);
-        let other = state.clone().reduce(Action::Navigated("#/a/autre".into()));
+        let other = state.clone().reduce(Action::Navigated(at("#/a/autre")));
         assert_eq!(other.return_to, None);
-        let bad = state.reduce(Action::Navigated("#/?q=%E9%ZZ".into()));
+        let bad = state.reduce(Action::Navigated(at("#/?q=%E9%ZZ")));
         assert_eq!(bad.return_to, None);
     }
 
@@ -467,14 +734,51 @@ mod tests {
                 utf16_offset: 0
             }
         );
-        let text = ArticleText::new(article.blocks.iter().map(Block::text));
-        let marking = text.mark(std::slice::from_ref(&anchor));
-        assert!(marking.missing.is_empty());
+        let marking = mark_shared(article, &SharedPassages::Passages(vec![anchor.clone()]));
+        assert!(marking.notices.is_empty());
+        let whole = 0..article.blocks[0].text().len();
+        assert_eq!(marking.block(0), std::slice::from_ref(&whole));
+        assert!(marking.block(1).is_empty());
+        assert!(block_anchor(article, 2).is_none());
+        // The link also points browsers at the passage with a text fragment.
         assert_eq!(
-            marking.per_block[0],
-            vec![0..article.blocks[0].text().len()]
+            share_address(article, anchor),
+            "./a/hadopi/?s=0.0,,Popcorn%20Time%20n%E2%80%99est%20pas%20l%C3%A9gal.,%0ALa%20Hadopi%20le%20sait%20bien%2C%20dit-on.\
+             #:~:text=Popcorn%20Time%20n%E2%80%99est%20pas%20l%C3%A9gal."
         );
-        assert!(block_anchor(article, 1).is_none());
+    }
+
+    #[test]
+    fn shared_passages_that_miss_or_are_damaged_are_told_to_the_reader() {
+        let article = article();
+        let missing = Anchor {
+            prefix: String::new(),
+            exact: "Une phrase jamais écrite ici".into(),
+            suffix: String::new(),
+            hint: Position {
+                block: 0,
+                utf16_offset: 0,
+            },
+        };
+        let marking = mark_shared(&article, &SharedPassages::Passages(vec![missing]));
+        assert_eq!(
+            marking.notices,
+            [
+                "Le passage partagé « Une phrase jamais écrite ici » est introuvable dans cette version de l’article."
+            ]
+        );
+        let damaged = mark_shared(
+            &article,
+            &SharedPassages::Damaged(crate::anchor::AnchorError::TooMany),
+        );
+        assert!(
+            damaged.notices[0].starts_with("Ce lien de partage est abîmé"),
+            "{damaged:?}"
+        );
+        assert_eq!(
+            mark_shared(&article, &SharedPassages::None),
+            SharedMarking::default()
+        );
     }
 
     #[test]

@@ -18,6 +18,12 @@ pub fn encode(text: &str) -> String {
     out
 }
 
+/// Encodes a term of a text fragment directive (`#:~:text=…`): as [`encode`], and `-`
+/// too, which the directive's syntax uses to mark its context.
+pub fn encode_text_directive(text: &str) -> String {
+    encode(text).replace('-', "%2D")
+}
+
 /// Why a component could not be decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecodeError {

@@ -1,36 +1,50 @@
-// Requests the index, loads the reader's WebAssembly (which index.html has
-// already asked for) and starts it with the pending index. If that fails (an
-// old browser, a missing file), the reader says so in the page instead of
-// staying blank.
+// Takes over the page the build rendered (or, in the single-file edition, the one the
+// document carries) once it has painted: requests the index, loads the reader's
+// WebAssembly and starts it with the pending index. The page reads without any of this;
+// if the program cannot start (an old browser, a missing file), the page says so, and
+// the articles stay.
 //
-// Once the page shows what was asked for, it runs the service worker that
-// keeps the site readable offline, and tells the page (window events, see
-// web/src/app.rs) when a new version is installed and waiting. `cargo xtask build` fills in the build id and the
-// fingerprinted file names; the single-file edition (`cargo xtask dist`)
-// inlines this script and carries the wasm and the index in the document.
-import init, { start } from './lecteur.js';
+// Once the engine is open, it runs the service worker that keeps the site readable
+// offline, and tells the page (window events, see web/src/app.rs) when a new version is
+// installed and waiting. `cargo xtask build` fills in the build id and the fingerprinted
+// file names; the single-file edition (`cargo xtask dist`) inlines this script and carries
+// the wasm and the index in the document.
 
 /** The id of this build; the index must carry the same one. */
 const BUILD = '__LECTEUR_BUILD_ID__';
-const INDEX_URL = 'index.bin';
+/** The site's root: this script lives there, whatever page loaded it. */
+const ROOT = new URL('./', import.meta.url);
+const INDEX_FILE = 'index.bin';
 /** How often an open page asks whether a new version was published. */
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
+/** The longest the program waits for a first paint that does not come (a hidden tab). */
+const PAINT_WAIT_MS = 500;
+
+/** The program: its glue module (the single-file edition, which inlines it, replaces this line). */
+const loadProgram = () => import('./lecteur.js');
 
 function showFailure(reason) {
-  const app = document.getElementById('app');
+  document.documentElement.removeAttribute('data-recherche');
+  // Above the page's content, which stays readable; a page with none gets this alone.
+  const main = document.querySelector('#app main');
   const section = document.createElement('section');
   section.className = 'message';
   section.setAttribute('data-testid', 'error');
   section.setAttribute('role', 'alert');
-  const title = document.createElement('h1');
+  const title = document.createElement(main ? 'h2' : 'h1');
   title.textContent = 'Le lecteur n’a pas pu démarrer';
   const text = document.createElement('p');
   text.textContent = `Votre navigateur n’a pas pu charger le programme du lecteur (${reason}). ` +
+    (main ? 'Les articles restent lisibles ; la recherche a besoin du programme. ' : '') +
     'Rechargez la page ; si le problème persiste, essayez un navigateur récent.';
   section.append(title, text);
-  const main = document.createElement('main');
-  main.append(section);
-  app.replaceChildren(main);
+  if (main) {
+    main.prepend(section);
+  } else {
+    const alone = document.createElement('main');
+    alone.append(section);
+    document.getElementById('app').replaceChildren(alone);
+  }
 }
 
 /** The bytes a `<script type="application/octet-stream">` of the single file carries. */
@@ -41,6 +55,24 @@ function embedded(id) {
   return Uint8Array.fromBase64
     ? Uint8Array.fromBase64(text)
     : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** Resolves once the page has painted what its HTML brought (or after a while, unpainted). */
+function afterFirstPaint() {
+  return new Promise((resolve) => {
+    const painted = (entries) => entries.some((entry) => entry.name === 'first-contentful-paint');
+    if (painted(performance.getEntriesByType('paint'))) return resolve();
+    try {
+      new PerformanceObserver((list, observer) => {
+        if (!painted(list.getEntries())) return;
+        observer.disconnect();
+        resolve();
+      }).observe({ type: 'paint', buffered: true });
+    } catch {
+      requestAnimationFrame(() => setTimeout(resolve, 0)); // no paint timing: the next frame
+    }
+    setTimeout(resolve, PAINT_WAIT_MS);
+  });
 }
 
 /** The installed version waiting for the reader's go-ahead, if any. */
@@ -75,8 +107,8 @@ function watch(worker) {
 async function runServiceWorker() {
   // Service workers need http(s); the single file opened from disk has none.
   if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
-  // Relative to the page, so the site works under any path prefix.
-  const registration = await navigator.serviceWorker.register('sw.js');
+  // At the site's root, so that it serves every page of the site, under any path prefix.
+  const registration = await navigator.serviceWorker.register(new URL('sw.js', ROOT));
   if (registration.waiting && navigator.serviceWorker.controller) {
     offerUpdate(registration.waiting);
   }
@@ -92,12 +124,11 @@ async function runServiceWorker() {
 }
 
 /**
- * Requests the index at once, so that it downloads while the program does, for this build:
- * the service worker answers from its cache only the build it keeps (www/sw.js). The page
- * reads the response, or says why there is none.
+ * Requests the index for this build: the service worker answers from its cache only the
+ * build it keeps (www/sw.js). The page reads the response, or says why there is none.
  */
 function requestIndex() {
-  const response = fetch(INDEX_URL, { headers: { 'X-Lecteur-Build': BUILD } });
+  const response = fetch(new URL(INDEX_FILE, ROOT), { headers: { 'X-Lecteur-Build': BUILD } });
   // Handled by the page once the program runs; not an unhandled rejection meanwhile.
   response.catch(() => {});
   return response;
@@ -111,13 +142,24 @@ window.addEventListener(
   { once: true },
 );
 
-try {
-  const index = embedded('lecteur-index') ?? requestIndex();
-  const wasm = embedded('lecteur-wasm');
-  await init(wasm ? { module_or_path: wasm } : undefined);
-  start(BUILD, INDEX_URL, index);
-} catch (error) {
-  console.warn('lecteur: start failed', error);
-  showFailure(error && error.message ? error.message : String(error));
-  window.dispatchEvent(new Event('lecteur:pret'));
+// A link of the first address scheme is on its way to its page (index.html): nothing to start.
+if (!document.documentElement.hasAttribute('data-redirection')) {
+  // Once the program runs, following a link changes the document's address, against which
+  // the browser resolves relative addresses again (the icon, on each change): the head's
+  // are made absolute first.
+  for (const link of document.head.querySelectorAll('link[href]')) link.href = link.href;
+  try {
+    const wasm = embedded('lecteur-wasm');
+    const index = embedded('lecteur-index');
+    // Everything here is on the network: it must not compete with the page's first paint.
+    if (!wasm) await afterFirstPaint();
+    const pending = index ?? requestIndex();
+    const { default: init, start } = await loadProgram();
+    await init(wasm ? { module_or_path: wasm } : undefined);
+    start(BUILD, index ? null : ROOT.href, INDEX_FILE, pending);
+  } catch (error) {
+    console.warn('lecteur: start failed', error);
+    showFailure(error && error.message ? error.message : String(error));
+    window.dispatchEvent(new Event('lecteur:pret'));
+  }
 }

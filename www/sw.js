@@ -9,7 +9,9 @@
 // "Nouvelle version disponible — recharger"), and then the old caches go.
 //
 //   fingerprinted files (name.HASH.ext)  cache first: their content never changes
-//   the page (index.html, navigations)   network first, the cached copy offline
+//   pages (navigations)                  network first, offline the cached page of the
+//                                        address (a folder's index.html; 404.html for an
+//                                        address the site does not have)
 //   index.bin                            cached copy if the page asks for this
 //                                        build's index (X-Lecteur-Build), else network
 //   anything else                        network, untouched
@@ -66,6 +68,14 @@ self.addEventListener('message', (event) => {
   if (event.data === 'activer') self.skipWaiting();
 });
 
+/** The page that answers the address `path` (relative to the site's root) of a navigation. */
+function pageOf(path) {
+  const asked = path === '' || path.endsWith('/') ? `${path}index.html` : path;
+  if (FILES.has(asked)) return asked;
+  if (FILES.has(`${path}/index.html`)) return `${path}/index.html`;
+  return '404.html';
+}
+
 async function cached(path) {
   const cache = await caches.open(CACHE);
   return cache.match(path);
@@ -91,8 +101,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (!url.pathname.startsWith(SCOPE)) return;
   const path = url.pathname.slice(SCOPE.length);
-  if (request.mode === 'navigate' || path === '' || path === 'index.html') {
-    event.respondWith(networkFirst(request, 'index.html'));
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirst(request, pageOf(path)));
     return;
   }
   const file = FILES.get(path);

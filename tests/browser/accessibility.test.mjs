@@ -23,10 +23,13 @@ import {
   RESULT,
   RESULTS,
   SEARCH,
+  PREPARING,
+  addressOf,
   browserTest,
-  hashOf,
   open,
-  waitForHash,
+  waitForAddress,
+  waitForEngine,
+  waitForProgram,
 } from './browser.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -187,37 +190,55 @@ browserTest('axe: the home page', async ({ page }) => {
   await audit(page, 'accueil');
 });
 
-browserTest('axe: the page while the index loads', async ({ page }) => {
+browserTest(
+  'axe: the pages as the build wrote them, before the program runs',
+  async ({ page }) => {
+  const [, slug] = await slugs(page);
+  await page.route(/lecteur_bg[^/]*\.wasm$/, () => {}); // never answered: no program
+  for (const [state, address, shown] of [
+    ['accueil-sans-programme', '', ARTICLE_CARD],
+    ['article-sans-programme', `a/${slug}/`, `${ARTICLE} #bloc-2`],
+  ]) {
+    await open(page, address);
+    await page.locator(shown).first().waitFor();
+    assert.equal(await page.locator('html[data-lecteur]').count(), 0, 'no program');
+    await audit(page, state);
+  }
+},
+  { noServiceWorker: true },
+);
+
+browserTest('axe: a search waiting for the engine', async ({ page }) => {
   let release;
   const held = new Promise((resolve) => (release = resolve));
   await page.route('**/index.bin', async (route) => {
     await held;
     await route.continue().catch(() => {});
   });
-  await open(page);
-  await page.locator('[data-testid="loading"]').waitFor();
-  await audit(page, 'chargement');
+  await open(page, '?q=hadopi');
+  await page.locator(PREPARING).waitFor();
+  await audit(page, 'preparation');
   release();
-  await page.locator(ARTICLE_CARD).first().waitFor();
+  await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
 });
 
 browserTest('axe: results, partial results and no result', async ({ page }) => {
-  await open(page, '#/?q=hadopi');
+  await open(page, '?q=hadopi');
   await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
   // One hit's reasons open, so that they are audited too.
   await page.locator('[data-testid="why"] summary').first().click();
   await audit(page, 'resultats');
-  await open(page, '#/?q=hadopi%20netflix%20zorglub');
+  await open(page, '?q=hadopi%20netflix%20zorglub');
   await page.locator('[data-testid="partial"]').waitFor();
   await audit(page, 'resultats-partiels');
-  await open(page, '#/?q=hadopy%20xqzwv');
+  await open(page, '?q=hadopy%20xqzwv');
   await page.locator('[data-testid="result-count"]').waitFor();
   await audit(page, 'aucun-resultat');
 });
 
 browserTest('axe: an article with its marks, and the keyboard help', async ({ page }) => {
   const [slug] = await slugs(page);
-  await open(page, `#/a/${slug}?q=hadopi`);
+  await open(page, `a/${slug}/?q=hadopi`);
   await page.locator(COUNTER).waitFor();
   assert.ok((await page.locator(`${ARTICLE} mark`).count()) > 0);
   await page.keyboard.press('n');
@@ -230,8 +251,9 @@ browserTest('axe: an article with its marks, and the keyboard help', async ({ pa
 browserTest('axe: a passage shared from the keyboard, and the link opened', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const [, slug] = await slugs(page);
-  await open(page, `#/a/${slug}`);
+  await open(page, `a/${slug}/`);
   await page.locator(`${ARTICLE} #bloc-3`).waitFor();
+  await waitForProgram(page);
   await page.keyboard.press('j');
   await page.keyboard.press('j');
   await page.keyboard.press('p');
@@ -247,10 +269,10 @@ browserTest('axe: shared links that miss: the passage is gone, the link is damag
 }) => {
   const [slug] = await slugs(page);
   const quote = encodeURIComponent('Une phrase qui n’a jamais été écrite ici');
-  await open(page, `#/a/${slug}?s=3.0,,${quote},`);
+  await open(page, `a/${slug}/?s=3.0,,${quote},`);
   await page.locator(SHARE_MESSAGE).waitFor();
   await audit(page, 'passage-introuvable');
-  await open(page, `#/a/${slug}?s=garbage`);
+  await open(page, `a/${slug}/?s=garbage`);
   await page.waitForFunction(
     (selector) => /abîmé/.test(document.querySelector(selector)?.textContent ?? ''),
     SHARE_MESSAGE,
@@ -258,20 +280,24 @@ browserTest('axe: shared links that miss: the passage is gone, the link is damag
   await audit(page, 'lien-de-partage-abime');
 });
 
-browserTest('axe: links that lead nowhere', async ({ page }) => {
-  for (const [state, hash] of [
-    ['article-inconnu', '#/a/inconnu'],
-    ['recherche-illisible', '#/?q=%E9%ZZ'],
-    ['adresse-inconnue', '#/nulle/part'],
-  ]) {
-    await open(page, hash);
-    await page.locator(ERROR).waitFor();
-    await audit(page, state);
-  }
-});
+browserTest(
+  'axe: links that lead nowhere',
+  async ({ page }) => {
+    for (const [state, address] of [
+      ['article-inconnu', 'a/inconnu/'],
+      ['recherche-illisible', '?q=%E9%ZZ'],
+      ['adresse-inconnue', 'nulle/part'],
+    ]) {
+      await open(page, address);
+      await page.locator(ERROR).waitFor();
+      await audit(page, state);
+    }
+  },
+  { expectedConsoleError: /404/ },
+);
 
 browserTest('axe: a query too long to search', async ({ page }) => {
-  await open(page, `#/?q=${encodeURIComponent('mot '.repeat(60).trim())}`);
+  await open(page, `?q=${encodeURIComponent('mot '.repeat(60).trim())}`);
   await page.locator(ERROR).waitFor();
   assert.match(await page.locator(ERROR).innerText(), /Recherche impossible/);
   await audit(page, 'recherche-trop-longue');
@@ -332,7 +358,7 @@ browserTest(
 );
 
 browserTest('axe: offline', async ({ page, context }) => {
-  await open(page, '#/?q=popcorn');
+  await open(page, '?q=popcorn');
   await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
   // The offline copy is made once the results show; the network goes after it is made (a
   // registration cut off by the network is reported by Chromium itself on the console).
@@ -359,7 +385,7 @@ browserTest('screen readers hear where each marked word starts and ends; copies 
   context,
 }) => {
   const announced = /début de correspondance,\s*Hadopi\s*, fin de correspondance/;
-  await open(page, '#/?q=hadopi');
+  await open(page, '?q=hadopi');
   await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
   const inResults = await accessibleNames(page, context);
   assert.ok(
@@ -394,7 +420,7 @@ browserTest('keyboard: search, results, article, marks, share, back to the resul
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await open(page);
-  await page.locator(`${SEARCH}:enabled`).waitFor();
+  await waitForEngine(page);
 
   // The skip link comes first, and leads to the content.
   await page.keyboard.press('Tab');
@@ -412,7 +438,7 @@ browserTest('keyboard: search, results, article, marks, share, back to the resul
   assert.equal(await page.locator(SEARCH).inputValue(), 'hadopi?');
   assert.equal(await page.locator(`${HELP}:visible`).count(), 0, 'no help while typing');
   await page.keyboard.press('Backspace');
-  await waitForHash(page, '#/?q=hadopi');
+  await waitForAddress(page, '?q=hadopi');
 
   await page.keyboard.press('ArrowDown');
   await waitForFocus(page, `${RESULT}:nth-child(1) a.result-link`);
@@ -427,7 +453,7 @@ browserTest('keyboard: search, results, article, marks, share, back to the resul
   await page.keyboard.press('Enter');
   await page.locator(ARTICLE).waitFor();
   await waitForFocus(page, `${ARTICLE} h1`);
-  assert.ok(hashOf(page).startsWith(`#/a/${encodeURIComponent(slug)}`), hashOf(page));
+  assert.ok(addressOf(page).startsWith(`a/${encodeURIComponent(slug)}/`), addressOf(page));
 
   // n / N step through the marks, and focus the paragraph of the current one.
   const counter = page.locator(COUNTER);
@@ -450,7 +476,7 @@ browserTest('keyboard: search, results, article, marks, share, back to the resul
   await page.keyboard.press('p');
   const link = await page.locator(SHARE_LINK).getAttribute('href');
   const blockNumber = Number(block.slice('bloc-'.length));
-  assert.match(link, new RegExp(`#/a/[^?]+\\?s=${blockNumber - 1}\\.0,`), link);
+  assert.match(link, new RegExp(`/a/[^/?]+/\\?s=${blockNumber - 1}\\.0,`), link);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'copied');
   assert.match(
     await page.locator('[data-testid="share-announcement"][role="status"]').textContent(),
@@ -465,14 +491,14 @@ browserTest('keyboard: search, results, article, marks, share, back to the resul
   }
   await waitForFocus(page, '.crumbs a');
   await page.keyboard.press('Enter');
-  await waitForHash(page, '#/?q=hadopi');
+  await waitForAddress(page, '?q=hadopi');
   await waitForFocus(page, `${RESULT}[data-slug="${slug}"] a.result-link`);
 
   // The same after the browser's Back.
   await page.keyboard.press('Enter');
   await waitForFocus(page, `${ARTICLE} h1`);
   await page.goBack();
-  await waitForHash(page, '#/?q=hadopi');
+  await waitForAddress(page, '?q=hadopi');
   await waitForFocus(page, `${RESULT}[data-slug="${slug}"] a.result-link`);
 
   // The shared link lands on the paragraph, marked whole.
@@ -485,7 +511,7 @@ browserTest('keyboard: search, results, article, marks, share, back to the resul
 
 browserTest('keyboard: back to the list puts the focus on the article left', async ({ page }) => {
   await open(page);
-  await page.locator(`${SEARCH}:enabled`).waitFor();
+  await waitForEngine(page);
   // Tab past the skip link, the brand, the search box and the help button to the articles.
   let slug;
   for (let i = 0; i < 12 && !slug; i++) {
@@ -500,16 +526,15 @@ browserTest('keyboard: back to the list puts the focus on the article left', asy
   await page.keyboard.press('Shift+Tab');
   await waitForFocus(page, '.crumbs a');
   await page.keyboard.press('Enter');
-  await waitForHash(page, '#/');
+  await waitForAddress(page, '');
   await waitForFocus(page, `${ARTICLE_CARD}[data-slug="${slug}"] h2 a`);
 });
 
 browserTest('keyboard: ? opens the help, Escape closes it, the focus comes back', async ({
   page,
 }) => {
-  await open(page, '#/?q=popcorn');
+  await open(page, '?q=popcorn');
   await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
-  await page.locator(`${SEARCH}:enabled`).waitFor();
   await page.keyboard.press('/');
   await page.keyboard.press('ArrowDown');
   await waitForFocus(page, `${RESULT}:nth-child(1) a.result-link`);
@@ -548,7 +573,7 @@ browserTest('keyboard: ? opens the help, Escape closes it, the focus comes back'
 
 browserTest('200 % zoom and 320 px: nothing scrolls sideways, nothing is cut', async ({ page }) => {
   const [slug] = await slugs(page);
-  const views = ['', '#/?q=hadopi', `#/a/${slug}?q=hadopi`];
+  const views = ['', '?q=hadopi', `a/${slug}/?q=hadopi`];
   // Text zoom (root font at 200 %) at both widths, and page zoom (1280 px at 200 % is 640 CSS px).
   for (const [width, text] of [
     [320, '100%'],
@@ -562,7 +587,7 @@ browserTest('200 % zoom and 320 px: nothing scrolls sideways, nothing is cut', a
       await page.locator(`${ARTICLE_LIST}, ${RESULTS} ${RESULT}, ${ARTICLE}`).first().waitFor();
       await page.addStyleTag({ content: `html { font-size: ${text} !important; }` });
       await settle(page);
-      const where = `${hash || '#/'} at ${width} px, text ${text}`;
+      const where = `./${hash} at ${width} px, text ${text}`;
       assert.equal(await sideways(page), 0, `${where}: scrolls sideways`);
       // The search box stays usable, and no text sticks out of the page.
       const box = await page.locator(SEARCH).boundingBox();
@@ -585,8 +610,9 @@ browserTest('200 % zoom and 320 px: nothing scrolls sideways, nothing is cut', a
 browserTest('prefers-reduced-motion: no animation, no transition', async ({ page }) => {
   const [slug] = await slugs(page);
   const motion = async () => {
-    await open(page, `#/a/${slug}`);
+    await open(page, `a/${slug}/`);
     await page.locator(`${ARTICLE} #bloc-2`).waitFor();
+    await waitForProgram(page);
     await page.keyboard.press('j');
     await page.keyboard.press('p');
     await page.locator(SHARE_LINK).waitFor();

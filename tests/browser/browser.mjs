@@ -75,15 +75,23 @@ after(async () => {
  * @param {string} name
  * @param {(session: {page: import('playwright-core').Page, context:
  *   import('playwright-core').BrowserContext}) => Promise<void>} body
- * @param {{expectedConsoleError?: RegExp, origins?: string[], persistent?: boolean}} options
+ * @param {{expectedConsoleError?: RegExp, origins?: string[], persistent?: boolean,
+ *   noServiceWorker?: boolean}} options
  *   a console error the test provokes on purpose (Chromium logs every failed request, e.g. a
  *   404), which then does not count; other origins the test's own pages come from (its own
  *   server, `null` for `file://`), besides the site's; `persistent` for a browser of its own
- *   with a profile on disk instead of an incognito context
+ *   with a profile on disk instead of an incognito context; `noServiceWorker` for a test that
+ *   holds back or alters responses, which the service worker could answer from its cache
  */
-export function browserTest(name, body, { expectedConsoleError, origins = [], persistent } = {}) {
+export function browserTest(
+  name,
+  body,
+  { expectedConsoleError, origins = [], persistent, noServiceWorker } = {},
+) {
   test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
-    const context = persistent ? await persistentContext() : await (await browser()).newContext();
+    const context = persistent
+      ? await persistentContext()
+      : await (await browser()).newContext(noServiceWorker ? { serviceWorkers: 'block' } : {});
     context.setDefaultTimeout(WAIT_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(WAIT_TIMEOUT_MS);
     const problems = [];
@@ -115,27 +123,51 @@ export function browserTest(name, body, { expectedConsoleError, origins = [], pe
   });
 }
 
-/** Opens the site at `hash` (e.g. `#/?q=popcorn`; `''` for the home page). */
-export async function open(page, hash = '') {
-  await page.goto(new URL(hash, LECTEUR_URL).href);
+/**
+ * Opens the site at `address`, relative to its root: `''` for the list, `?q=popcorn`,
+ * `a/SLUG/?q=…`, or an address of the first scheme (`#/a/SLUG?q=…`).
+ */
+export async function open(page, address = '') {
+  await page.goto(new URL(address, LECTEUR_URL).href);
 }
 
-/** The hash of the page's current URL (`#/?q=hadopi`). */
-export function hashOf(page) {
-  return new URL(page.url()).hash;
+/** The page's address relative to the site's root (`?q=hadopi`, `a/SLUG/?p=2`, `''`). */
+export function addressOf(page) {
+  const url = page.url();
+  assert.ok(url.startsWith(LECTEUR_URL), `${url} is in the site`);
+  return url.slice(LECTEUR_URL.length);
 }
 
-/** Waits until the page's hash equals `expected` (a string) or matches it (a RegExp). */
-export async function waitForHash(page, expected) {
+/** Waits until the page's address (as `addressOf` reads it) equals `expected` or matches it. */
+export async function waitForAddress(page, expected) {
   const want =
     expected instanceof RegExp
       ? { source: expected.source, flags: expected.flags }
       : { exact: expected };
   await page.waitForFunction(
-    ({ exact, source, flags }) =>
-      source === undefined ? location.hash === exact : new RegExp(source, flags).test(location.hash),
-    want,
+    ({ root, exact, source, flags }) => {
+      const address = location.href.startsWith(root) ? location.href.slice(root.length) : null;
+      return source === undefined ? address === exact : new RegExp(source, flags).test(address);
+    },
+    { root: LECTEUR_URL, ...want },
   );
+}
+
+/** Waits until the program has taken the page over (it sets `data-lecteur` on `<html>`). */
+export async function waitForProgram(page) {
+  await page.locator('html[data-lecteur]').waitFor({ state: 'attached' });
+}
+
+/** Waits until the search engine is open, or known to be unusable (`data-moteur`). */
+export async function waitForEngine(page) {
+  await page.locator('html[data-moteur]').waitFor({ state: 'attached' });
+}
+
+/** The slug an article link leads to (`a/SLUG/…`, relative or absolute). */
+export function slugOf(href) {
+  const slug = new URL(href, LECTEUR_URL).pathname.match(/\/a\/([^/]+)\/$/)?.[1];
+  assert.ok(slug, `${href} leads to an article`);
+  return decodeURIComponent(slug);
 }
 
 /** Lowercase, without accents: `« HADOPI »` and `hadopi` compare alike. */
@@ -156,3 +188,4 @@ export const ARTICLE = '[data-testid="article"]';
 export const ERROR = '[data-testid="error"]';
 export const ARTICLE_LIST = '[data-testid="article-list"]';
 export const ARTICLE_CARD = '[data-testid="article-card"]';
+export const PREPARING = '[data-testid="result-count"][data-preparing]';

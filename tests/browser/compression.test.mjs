@@ -3,13 +3,14 @@
 // must work as before, with the wasm still `application/wasm` (compiled while it downloads).
 
 import assert from 'node:assert/strict';
-import { ARTICLE_LIST, browserTest, open } from './browser.mjs';
+import { ARTICLE_LIST, browserTest, open, waitForEngine } from './browser.mjs';
 
 browserTest('the page, its program and its index arrive brotli-compressed', async ({ page }) => {
   const responses = [];
   page.on('response', (response) => responses.push(response));
   await open(page);
   await page.locator(ARTICLE_LIST).waitFor();
+  await waitForEngine(page);
 
   const find = (pattern) => {
     const response = responses.find((r) => pattern.test(new URL(r.url()).pathname));

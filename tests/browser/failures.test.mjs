@@ -1,9 +1,19 @@
-// A missing or damaged index: the page says what went wrong, in French, instead of staying
-// blank or answering from a broken index. Each test serves the page normally and tampers with
-// the one response that carries the index.
+// A missing or damaged index: the page says what went wrong, in French, instead of answering
+// from a broken index; the articles it came with still read, and a search says why it cannot
+// be made. Each test serves the page normally and tampers with the one response that carries
+// the index.
 
 import assert from 'node:assert/strict';
-import { ARTICLE_LIST, ERROR, SEARCH, browserTest, open } from './browser.mjs';
+import {
+  ARTICLE_CARD,
+  ARTICLE_LIST,
+  ERROR,
+  RESULT,
+  SEARCH,
+  browserTest,
+  open,
+  waitForEngine,
+} from './browser.mjs';
 
 /** Answers the page's request for the index with `tamper(realBytes)` (or a fixed response). */
 async function serveIndex(page, respond) {
@@ -16,11 +26,16 @@ async function serveIndex(page, respond) {
 /** Opens the page and returns the text of the error it shows. */
 async function errorShown(page) {
   await open(page);
+  await waitForEngine(page);
   const error = page.locator(ERROR);
   await error.waitFor();
-  assert.equal(await page.locator(ARTICLE_LIST).count(), 0, 'no article list from a bad index');
-  assert.ok(await page.locator(SEARCH).isDisabled(), 'no search on a bad index');
-  return error.innerText();
+  assert.equal(await page.locator(`${ARTICLE_LIST} ${ARTICLE_CARD}`).count(), 3, 'the list reads');
+  const text = await error.innerText();
+  // A search says why there are no results, and gives none from a bad index.
+  await page.locator(SEARCH).fill('hadopi');
+  await page.locator('[data-testid="result-count"]').filter({ hasText: /indisponible/ }).waitFor();
+  assert.equal(await page.locator(RESULT).count(), 0, 'no results from a bad index');
+  return text;
 }
 
 browserTest(

@@ -1,10 +1,10 @@
-// The first visit: the program, its wasm and the index are each downloaded once (the wasm and
-// the glue preloaded by index.html, the index requested by main.js as the page starts), and the
-// service worker, whose install downloads the whole site again, is registered only once the
-// reader has the results the link asked for.
+// The first visit: the page's own HTML paints first; the program, its wasm and the index are
+// requested only after that paint, each once; and the service worker, whose install
+// downloads the whole site again, is registered only once the reader has the results the link
+// asked for.
 
 import assert from 'node:assert/strict';
-import { RESULT, RESULTS, browserTest, open } from './browser.mjs';
+import { ARTICLE, RESULT, RESULTS, browserTest, open, waitForEngine } from './browser.mjs';
 
 /** Runs before the page's scripts: notes when the first result shows and when the worker is registered. */
 function watchStart() {
@@ -27,7 +27,7 @@ browserTest('a first visit downloads each file once, and the offline copy only a
   const requested = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
   await page.addInitScript(watchStart);
-  await open(page, '#/?q=hadopi');
+  await open(page, '?q=hadopi');
   await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
   await page.waitForFunction(() => window.__registered !== undefined);
 
@@ -39,5 +39,23 @@ browserTest('a first visit downloads each file once, and the offline copy only a
   for (const pattern of [/\/lecteur_bg\.[0-9a-f]{12}\.wasm$/, /\/lecteur\.[0-9a-f]{12}\.js$/, /\/index\.bin$/]) {
     const times = requested.filter((path) => pattern.test(path)).length;
     assert.equal(times, 1, `${pattern} requested ${times} times by the page: ${requested.join(', ')}`);
+  }
+});
+
+browserTest('the engine never delays the first paint: it is requested after it', async ({ page }) => {
+  await open(page, 'a/popcorn-time-n-est-pas-legal/');
+  await page.locator(ARTICLE).waitFor();
+  await waitForEngine(page);
+  const { paint, requests } = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    requests: performance
+      .getEntriesByType('resource')
+      .filter((entry) => /(\.wasm|lecteur\.[0-9a-f]+\.js|index\.bin)$/.test(entry.name))
+      .map((entry) => ({ name: entry.name, start: entry.startTime })),
+  }));
+  assert.ok(paint > 0, 'the page painted');
+  assert.equal(requests.length, 3, JSON.stringify(requests));
+  for (const { name, start } of requests) {
+    assert.ok(start >= paint, `${name} requested at ${start} ms, before the first paint at ${paint} ms`);
   }
 });

@@ -7,7 +7,8 @@
 //   home                  [data-testid="article-list"] of [data-testid="article-card"]
 //   errors                [data-testid="error"]
 //   result count          a [role="status"] (live region)
-//   URLs (hash routing)   #/  ·  #/?q=QUERY  ·  #/a/SLUG  ·  #/a/SLUG?q=QUERY
+//   addresses             ./  ·  ./?q=QUERY  ·  ./a/SLUG/  ·  ./a/SLUG/?q=QUERY (relative to
+//                         the site's root; those of the first scheme, #/…, lead there)
 //
 // The index is built from index/articles (three articles, all mentioning Hadopi and Popcorn Time).
 
@@ -21,21 +22,36 @@ import {
   RESULTS,
   SEARCH,
   browserTest,
+  PREPARING,
+  addressOf,
   fold,
-  hashOf,
   markTexts,
   open,
-  waitForHash,
+  slugOf,
+  waitForAddress,
+  waitForProgram,
 } from './browser.mjs';
 
 /** How many articles the test index holds, and how many match each query below. */
 const ARTICLES = 3;
 
-/** Types `text` key by key into the search box, as a reader would. */
+/** Types `text` key by key into the search box, as a reader would, once the program runs. */
 async function search(page, text) {
+  await waitForProgram(page);
   const box = page.locator(SEARCH);
-  await box.click(); // waits until it is enabled (the index has loaded)
+  await box.click();
   await box.pressSequentially(text);
+}
+
+/** Holds back the responses to requests matching `pattern` until `release()` is called. */
+async function holdBack(page, pattern) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  return release;
 }
 
 /** Waits for `count` results and returns their locator. */
@@ -84,21 +100,33 @@ browserTest('the home page lists the articles, without errors', async ({ page })
   assert.equal(await page.locator(ERROR).count(), 0, 'no error shown');
 });
 
-browserTest('while the index loads, a loading message shows', async ({ page }) => {
-  // Hold the index back until the loading state has been seen.
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route('**/index.bin', async (route) => {
-    await held;
-    await route.continue();
-  });
+browserTest('while the engine loads, the list reads and a search waits, saying so', async ({ page }) => {
+  const release = await holdBack(page, '**/index.bin');
   await open(page);
-  const loading = page.locator('[data-testid="loading"]');
-  await loading.waitFor();
-  assert.match(await loading.innerText(), /chargement/i);
-  assert.equal(await page.locator(ARTICLE_LIST).count(), 0, 'no list before the index');
-  release();
   await page.locator(`${ARTICLE_LIST} ${ARTICLE_CARD}`).first().waitFor();
+  assert.equal(await page.locator(ARTICLE_CARD).count(), ARTICLES, 'the list, before the index');
+  await search(page, 'hadopi');
+  const waiting = page.locator(PREPARING);
+  await waiting.waitFor();
+  assert.match(await waiting.innerText(), /Préparation de la recherche/);
+  assert.equal(await waiting.getAttribute('role'), 'status', 'announced');
+  await waitForAddress(page, '?q=hadopi');
+  release();
+  const results = await expectResults(page, 3);
+  await expectMarked(results, 'hadopi');
+});
+
+browserTest('what is typed before the program runs is searched once it does', async ({ page }) => {
+  const release = await holdBack(page, /lecteur_bg[^/]*\.wasm$/);
+  await open(page);
+  await page.locator(SEARCH).fill('popcorn');
+  assert.equal(await page.locator('html[data-lecteur]').count(), 0, 'the program is held back');
+  release();
+  await waitForAddress(page, '?q=popcorn');
+  const results = page.locator(`${RESULTS} ${RESULT}`);
+  await results.first().waitFor();
+  await expectMarked(results, 'popcorn');
+  assert.equal(await page.locator(SEARCH).inputValue(), 'popcorn');
 });
 
 browserTest('the wasm is sent as application/wasm, so it compiles while downloading', async ({ page }) => {
@@ -115,11 +143,11 @@ browserTest('typing a word lists the matching articles with the word marked', as
   await search(page, 'hadopi');
   const results = await expectResults(page, 3);
   await expectMarked(results, 'hadopi');
-  await waitForHash(page, '#/?q=hadopi');
+  await waitForAddress(page, '?q=hadopi');
   // Each hit links to its article, keeping the query for marking there.
   for (let i = 0; i < (await results.count()); i++) {
     const href = await results.nth(i).locator('a').first().getAttribute('href');
-    assert.match(href, /#\/a\/[^?]+\?(.*&)?q=hadopi(&|$)/, `result ${i + 1} links to its article`);
+    assert.match(href, /^a\/[^/?]+\/\?(.*&)?q=hadopi(&|$)/, `result ${i + 1} links to its article`);
   }
 });
 
@@ -127,25 +155,25 @@ browserTest('a result opens its article with the query marked; Back returns', as
   await open(page);
   await search(page, 'hadopi');
   const results = await expectResults(page, 3);
-  await waitForHash(page, '#/?q=hadopi');
+  await waitForAddress(page, '?q=hadopi');
 
   await results.first().locator('a').first().click();
   const article = page.locator(ARTICLE);
   await article.waitFor();
   await expectMarked(article, 'hadopi');
-  assert.match(hashOf(page), /^#\/a\/[^?]+/);
-  assert.match(hashOf(page), /q=hadopi/);
+  assert.match(addressOf(page), /^a\/[^/?]+\/\?/);
+  assert.match(addressOf(page), /q=hadopi/);
   assert.equal(await page.locator(RESULTS).count(), 0, 'the results are gone');
 
   await page.goBack();
-  await waitForHash(page, '#/?q=hadopi');
+  await waitForAddress(page, '?q=hadopi');
   await expectResults(page, 3);
   assert.equal(await page.locator(SEARCH).inputValue(), 'hadopi');
   assert.equal(await page.locator(ARTICLE).count(), 0, 'the article is gone');
 });
 
 browserTest('a results link opens directly and survives a reload', async ({ page }) => {
-  await open(page, '#/?q=popcorn');
+  await open(page, '?q=popcorn');
   const results = page.locator(`${RESULTS} ${RESULT}`);
   await results.first().waitFor();
   assert.ok((await results.count()) > 0);
@@ -156,24 +184,29 @@ browserTest('a results link opens directly and survives a reload', async ({ page
   await results.first().waitFor();
   assert.ok((await results.count()) > 0);
   await expectMarked(results, 'popcorn');
-  assert.equal(hashOf(page), '#/?q=popcorn');
+  assert.equal(addressOf(page), '?q=popcorn');
 });
 
-browserTest('an unknown article shows an error with a link home', async ({ page }) => {
-  await open(page, '#/a/no-such-article');
-  const error = page.locator(ERROR);
-  await error.waitFor();
-  assert.notEqual((await error.innerText()).trim(), '', 'the error says something');
-  const home = page.locator(`${ERROR} a[href="#/"]`);
-  assert.equal(await home.count(), 1, 'a link back home');
-
-  await home.click();
-  await page.locator(`${ARTICLE_LIST} ${ARTICLE_CARD}`).first().waitFor();
-  assert.equal(hashOf(page), '#/');
-});
+browserTest(
+  'an unknown article shows an error with a link home',
+  async ({ page }) => {
+    for (const address of ['a/no-such-article/', 'a/no-such-article/?q=hadopi', 'nulle/part']) {
+      await open(page, address);
+      const error = page.locator(ERROR);
+      await error.waitFor();
+      assert.match(await error.innerText(), /Page introuvable/, address);
+      const home = page.locator(`${ERROR} a`);
+      assert.equal(await home.count(), 1, 'a link back home');
+      await home.click();
+      await page.locator(`${ARTICLE_LIST} ${ARTICLE_CARD}`).first().waitFor();
+      assert.equal(addressOf(page), '', `home from ${address}`);
+    }
+  },
+  { expectedConsoleError: /404/ },
+);
 
 browserTest('an undecodable query shows an error', async ({ page }) => {
-  await open(page, '#/?q=%E9%ZZ');
+  await open(page, '?q=%E9%ZZ');
   const error = page.locator(ERROR);
   await error.waitFor();
   assert.notEqual((await error.innerText()).trim(), '', 'the error says something');
@@ -183,7 +216,7 @@ browserTest('an undecodable query shows an error', async ({ page }) => {
 browserTest('the keyboard alone finds and opens an article', async ({ page }) => {
   await open(page);
   await page.locator(`${ARTICLE_LIST} ${ARTICLE_CARD}`).first().waitFor();
-  await page.locator(`${SEARCH}:enabled`).waitFor();
+  await waitForProgram(page);
 
   await page.keyboard.press('/');
   await page.waitForFunction((selector) => document.activeElement?.matches(selector), SEARCH);
@@ -196,12 +229,11 @@ browserTest('the keyboard alone finds and opens an article', async ({ page }) =>
   await page.keyboard.press('ArrowDown');
   await waitForFocusOnResult(page, 2);
 
-  const second = await page.evaluate(() => document.activeElement.getAttribute('href'));
-  const slug = second.match(/#\/a\/([^?]+)/)?.[1];
-  assert.ok(slug, `the second result links to an article (${second})`);
+  const second = await page.evaluate(() => document.activeElement.href);
+  const slug = slugOf(second.split('?')[0]);
   await page.keyboard.press('Enter');
   await page.locator(ARTICLE).waitFor();
-  assert.ok(hashOf(page).startsWith(`#/a/${slug}`), `opened ${slug}, at ${hashOf(page)}`);
+  assert.ok(addressOf(page).startsWith(`a/${slug}/`), `opened ${slug}, at ${addressOf(page)}`);
 });
 
 browserTest('a live region announces the number of results', async ({ page }) => {

@@ -2,10 +2,11 @@
 // makes a link (shown in [data-testid="share-link"]); that link, opened in a fresh browser,
 // shows the article scrolled to the passage, marked with [data-testid="shared-highlight"] (in
 // each paragraph it spans). A link whose passage is gone, or that is malformed, still shows the
-// article with a message ([data-testid="share-message"]).
+// article with a message ([data-testid="share-message"]). Every link also carries a text
+// fragment (`#:~:text=`), with which the browser shows the passage before the program runs.
 
 import assert from 'node:assert/strict';
-import { ARTICLE, ARTICLE_CARD, browserTest, open } from './browser.mjs';
+import { ARTICLE, ARTICLE_CARD, browserTest, open, slugOf, waitForProgram } from './browser.mjs';
 
 const SHARE_BUTTON = '[data-testid="share-button"]';
 const SHARE_LINK = '[data-testid="share-link"]';
@@ -22,9 +23,9 @@ async function slugs(page) {
   await open(page);
   await page.locator(ARTICLE_CARD).first().waitFor();
   const hrefs = await page.locator(`${ARTICLE_CARD} a`).evaluateAll((links) =>
-    links.map((link) => link.getAttribute('href')),
+    links.map((link) => link.href),
   );
-  return [...new Set(hrefs.map((href) => decodeURIComponent(href.match(/#\/a\/([^?]+)/)[1])))];
+  return [...new Set(hrefs.map(slugOf))];
 }
 
 /**
@@ -63,7 +64,7 @@ async function share(page, selection) {
   await link.waitFor();
   const url = await link.innerText();
   assert.equal(await link.getAttribute('href'), url);
-  assert.match(url, /#\/a\/[^?]+\?s=\d+\.\d+,/);
+  assert.match(url, /\/a\/[^/?]+\/\?s=\d+\.\d+,[^#]*#:~:text=[^#&]+$/);
   return { selected, url };
 }
 
@@ -99,8 +100,9 @@ browserTest('a passage selected in each article is shared and lands in a fresh b
   const articles = await slugs(page);
   assert.equal(articles.length, 3);
   for (const [index, slug] of articles.entries()) {
-    await open(page, `#/a/${encodeURIComponent(slug)}`);
+    await open(page, `a/${encodeURIComponent(slug)}/`);
     await page.locator(`${ARTICLE} #bloc-4`).waitFor();
+    await waitForProgram(page);
     // The first selection spans two paragraphs; the others lie inside one, further down.
     const selection =
       index === 0
@@ -126,7 +128,7 @@ browserTest('a link whose passage is gone opens the article and quotes the passa
 }) => {
   const [slug] = await slugs(page);
   const quote = 'Une phrase qui n’a jamais été écrite ici';
-  await open(page, `#/a/${slug}?s=3.0,,${encodeURIComponent(quote)},`);
+  await open(page, `a/${slug}/?s=3.0,,${encodeURIComponent(quote)},`);
   await page.locator(ARTICLE).waitFor();
   const message = await page.locator(MESSAGE).innerText();
   assert.match(message, /introuvable/);
@@ -137,13 +139,13 @@ browserTest('a link whose passage is gone opens the article and quotes the passa
 browserTest('a malformed or tampered link shows the article and says so', async ({ page }) => {
   const [slug] = await slugs(page);
   for (const broken of ['s=garbage', 's=1.2,a,%FF,b', 's=x.1,,mot,']) {
-    await open(page, `#/a/${slug}?${broken}`);
+    await open(page, `a/${slug}/?${broken}`);
     await page.locator(ARTICLE).waitFor();
     assert.match(await page.locator(MESSAGE).innerText(), /lien de partage est abîmé/, broken);
   }
   // Markup in a link is text, never parsed.
   const markup = '<img src=x onerror="window.pwned=1">';
-  await open(page, `#/a/${slug}?s=0.0,,${encodeURIComponent(markup)},`);
+  await open(page, `a/${slug}/?s=0.0,,${encodeURIComponent(markup)},`);
   const message = await page.locator(MESSAGE).innerText();
   assert.ok(message.includes(markup), message);
   assert.equal(await page.locator(`${ARTICLE} img`).count(), 0);
@@ -154,7 +156,7 @@ browserTest('coming from a search, n / N and the buttons step through the marks'
   page,
 }) => {
   const [slug] = await slugs(page);
-  await open(page, `#/a/${slug}?q=hadopi`);
+  await open(page, `a/${slug}/?q=hadopi`);
   const counter = page.locator('[data-testid="match-counter"]');
   await counter.waitFor();
   const total = Number((await counter.innerText()).match(/^1 \/ (\d+)$/)?.[1]);
@@ -191,12 +193,12 @@ browserTest('coming from a search, n / N and the buttons step through the marks'
 
 /** A link to block `block` (1-based) quoting `exact`, with no context, as if made earlier. */
 function linkQuoting(slug, block, exact) {
-  return `#/a/${slug}?s=${block - 1}.0,,${encodeURIComponent(exact)},`;
+  return `a/${slug}/?s=${block - 1}.0,,${encodeURIComponent(exact)},`;
 }
 
 browserTest('a link made before an edit of the article still lands after it', async ({ page }) => {
   const [slug] = await slugs(page);
-  await open(page, `#/a/${slug}`);
+  await open(page, `a/${slug}/`);
   const words = (await page.locator(`${ARTICLE} #bloc-3`).innerText()).trim().split(/\s+/);
   assert.ok(words.length >= 14, 'a long enough paragraph');
   const passage = words.slice(2, 14);

@@ -4,13 +4,24 @@
 // nothing suggests a spelling, and a partial match is labelled.
 
 import assert from 'node:assert/strict';
-import { ARTICLE, RESULT, RESULTS, SEARCH, browserTest, fold, markTexts, open } from './browser.mjs';
+import {
+  ARTICLE,
+  LECTEUR_URL,
+  RESULT,
+  RESULTS,
+  SEARCH,
+  browserTest,
+  fold,
+  markTexts,
+  open,
+  waitForProgram,
+} from './browser.mjs';
 
 const HITS = `${RESULTS} ${RESULT}`;
 
 /** The 1-based block a link targets (`…&p=N`). */
 function passageOf(href) {
-  const block = Number(new URL(href, 'http://x/').hash.match(/[?&]p=(\d+)/)?.[1]);
+  const block = Number(new URL(href, LECTEUR_URL).searchParams.get('p'));
   assert.ok(block >= 1, `the link names its passage: ${href}`);
   return block;
 }
@@ -30,7 +41,7 @@ async function opensScrolledToPassage(page, link, word) {
 
 browserTest('a result opens its article scrolled to the passage that matched', async ({ page }) => {
   // Kebrum appears once, near the end of the Numerama article.
-  await open(page, '#/?q=Kebrum');
+  await open(page, '?q=Kebrum');
   const link = page.locator(`${HITS} a.result-link`).first();
   await link.waitFor();
   assert.ok(passageOf(await link.getAttribute('href')) > 5, 'a passage far down the article');
@@ -38,14 +49,14 @@ browserTest('a result opens its article scrolled to the passage that matched', a
 });
 
 browserTest('another passage of a hit opens scrolled to that passage', async ({ page }) => {
-  await open(page, '#/?q=telechargement');
+  await open(page, '?q=telechargement');
   const other = page.locator(`${HITS} a.passage-link`).first();
   await other.waitFor();
   await opensScrolledToPassage(page, other, 'telecharg');
 });
 
 browserTest('"Pourquoi ce résultat ?" says how each word matched', async ({ page }) => {
-  await open(page, '#/?q=telechargement');
+  await open(page, '?q=telechargement');
   const why = page.locator(`${HITS} [data-testid="why"]`).first();
   await why.locator('summary').click();
   const text = fold(await why.innerText());
@@ -55,6 +66,7 @@ browserTest('"Pourquoi ce résultat ?" says how each word matched', async ({ pag
 
 browserTest('the word being typed already finds, and a near miss finds', async ({ page }) => {
   await open(page);
+  await waitForProgram(page);
   await page.locator(SEARCH).click();
   await page.locator(SEARCH).pressSequentially('télécha');
   await page.locator(HITS).first().waitFor();
@@ -66,7 +78,7 @@ browserTest('the word being typed already finds, and a near miss finds', async (
 });
 
 browserTest('a query that finds nothing suggests a spelling that does', async ({ page }) => {
-  await open(page, '#/?q=Hadpoy');
+  await open(page, '?q=Hadpoy');
   const suggestion = page.locator('[data-testid="suggestion"] a');
   await suggestion.waitFor();
   assert.equal(await page.locator(HITS).count(), 0);
@@ -76,7 +88,7 @@ browserTest('a query that finds nothing suggests a spelling that does', async ({
 });
 
 browserTest('when no article has every word, the hits are labelled partial', async ({ page }) => {
-  await open(page, '#/?q=hadopi%20ornithorynque');
+  await open(page, '?q=hadopi%20ornithorynque');
   await page.locator('[data-testid="partial"]').waitFor();
   assert.ok((await page.locator(HITS).count()) > 0);
 });

@@ -24,24 +24,29 @@ export function builtSite(name) {
 export async function serveSite(dir) {
   const mount = new URL(LECTEUR_URL).pathname;
   let root = dir;
-  const server = http.createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-    let relative = pathname.startsWith(mount) ? pathname.slice(mount.length) : null;
-    if (relative === '') relative = 'index.html';
-    const file = relative === null ? null : path.join(root, relative);
-    if (!file || !file.startsWith(root + path.sep) || relative.includes('..')) {
-      response.writeHead(404).end();
-      return;
-    }
+  /** Sends `relative` (a file of the site) with `status`; false if there is no such file. */
+  async function send(response, relative, status) {
+    const file = path.join(root, relative);
+    if (!file.startsWith(root + path.sep) || relative.includes('..')) return false;
     try {
       const body = await readFile(file);
-      response.writeHead(200, {
+      response.writeHead(status, {
         'Content-Type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream',
         'Cache-Control': 'no-cache',
       });
       response.end(body);
+      return true;
     } catch {
-      response.writeHead(404).end();
+      return false;
+    }
+  }
+  const server = http.createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let relative = pathname.startsWith(mount) ? pathname.slice(mount.length) : null;
+    if (relative !== null && (relative === '' || relative.endsWith('/'))) relative += 'index.html';
+    // An address the site does not have gets its 404 page, as a static host sends it.
+    if (relative === null || !(await send(response, relative, 200))) {
+      if (!(await send(response, '404.html', 404))) response.writeHead(404).end();
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,12 +1,18 @@
-//! The root component: holds the page state (the core's reducer), loads the
-//! index once (checking it belongs to the same build as this program), follows
-//! the URL, and lays out the masthead, the network and update notices, and the
-//! current view.
+//! The root component: holds the page state (the core's reducer), follows the
+//! address, opens the search engine once the page is on screen (checking it
+//! belongs to the same build as this program), and lays out the masthead, the
+//! notices and the current view.
+//!
+//! Its first render is the prerendered page's own view, so that the browser
+//! adopts the HTML the build wrote; only then does it read the address (which
+//! may carry a query or shared passages) and load the engine.
 
 use std::rc::Rc;
 
 use lecteur::Library;
-use lecteur::page::{Action, PageState, Shortcut, View, after_typing};
+use lecteur::page::{Action, Engine, PageState, Shortcut, View, after_typing};
+use lecteur::prerendered::Prerendered;
+use lecteur::route::Route;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::platform::spawn_local;
@@ -14,6 +20,7 @@ use yew::prelude::*;
 
 use crate::IndexSource;
 use crate::browser::{self, Listener};
+use crate::router::{Links, Site, use_navigation};
 use crate::views::{ArticleView, HELP_ID, Help, Home, Message, Results, SearchBox, Shared};
 
 /// The core's page state, made a Yew reducer.
@@ -33,16 +40,30 @@ const UPDATE_READY_EVENT: &str = "lecteur:nouvelle-version";
 /// The page sends this when the reader asks for the new version; `www/main.js`
 /// activates it and reloads.
 const UPDATE_ACCEPTED_EVENT: &str = "lecteur:recharger";
-/// The page sends this once the index is open (or known to be unusable) and the view
+/// The page sends this once the engine is open (or known to be unusable) and the view
 /// rendered; `www/main.js` then starts the service worker, whose first install downloads the
 /// whole site again and must not compete with what the reader is waiting for.
 const READY_EVENT: &str = "lecteur:pret";
+/// Set on the root element once the program has taken the page over (tests wait for it).
+const TAKEN_OVER_FLAG: &str = "lecteur";
+/// Set on the root element once the engine is open (`prêt`) or known to be unusable
+/// (`indisponible`).
+const ENGINE_FLAG: &str = "moteur";
+/// Set on the root element by the home page's first script when the address asks for a
+/// search: the list the HTML shows is kept out of sight until the results replace it.
+const SEARCH_PENDING_FLAG: &str = "recherche";
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     /// The id of the build this program belongs to.
     pub build: AttrValue,
-    pub index: IndexSource,
+    pub site: Site,
+    /// The data of the prerendered page the program takes over, if it was one.
+    pub page: Option<Rc<Prerendered>>,
+    /// Where the engine comes from; none when rendering at build time.
+    pub index: Option<IndexSource>,
+    /// What the reader typed in the search box before the program took over.
+    pub typed: AttrValue,
 }
 
 /// The User Timing measure the opening of the index records.
@@ -79,29 +100,70 @@ fn short(build: &str) -> &str {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let page = use_reducer(|| Page(PageState::new(&browser::hash())));
+    let page = use_reducer(|| {
+        let route = match &props.page {
+            Some(page) => Ok(page.route()),
+            None => props.site.current(),
+        };
+        Page(PageState::new(route, props.page.as_deref()))
+    });
     let search_box = use_node_ref();
     let help_heading = use_node_ref();
-    let online = use_state(browser::online);
-    let update_ready = use_state(|| browser::root_flag("nouvelle-version"));
+    // As the page was rendered; the browser's own state comes once the page is taken over.
+    let online = use_state(|| true);
+    let update_ready = use_state(|| false);
+    // Whether the reader is still on the view the page opened with (no link followed yet).
+    let arrived = use_state(|| true);
+
+    // The page state as of the last render, for the link listener to decide with.
+    let latest = use_mut_ref(|| page.clone());
+    *latest.borrow_mut() = page.clone();
+
+    let on_type = {
+        let page = page.clone();
+        let site = props.site.clone();
+        let arrived = arrived.clone();
+        Callback::from(move |text: String| {
+            let (route, entry) = after_typing(&page.0.route, &text);
+            site.navigate(&route, entry);
+            arrived.set(false);
+            page.dispatch(Action::Navigated(Ok(route)));
+        })
+    };
 
     {
+        // Taking over: the address, what was typed meanwhile, the selection; then the engine.
         let page = page.dispatcher();
+        let site = props.site.clone();
+        let prerendered = props.page.is_some();
+        let typed = props.typed.clone();
+        let on_type = on_type.clone();
         let build = props.build.clone();
         let index = props.index.clone();
         use_effect_with((), move |_| {
-            spawn_local(async move {
-                let bytes = match index {
-                    IndexSource::Download { url, response } => {
-                        browser::receive_index(&url, response).await
-                    }
-                    IndexSource::Embedded(bytes) => Ok(Rc::unwrap_or_clone(bytes)),
-                };
-                let opened = bytes.and_then(|bytes| {
-                    browser::measured(OPEN_MEASURE, || open_library(bytes, &build))
+            browser::restore_selection();
+            if prerendered {
+                page.dispatch(Action::Opened(site.current()));
+            }
+            if !typed.is_empty() {
+                on_type.emit(typed.to_string());
+            }
+            browser::set_root_flag(TAKEN_OVER_FLAG, Some("hydraté"));
+            browser::set_root_flag(SEARCH_PENDING_FLAG, None);
+            if let Some(index) = index {
+                spawn_local(async move {
+                    let bytes = match index {
+                        IndexSource::Download { name, response } => {
+                            browser::receive_index(&name, response).await
+                        }
+                        IndexSource::Embedded(bytes) => Ok(Rc::unwrap_or_clone(bytes)),
+                    };
+                    let opened = bytes.and_then(|bytes| {
+                        browser::measured(OPEN_MEASURE, || open_library(bytes, &build))
+                    });
+                    page.dispatch(Action::Loaded(opened));
                 });
-                page.dispatch(Action::Loaded(opened));
-            });
+            }
         });
     }
 
@@ -110,6 +172,7 @@ pub fn App(props: &AppProps) -> Html {
         let update_ready = update_ready.clone();
         use_effect_with((), move |_| {
             let window = browser::window();
+            online.set(browser::online());
             let went_online = {
                 let online = online.clone();
                 Listener::new(&window, "online", move |_| online.set(true))
@@ -121,7 +184,7 @@ pub fn App(props: &AppProps) -> Html {
                     update_ready.set(true);
                 })
             };
-            // The event may have gone out between the first render and this listener.
+            // The event may have gone out before this listener.
             if browser::root_flag("nouvelle-version") {
                 update_ready.set(true);
             }
@@ -130,24 +193,37 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     // Effects run once the view is in the document: the reader has what the link asked for.
-    let loading = matches!(page.0.view(), View::Loading);
-    use_effect_with(loading, |&loading| {
-        if !loading {
+    let engine_state = match page.0.engine {
+        Engine::Loading => None,
+        Engine::Ready(_) => Some("prêt"),
+        Engine::Failed(_) => Some("indisponible"),
+    };
+    use_effect_with(engine_state, |&state| {
+        if state.is_some() {
+            browser::set_root_flag(ENGINE_FLAG, state);
             browser::announce(READY_EVENT);
         }
     });
 
     {
+        let navigated = {
+            let page = page.dispatcher();
+            let arrived = arrived.clone();
+            Callback::from(move |route| {
+                arrived.set(false);
+                page.dispatch(Action::Navigated(route));
+            })
+        };
+        let latest = latest.clone();
+        let can_follow: Rc<dyn Fn(&Route) -> bool> =
+            Rc::new(move |route: &Route| latest.borrow().0.can_show(route));
+        use_navigation(&props.site, can_follow, navigated);
+    }
+
+    {
         let page = page.dispatcher();
         let search_box = search_box.clone();
         use_effect_with((), move |_| {
-            let window = browser::window();
-            let on_hash = {
-                let page = page.clone();
-                Listener::new(&window, "hashchange", move |_| {
-                    page.dispatch(Action::Navigated(browser::hash()));
-                })
-            };
             let on_key = Listener::new(&browser::document(), "keydown", move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
@@ -169,7 +245,7 @@ pub fn App(props: &AppProps) -> Html {
                     _ => {}
                 }
             });
-            move || drop((on_hash, on_key))
+            move || drop(on_key)
         });
     }
 
@@ -191,16 +267,12 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let on_type = {
-        let page = page.clone();
-        Callback::from(move |text: String| {
-            let (route, entry) = after_typing(&page.0.route, &text);
-            browser::navigate(&route, entry);
-            page.dispatch(Action::Navigated(route.to_hash()));
-        })
-    };
-
     let state = &page.0;
+    let view = state.view();
+    {
+        let title = view.title();
+        use_effect_with(title, |title| browser::set_title(title));
+    }
     let library = state.library().cloned().map(Shared);
     let return_to = state.return_to.clone().map(AttrValue::from);
     let toggle_help = {
@@ -211,45 +283,74 @@ pub fn App(props: &AppProps) -> Html {
         let page = page.dispatcher();
         Callback::from(move |()| page.dispatch(Action::CloseHelp))
     };
-    // Failures first: a failed load has no library either, and must not read as loading.
-    let body = match (state.view(), library) {
-        (View::LoadFailed(message), _) => html! {
+    // Links are written relative to the page the document is at: the route's, or, for a
+    // link that leads nowhere, the page the document was opened as.
+    let here = match (&state.route, &props.page) {
+        (Ok(route), _) => route.clone(),
+        (Err(_), Some(page)) => page.route(),
+        (Err(_), None) => Route::Home,
+    };
+    let links = Links::new(props.site.addressing, here);
+    let home = links.href(&Route::Home);
+    let unavailable = state.search_unavailable();
+    let body = match view {
+        View::LoadFailed(message) => html! {
             <Message title="Chargement impossible" message={message} home_link={false} />
         },
-        (View::BadLink(message), _) => html! {
+        View::BadLink(message) => html! {
             <Message title="Lien introuvable" message={message} home_link={true} />
         },
-        (View::Home, Some(library)) => html! { <Home library={library} return_to={return_to} /> },
-        (View::Results { query }, Some(library)) => html! {
-            <Results library={library} query={AttrValue::from(query.to_string())} return_to={return_to} />
+        View::Home { cards } => html! {
+            <Home cards={cards} return_to={return_to} arrived={*arrived} />
         },
-        (View::Article { article, query }, Some(library)) => html! {
-            <ArticleView
+        View::Results { query } => html! {
+            <Results
                 library={library}
-                slug={AttrValue::from(article.slug.clone())}
-                query={query.map(|query| AttrValue::from(query.to_string()))}
+                unavailable={unavailable.clone().map(AttrValue::from)}
+                query={AttrValue::from(query.to_string())}
+                return_to={return_to}
             />
         },
-        (View::Loading, _) | (_, None) => html! {
+        View::Article {
+            article,
+            others,
+            query,
+            passage,
+            shared,
+        } => html! {
+            <ArticleView
+                library={library}
+                article={article}
+                others={others}
+                query={query.map(|query| AttrValue::from(query.to_string()))}
+                passage={passage}
+                shared={shared.clone()}
+                site={props.site.clone()}
+                arrived={*arrived}
+            />
+        },
+        View::Loading => html! {
             <>
                 <h1 class="visually-hidden">{ "Lecteur" }</h1>
                 <p class="status" role="status" data-testid="loading">{ "Chargement des articles…" }</p>
             </>
         },
     };
+    let failure_notice =
+        unavailable.filter(|_| !matches!(state.view(), View::LoadFailed(_) | View::Results { .. }));
 
     html! {
-        <>
+        <ContextProvider<Links> context={links}>
             <a class="skip-link" href="#contenu" onclick={Callback::from(skip_to_content)}>
                 { "Aller au contenu" }
             </a>
             <header class="masthead" role="banner">
-                <a class="brand" href="#/">{ "Lecteur" }</a>
+                <a class="brand" href={home.clone()}>{ "Lecteur" }</a>
                 <SearchBox
                     value={AttrValue::from(state.search_text().to_string())}
+                    action={home}
                     on_type={on_type}
                     input_ref={search_box}
-                    ready={state.library().is_some()}
                 />
                 <button type="button" class="help-button" data-testid="help-button"
                     aria-label="Raccourcis clavier (?)" aria-keyshortcuts="?"
@@ -272,17 +373,20 @@ pub fn App(props: &AppProps) -> Html {
                     { "Hors ligne — tout continue de fonctionner : recherche, articles et liens partagés sont enregistrés sur cet appareil." }
                 </p>
             }
+            if let Some(message) = failure_notice {
+                <p class="notice failure" role="alert" data-testid="error">{ message }</p>
+            }
             <main id="contenu" tabindex="-1">{ body }</main>
             <footer class="colophon">
                 <small data-testid="version" data-build={props.build.clone()}>
                     { format!("Version {}", short(&props.build)) }
                 </small>
             </footer>
-        </>
+        </ContextProvider<Links>>
     }
 }
 
-/// The skip link must not change the hash, which is the router's.
+/// The skip link must not change the address, which is the router's.
 fn skip_to_content(event: MouseEvent) {
     event.prevent_default();
     if let Some(main) = browser::document()

@@ -1,7 +1,9 @@
 //! The few browser calls the page makes, wrapped so the components read as
-//! plain Rust: the URL and history, reading the index's response, event listeners, focus
-//! and scrolling, whether the network is there, and the window events shared
-//! with `www/main.js`.
+//! plain Rust: the address and history, reading the index's response, event listeners, focus,
+//! selection and scrolling, whether the network is there, and the window events and flags
+//! shared with `www/main.js`.
+
+use std::cell::RefCell;
 
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
@@ -12,7 +14,6 @@ use web_sys::{
     ScrollIntoViewOptions, ScrollLogicalPosition, Window,
 };
 
-use lecteur::Route;
 use lecteur::page::HistoryEntry;
 
 pub fn window() -> Window {
@@ -40,20 +41,107 @@ pub fn document() -> Document {
 }
 
 /// The current `location.hash`, `#` included (empty when there is none).
-pub fn hash() -> String {
+pub fn location_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-/// Puts a route in the address bar and the history, without reloading.
-pub fn navigate(route: &Route, entry: HistoryEntry) {
+/// The document's address now, absolute.
+pub fn location_href() -> String {
+    window().location().href().unwrap_or_default()
+}
+
+/// Puts an address in the address bar and the history, without loading a page.
+pub fn write_history(url: &str, entry: HistoryEntry) {
     let Ok(history) = window().history() else {
         return;
     };
-    let url = route.to_hash();
     let _ = match entry {
-        HistoryEntry::Push => history.push_state_with_url(&JsValue::NULL, "", Some(&url)),
-        HistoryEntry::Replace => history.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+        HistoryEntry::Push => history.push_state_with_url(&JsValue::NULL, "", Some(url)),
+        HistoryEntry::Replace => history.replace_state_with_url(&JsValue::NULL, "", Some(url)),
     };
+}
+
+/// The text of the element with id `id`, if there is one (the data a page carries).
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(dead_code, reason = "start() is the browser build's")
+)]
+pub fn element_text(id: &str) -> Option<String> {
+    document().get_element_by_id(id)?.text_content()
+}
+
+/// What the search box holds (the reader may type before the program takes over).
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(dead_code, reason = "start() is the browser build's")
+)]
+pub fn search_box_text() -> String {
+    document()
+        .get_element_by_id("recherche")
+        .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|input| input.value())
+        .unwrap_or_default()
+}
+
+/// Sets (`Some(value)`) or removes (`None`) the flag `data-<name>` of the root element.
+pub fn set_root_flag(name: &str, value: Option<&str>) {
+    if let Some(root) = document().document_element() {
+        let name = format!("data-{name}");
+        let _ = match value {
+            Some(value) => root.set_attribute(&name, value),
+            None => root.remove_attribute(&name),
+        };
+    }
+}
+
+thread_local! {
+    /// The reader's selection while the program takes the page over.
+    static KEPT_SELECTION: RefCell<Option<(web_sys::Node, u32, web_sys::Node, u32)>> =
+        const { RefCell::new(None) };
+}
+
+/// Notes the reader's selection, to put it back with [`restore_selection`].
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(dead_code, reason = "start() is the browser build's")
+)]
+pub fn keep_selection() {
+    let kept = window()
+        .get_selection()
+        .ok()
+        .flatten()
+        .and_then(|selection| {
+            if selection.is_collapsed() {
+                return None;
+            }
+            Some((
+                selection.anchor_node()?,
+                selection.anchor_offset(),
+                selection.focus_node()?,
+                selection.focus_offset(),
+            ))
+        });
+    KEPT_SELECTION.with(|cell| *cell.borrow_mut() = kept);
+}
+
+/// Puts back the selection [`keep_selection`] noted, if its text is still in the page.
+pub fn restore_selection() {
+    let Some((anchor, anchor_offset, focus, focus_offset)) =
+        KEPT_SELECTION.with(|cell| cell.borrow_mut().take())
+    else {
+        return;
+    };
+    if !(anchor.is_connected() && focus.is_connected()) {
+        return;
+    }
+    if let Ok(Some(selection)) = window().get_selection() {
+        let _ = selection.set_base_and_extent(&anchor, anchor_offset, &focus, focus_offset);
+    }
+}
+
+/// How far the page is scrolled down, in CSS pixels.
+pub fn scroll_y() -> f64 {
+    window().scroll_y().unwrap_or_default()
 }
 
 pub fn set_title(title: &str) {
@@ -186,18 +274,32 @@ pub fn move_focus(selector: &str, delta: i32) -> bool {
     elements[next].focus().is_ok()
 }
 
-/// Scrolls the first element matching `selector` to the middle of the view;
+/// Scrolls the first element matching `selector` to the middle of the view, unless
+/// `unless_visible` and it is already in view (a browser showed it, or the reader);
 /// returns false when there is none.
-pub fn scroll_to_first(selector: &str) -> bool {
+pub fn scroll_to_first(selector: &str, unless_visible: bool) -> bool {
     match document().query_selector(selector) {
         Ok(Some(element)) => {
-            let options = ScrollIntoViewOptions::new();
-            options.set_block(ScrollLogicalPosition::Center);
-            element.scroll_into_view_with_scroll_into_view_options(&options);
+            if !(unless_visible && in_view(&element)) {
+                let options = ScrollIntoViewOptions::new();
+                options.set_block(ScrollLogicalPosition::Center);
+                element.scroll_into_view_with_scroll_into_view_options(&options);
+            }
             true
         }
         _ => false,
     }
+}
+
+/// Whether an element is, at least in part, in the view.
+fn in_view(element: &Element) -> bool {
+    let box_ = element.get_bounding_client_rect();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|height| height.as_f64())
+        .unwrap_or_default();
+    box_.bottom() > 0.0 && box_.top() < height
 }
 
 pub fn scroll_to_top() {

@@ -1,9 +1,11 @@
 //! `cargo xtask build` and `cargo xtask dist`: the static site.
 //!
 //! The site is the page compiled to WebAssembly and bound by `wasm-bindgen` (`lecteur.js`,
-//! `lecteur_bg.wasm`), the files of `www/` (`index.html`, `style.css`, …) and the search index
+//! `lecteur_bg.wasm`), the files of `www/` (`main.js`, `sw.js`, …) and the search index
 //! (`index.bin`) written by the native `lecteur-index`, stamped with the build id; then
-//! [`fingerprint`] gives the files hashed names and the service worker its precache list.
+//! [`fingerprint`] gives the files hashed names, the native `lecteur-pages` renders the pages
+//! (the list, one per article, 404.html) into `www/index.html`, the template, with the page's own
+//! components, and the service worker gets its precache list.
 //! Everything is written into a fresh directory next to the output, renamed into place only once
 //! complete, so a failed build never leaves a half-written site.
 //!
@@ -27,6 +29,9 @@ const BUILD_ID_VAR: &str = "LECTEUR_BUILD_ID";
 pub struct Options {
     pub articles: PathBuf,
     pub out: PathBuf,
+    /// The address the site will be published at, if known: canonical addresses and link
+    /// previews are then absolute.
+    pub public_url: Option<String>,
 }
 
 impl Options {
@@ -36,13 +41,18 @@ impl Options {
         Options {
             articles: user_path(articles.as_deref(), "index/articles"),
             out: user_path(out.as_deref(), "target/site"),
+            public_url: None,
         }
     }
 }
 
 /// Builds the site into `options.out`; returns that directory.
 pub fn site(options: &Options) -> Result<PathBuf, String> {
-    let Options { articles, out } = options;
+    let Options {
+        articles,
+        out,
+        public_url,
+    } = options;
     if !articles.is_dir() {
         return Err(format!(
             "articles directory {} not found; pass `--articles DIR`",
@@ -62,6 +72,7 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
             setup::WASM_TARGET,
             "-p",
             "lecteur-web",
+            "--lib",
         ]),
         "fix the compile errors above (the page crate is web/)",
     )?;
@@ -114,8 +125,28 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
             .env(BUILD_ID_VAR, &build),
         "see the indexer's message above",
     )?;
-    say!("naming the files by their hashes and listing them for the service worker…");
-    fingerprint::finish(&dir, &build)?;
+    say!("naming the files by their hashes…");
+    fingerprint::name_files(&dir, &build)?;
+    say!("rendering the pages (the list, each article, 404.html)…");
+    let mut pages = cargo();
+    pages.args([
+        "run",
+        "--quiet",
+        "-p",
+        "lecteur-web",
+        "--bin",
+        "lecteur-pages",
+        "--",
+    ]);
+    if let Some(url) = public_url {
+        pages.args(["--public-url", url]);
+    }
+    run(
+        pages.arg(rel(&dir)),
+        "see the page renderer's message above (web/src/prerender.rs)",
+    )?;
+    say!("listing the files for the service worker…");
+    fingerprint::list_for_worker(&dir, &build)?;
     say!("writing brotli (.br) and gzip (.gz) copies of the compressible files…");
     compress::site(&dir)?;
 
@@ -178,9 +209,10 @@ fn optimize_wasm(wasm: &Path) -> Result<(), String> {
 
 /// `cargo xtask dist`: builds the site into `dist/site/` and the single-file edition into
 /// `dist/lecteur.html`, and lists their files with their sizes.
-pub fn dist(articles: Option<PathBuf>) -> Result<(), String> {
+pub fn dist(articles: Option<PathBuf>, public_url: Option<String>) -> Result<(), String> {
     let options = Options {
         out: root().join("dist/site"),
+        public_url,
         ..Options::new(articles, None)
     };
     let out = site(&options)?;

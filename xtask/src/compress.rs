@@ -3,7 +3,7 @@
 //! accept them (and which static hosts such as nginx's `gzip_static`/`brotli_static` can serve).
 //!
 //! The compressing is done by Node.js's own zlib (`tools/precompress.js`) (`node` is needed for the tools and the tests
-//! anyway), in one `node` run over all the files. It runs after `fingerprint::finish`, so the
+//! anyway), in one `node` run over all the files. It runs after `fingerprint::list_for_worker`, so the
 //! service worker's precache list names only the files themselves: the siblings are another
 //! encoding of the same bytes, which the browser decodes before the worker sees them.
 

@@ -7,16 +7,23 @@
 //! - Every file the page loads by name gets its content's hash in its name
 //!   (`lecteur_bg.1a2b3c4d5e6f.wasm`), and the files naming it are rewritten to match, so a
 //!   cached copy can be trusted for as long as it is named. The entry points keep their names:
-//!   `index.html`, `sw.js`, `manifest.webmanifest`, and `index.bin` (the page asks for it by its
-//!   plain name; the build id protects it instead).
+//!   the pages (`index.html` in any folder, `404.html`), `sw.js`, `manifest.webmanifest`, and
+//!   `index.bin` (the page asks for it by its plain name; the build id protects it instead).
 //! - `sw.js` receives the list of the built files with their SHA-256, computed from the files
 //!   themselves, in place of its placeholder.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Files that keep their names: what browsers and the page ask for by a fixed name.
-const ENTRY_FILES: [&str; 4] = ["index.html", "sw.js", "manifest.webmanifest", "index.bin"];
+/// Files that keep their names: what browsers and the page ask for by a fixed name (and every
+/// folder's `index.html`, see [`is_entry`]).
+const ENTRY_FILES: [&str; 5] = [
+    "index.html",
+    "404.html",
+    "sw.js",
+    "manifest.webmanifest",
+    "index.bin",
+];
 /// Files whose text may name other files of the site.
 const TEXT_EXTENSIONS: [&str; 6] = ["html", "js", "css", "webmanifest", "svg", "json"];
 /// What `www/main.js` says in place of the build id.
@@ -39,12 +46,21 @@ pub fn build_id(site: &Path, articles: &Path) -> Result<String, String> {
     Ok(hex(&sha256(&input))[..16].to_string())
 }
 
-/// Writes the build id into `main.js`, fingerprints the file names and fills in `sw.js`.
-pub fn finish(site: &Path, build: &str) -> Result<(), String> {
+/// Writes the build id into `main.js` and fingerprints the file names.
+pub fn name_files(site: &Path, build: &str) -> Result<(), String> {
     replace_placeholder(&site.join("main.js"), BUILD_ID_PLACEHOLDER, build)?;
-    fingerprint_names(site)?;
+    fingerprint_names(site)
+}
+
+/// Fills in `sw.js` with every file of the finished site (pages included).
+pub fn list_for_worker(site: &Path, build: &str) -> Result<(), String> {
     let list = precache_list(site, build)?;
     replace_placeholder(&site.join("sw.js"), PRECACHE_PLACEHOLDER, &list)
+}
+
+/// Whether a file keeps its name: an entry point, or a page (a folder's `index.html`).
+fn is_entry(file: &str) -> bool {
+    ENTRY_FILES.contains(&file) || file.ends_with("/index.html")
 }
 
 fn replace_placeholder(path: &Path, placeholder: &str, value: &str) -> Result<(), String> {
@@ -65,7 +81,7 @@ fn replace_placeholder(path: &Path, placeholder: &str, value: &str) -> Result<()
 fn fingerprint_names(site: &Path) -> Result<(), String> {
     let mut pending: Vec<String> = files_under(site)?
         .into_iter()
-        .filter(|file| !ENTRY_FILES.contains(&file.as_str()))
+        .filter(|file| !is_entry(file))
         .collect();
     while !pending.is_empty() {
         let mut texts = Vec::new();
@@ -168,7 +184,7 @@ fn precache_list(site: &Path, build: &str) -> Result<String, String> {
             continue;
         }
         let sha = hex(&sha256(&read(&site.join(&file))?));
-        let fingerprinted = !ENTRY_FILES.contains(&file.as_str());
+        let fingerprinted = !is_entry(&file);
         entries.push(format!(
             "\n    {{ \"path\": {}, \"sha256\": \"{sha}\", \"fingerprinted\": {fingerprinted} }}",
             json_string(&file)
@@ -376,7 +392,10 @@ mod tests {
             "const PRECACHE = /* LECTEUR_PRECACHE */ { build: 'dev', files: [] };",
         );
 
-        finish(&site, "b1").unwrap();
+        name_files(&site, "b1").unwrap();
+        fs::create_dir_all(site.join("a/x")).unwrap();
+        write("a/x/index.html", "<p>page</p>");
+        list_for_worker(&site, "b1").unwrap();
 
         let main = find_hashed(&site, "main", ".js").unwrap();
         let lecteur = find_hashed(&site, "lecteur", ".js").unwrap();
@@ -402,6 +421,8 @@ mod tests {
             assert_eq!(listed, file != "sw.js", "{file} in {sw}");
         }
         assert!(sw.contains("\"path\": \"index.bin\", \"sha256\": \""));
+        assert!(sw.contains("\"path\": \"a/x/index.html\", \"sha256\": \""));
+        assert!(sw.contains("\"fingerprinted\": false"));
         assert!(sw.contains(&hex(&sha256(b"LECTEUR"))));
         fs::remove_dir_all(&site).unwrap();
     }

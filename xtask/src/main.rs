@@ -27,16 +27,20 @@ Commands:
   setup    Install what is missing: the wasm32-unknown-unknown target, wasm-bindgen-cli
            (the version in Cargo.lock), Debian's chromium, the npm packages of tests/browser
            and tools/ (binaryen's wasm-opt)
-  build    Build the static site: the page (wasm), www/ and the search index, with .br
-           and .gz copies of its compressible files (LECTEUR_WASM_OPT=1: run wasm-opt -Oz)
+  build    Build the static site: the page (wasm), www/, the search index and the pages
+           (the list and one per article, rendered ahead of time), with .br and .gz copies
+           of its compressible files (LECTEUR_WASM_OPT=1: run wasm-opt -Oz)
              --articles DIR   articles to index (default: index/articles)
              --out DIR        where to write the site (default: target/site)
+             --public-url URL the address the site will be published at: canonical
+                              addresses and link previews are then absolute
   serve    Build, then serve target/site on http://localhost:PORT/ until Ctrl-C
              --port N         first port to try (default: 8000, then up to 20 more)
              --articles DIR   articles to index (default: index/articles)
   dist     Build the deployable static site into dist/site/, and the same reader as one
            self-contained file, dist/lecteur.html (opens from disk), and list their files
              --articles DIR   articles to index (default: index/articles)
+             --public-url URL as for build
   test     Setup, native tests (cargo test --workspace), build, browser tests (Chromium)
   bench    Build the site and the peers' (Pagefind, MiniSearch, lunr French) on the same
            articles and measure them in Chromium: bytes to the first result, cold navigation,
@@ -63,6 +67,7 @@ enum Command {
     Build {
         articles: Option<PathBuf>,
         out: Option<PathBuf>,
+        public_url: Option<String>,
     },
     Serve {
         port: u16,
@@ -70,6 +75,7 @@ enum Command {
     },
     Dist {
         articles: Option<PathBuf>,
+        public_url: Option<String>,
     },
     Test,
     Bench(bench::Options),
@@ -92,11 +98,20 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Setup => setup::all(),
-        Command::Build { articles, out } => {
-            build::site(&build::Options::new(articles, out)).map(drop)
-        }
+        Command::Build {
+            articles,
+            out,
+            public_url,
+        } => build::site(&build::Options {
+            public_url,
+            ..build::Options::new(articles, out)
+        })
+        .map(drop),
         Command::Serve { port, articles } => serve::command(port, articles),
-        Command::Dist { articles } => build::dist(articles),
+        Command::Dist {
+            articles,
+            public_url,
+        } => build::dist(articles, public_url),
         Command::Test => test::run(),
         Command::Bench(options) => bench::run_all(&options),
         Command::Scale(options) => scale::all(&options),
@@ -125,6 +140,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
         "build" => Command::Build {
             articles: options.take("--articles").map(PathBuf::from),
             out: options.take("--out").map(PathBuf::from),
+            public_url: options.take("--public-url"),
         },
         "serve" => Command::Serve {
             port: match options.take("--port") {
@@ -137,6 +153,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
         },
         "dist" => Command::Dist {
             articles: options.take("--articles").map(PathBuf::from),
+            public_url: options.take("--public-url"),
         },
         "test" => Command::Test,
         "bench" => {
@@ -266,7 +283,8 @@ mod tests {
             parse(&args("build --articles a --out=b")),
             Ok(Command::Build {
                 articles: Some("a".into()),
-                out: Some("b".into())
+                out: Some("b".into()),
+                public_url: None,
             })
         );
         assert_eq!(
@@ -284,6 +302,13 @@ mod tests {
             })
         );
         assert_eq!(parse(&args("test")), Ok(Command::Test));
+        assert_eq!(
+            parse(&args("dist --public-url https://example.org/lecteur/")),
+            Ok(Command::Dist {
+                articles: None,
+                public_url: Some("https://example.org/lecteur/".into()),
+            })
+        );
         assert_eq!(
             parse(&args("bench --cold 3")),
             Ok(Command::Bench(bench::Options { cold: 3, passes: 6 }))

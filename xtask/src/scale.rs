@@ -734,6 +734,7 @@ fn measure_browser(articles: &Path, dir: &Path) -> Result<Browser, String> {
     build::site(&build::Options {
         articles: articles.to_path_buf(),
         out: site.clone(),
+        public_url: None,
     })?;
     let script = root().join("bench/scale-browser.mjs");
     say!("loading the site of {} in Chromium…", rel(&site).display());

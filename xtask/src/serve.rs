@@ -144,57 +144,89 @@ impl Server {
             }
         };
         let mut response = match resolve(&self.root, target) {
-            Resolved::File(path) => {
-                let compressible = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(compress::is_compressible);
-                let encoding = if compressible {
-                    let accept = header(head, "Accept-Encoding");
-                    choose_encoding(accept, |suffix| sibling(&path, suffix).is_file())
-                } else {
-                    None
-                };
-                let served = match encoding {
-                    Some((_, suffix)) => sibling(&path, suffix),
-                    None => path.clone(),
-                };
-                match File::open(&served).and_then(|f| {
-                    let len = f.metadata()?.len();
-                    Ok((f, len))
-                }) {
-                    Ok((file, len)) => {
-                        let mut headers = vec![
-                            ("Content-Type", mime_type(&path).into()),
-                            ("Cache-Control", cache_control(&path).into()),
-                        ];
-                        if let Some((token, _)) = encoding {
-                            headers.push(("Content-Encoding", token.into()));
-                        }
-                        if compressible {
-                            headers.push(("Vary", "Accept-Encoding".into()));
-                        }
-                        Response {
-                            status: 200,
-                            reason: "OK",
-                            headers,
-                            body: Body::File(file, len),
-                            head_only: false,
-                        }
-                    }
-                    Err(_) => Response::not_found(target),
-                }
-            }
+            Resolved::File(path) => self
+                .file(head, &path, 200, "OK")
+                .unwrap_or_else(|| Response::not_found(target)),
             Resolved::Redirect(location) => {
                 let mut r = Response::text(301, "Moved Permanently", "moved\n");
                 r.headers.push(("Location", location));
                 r
             }
             Resolved::BadRequest => Response::text(400, "Bad Request", "malformed path\n"),
-            Resolved::NotFound => Response::not_found(target),
+            Resolved::NotFound => not_found_page(&self.root, target)
+                .and_then(|page| self.file(head, &page, 404, "Not Found"))
+                .unwrap_or_else(|| Response::not_found(target)),
         };
         response.head_only = head_only;
         response
+    }
+
+    /// The response sending the file `path` (or its precompressed sibling the browser
+    /// accepts) with `status`; `None` if it cannot be opened.
+    fn file(&self, head: &str, path: &Path, status: u16, reason: &'static str) -> Option<Response> {
+        let compressible = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(compress::is_compressible);
+        let encoding = if compressible {
+            let accept = header(head, "Accept-Encoding");
+            choose_encoding(accept, |suffix| sibling(path, suffix).is_file())
+        } else {
+            None
+        };
+        let served = match encoding {
+            Some((_, suffix)) => sibling(path, suffix),
+            None => path.to_path_buf(),
+        };
+        let file = File::open(&served).ok()?;
+        let len = file.metadata().ok()?.len();
+        let mut headers = vec![
+            ("Content-Type", mime_type(path).into()),
+            ("Cache-Control", cache_control(path).into()),
+        ];
+        if let Some((token, _)) = encoding {
+            headers.push(("Content-Encoding", token.into()));
+        }
+        if compressible {
+            headers.push(("Vary", "Accept-Encoding".into()));
+        }
+        Some(Response {
+            status,
+            reason,
+            headers,
+            body: Body::File(file, len),
+            head_only: false,
+        })
+    }
+}
+
+/// The page for an address the site does not have: the `404.html` nearest to it, from its
+/// folder up to the root, as static hosts look for it (a site in a folder has its own).
+pub fn not_found_page(root: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path)?;
+    let mut folders: Vec<&str> = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    if folders
+        .iter()
+        .any(|segment| *segment == ".." || segment.contains(['\\', '\0']))
+    {
+        return None;
+    }
+    loop {
+        let candidate = folders
+            .iter()
+            .fold(root.to_path_buf(), |dir, segment| dir.join(segment))
+            .join("404.html");
+        if let Resolved::File(page) = resolve(
+            root,
+            &format!("/{}", candidate.strip_prefix(root).ok()?.to_string_lossy()),
+        ) {
+            return Some(page);
+        }
+        folders.pop()?;
     }
 }
 
@@ -441,6 +473,23 @@ impl Response {
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn an_unknown_address_gets_the_nearest_404_page() {
+        let site = Site::new("404");
+        fs::create_dir_all(site.0.join("site/a")).unwrap();
+        fs::write(site.0.join("site/404.html"), "page introuvable").unwrap();
+        assert_eq!(
+            not_found_page(&site.0, "/site/a/inconnu/?q=x"),
+            Some(site.0.join("site/404.html"))
+        );
+        assert_eq!(not_found_page(&site.0, "/ailleurs/x"), None);
+        assert_eq!(not_found_page(&site.0, "/site/../../etc/passwd"), None);
+        let response =
+            Server::new(site.0.clone()).respond("GET /site/a/inconnu/ HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert_eq!(response.status, 404);
+        assert!(matches!(response.body, Body::File(_, 16)));
+    }
 
     /// A scratch site directory, removed when dropped.
     struct Site(PathBuf);

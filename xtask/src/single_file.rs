@@ -2,9 +2,11 @@
 //! the program (its JavaScript inline, its wasm in base64) and the index (base64, articles
 //! included), which opens from disk (`file://`) with no server.
 //!
-//! It is made from a built site, so it is the same build: `main.js` finds the wasm and the index
-//! in the document (`#lecteur-wasm`, `#lecteur-index`) instead of fetching them, and skips the
-//! service worker, which `file://` does not have.
+//! It is made from a built site, so it is the same build, and from its home page, rendered ahead
+//! of time with its styles inline, so it shows the list at once: `main.js` finds the wasm and
+//! the index in the document (`#lecteur-wasm`, `#lecteur-index`) instead of fetching them, the
+//! program takes the page over with its addresses in the hash (`file://` has no server to give
+//! each page its own), and the service worker, which `file://` does not have, is skipped.
 
 use std::fs;
 use std::path::Path;
@@ -27,28 +29,33 @@ fn make(site: &Path) -> Result<String, String> {
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
     let html = text(&site.join("index.html"))?;
-    let css = text(&find_hashed(site, "style", ".css")?)?;
     let favicon = read(&find_hashed(site, "favicon", ".svg")?)?;
     let wasm = read(&find_hashed(site, "lecteur_bg", ".wasm")?)?;
     let glue = text(&find_hashed(site, "lecteur", ".js")?)?;
     let main = text(&find_hashed(site, "main", ".js")?)?;
     let index = read(&site.join("index.bin"))?;
 
-    // main.js imports the glue; inline, the glue's own init function stands in for it.
+    // main.js imports the glue; inline, the glue's own functions stand in for it.
     let import = main
         .lines()
-        .find(|line| line.starts_with("import init, { start } from './lecteur."))
+        .find(|line| line.starts_with("const loadProgram = () => import('./lecteur."))
         .ok_or(
-            "main.js no longer imports `init, { start }` from lecteur.js; update single_file.rs",
+            "main.js no longer loads the glue with `const loadProgram = () => import(…)`; \
+             update single_file.rs",
         )?;
-    if !glue.contains("async function __wbg_init(") {
-        return Err("wasm-bindgen's glue has no `__wbg_init`; update single_file.rs".into());
+    if !glue.contains("async function __wbg_init(") || !glue.contains("export function start(") {
+        return Err(
+            "wasm-bindgen's glue has no `__wbg_init` or `start`; update single_file.rs".into(),
+        );
     }
-    let main = main.replacen(import, "const init = __wbg_init;", 1);
+    let main = main.replacen(
+        import,
+        "const loadProgram = async () => ({ default: __wbg_init, start });",
+        1,
+    );
     let module = format!("{glue}\n{main}").replace("</script", "<\\/script");
 
-    let mut out =
-        String::with_capacity(html.len() + css.len() + (wasm.len() + index.len()) * 4 / 3);
+    let mut out = String::with_capacity(html.len() + (wasm.len() + index.len()) * 4 / 3);
     for line in html.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("<link rel=\"manifest\"")
@@ -60,11 +67,6 @@ fn make(site: &Path) -> Result<String, String> {
             || trimmed.starts_with("<!-- Asked for now")
         {
             continue; // the document carries the program: nothing to fetch ahead
-        } else if trimmed.starts_with("<link rel=\"stylesheet\"") {
-            out.push_str(&format!(
-                "<style>\n{}\n</style>\n",
-                css.replace("</style", "<\\/style")
-            ));
         } else if trimmed.starts_with("<link rel=\"icon\"") {
             out.push_str(&format!(
                 "<link rel=\"icon\" href=\"data:image/svg+xml;base64,{}\">\n",
@@ -88,7 +90,11 @@ fn make(site: &Path) -> Result<String, String> {
         }
     }
     if !out.contains("id=\"lecteur-index\"") || !out.contains("<style>") {
-        return Err("index.html lacks the `<link rel=\"stylesheet\">` or `</body>` the single file replaces".into());
+        return Err(
+            "index.html lacks its inline `<style>` or the `</body>` the single file fills in; \
+             is it the built home page?"
+                .into(),
+        );
     }
     Ok(out)
 }

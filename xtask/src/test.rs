@@ -13,6 +13,9 @@
 //!
 //! The accessibility test writes its screenshots into `target/screenshots/`
 //! (`LECTEUR_SCREENSHOTS`).
+//!
+//! While working on the page, `LECTEUR_BROWSER_TESTS=reader,content-first cargo xtask test` runs
+//! only the browser test files whose names start with those words.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -160,6 +163,17 @@ fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<(), String> {
         .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
         .collect();
     files.sort();
+    if let Ok(only) = std::env::var("LECTEUR_BROWSER_TESTS") {
+        let wanted: Vec<&str> = only.split(',').map(str::trim).collect();
+        files.retain(|file| {
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            wanted.iter().any(|prefix| name.starts_with(prefix))
+        });
+        say!(
+            "LECTEUR_BROWSER_TESTS={only}: {} browser test files",
+            files.len()
+        );
+    }
     if files.is_empty() {
         return Err(format!("no *.test.mjs files in {}", rel(&dir).display()));
     }

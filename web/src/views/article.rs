@@ -1,31 +1,39 @@
 //! The reading view: one article, its metadata, its blocks with the query's
 //! words marked, and the way back. A link naming a passage (`p=`) scrolls to it;
 //! a link carrying shared passages (`s=`, see `lecteur::anchor`) marks them and
-//! scrolls to the first. Selecting text offers to share it as such a link.
+//! scrolls to the first, unless the browser already showed it (a text
+//! fragment). Selecting text offers to share it as such a link.
+//!
+//! The view the page opened with is the reader's: it moves neither the focus
+//! nor the scroll but to a passage the link names; the query's marks, which come
+//! with the engine, scroll only a page the reader has not scrolled yet.
 
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
-use lecteur::Route;
-use lecteur::anchor::{Anchor, ArticleText, Marking, Position, french_spacing, passages_in};
-use lecteur::article::Block;
-use lecteur::page::{Shortcut, block_anchor};
-use lecteur::route::{passage, with_shared};
+use lecteur::anchor::{Anchor, ArticleText, Position, french_spacing};
+use lecteur::article::{Article, Block};
+use lecteur::page::{Shortcut, block_anchor, mark_shared, share_address};
+use lecteur::prerendered::ArticleLink;
+use lecteur::route::SharedPassages;
+use lecteur::{ArticleMarks, Route};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::{Shared, byline, marked};
 use crate::browser::{self, Listener};
+use crate::router::{Site, use_links};
 
 /// Words read per minute, for the estimated reading time.
 const WORDS_PER_MINUTE: usize = 200;
-/// How much of a passage a message quotes.
-const QUOTE_CHARS: usize = 120;
 
 /// The query's marks in the body, the ones n / N and the buttons step through
 /// (the shared passages' own marks are not among them).
 const QUERY_MARKS: &str = "[data-testid=\"article\"] .body mark:not(.shared)";
+/// The shared passages' marks.
+const SHARED_MARKS: &str = "[data-testid=\"article\"] [data-testid=\"shared-highlight\"]";
 
 /// Which of the query's marks is current, out of how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,7 +72,7 @@ impl Reducible for Stepper {
 }
 
 /// The estimated reading time of an article, in French.
-fn reading_time(article: &lecteur::Article) -> String {
+fn reading_time(article: &Article) -> String {
     let words: usize = article
         .blocks
         .iter()
@@ -75,7 +83,7 @@ fn reading_time(article: &lecteur::Article) -> String {
 }
 
 /// The article's text as anchors see it.
-fn article_text(article: &lecteur::Article) -> ArticleText {
+fn article_text(article: &Article) -> ArticleText {
     ArticleText::new(article.blocks.iter().map(Block::text))
 }
 
@@ -121,94 +129,78 @@ fn marked_with_shared(text: &str, query: &[Range<usize>], shared: &[Range<usize>
     pieces.into_iter().collect()
 }
 
-/// Makes the link to `anchor` in article `slug`, copies it, offers the
-/// device's share sheet and shows it.
-fn share(slug: &str, title: &str, anchor: Anchor, shown: &UseStateHandle<Option<String>>) {
-    let route = Route::Article {
-        slug: slug.to_string(),
-        query: None,
-    };
-    let link = browser::address_with_hash(&with_shared(&route, &[anchor]));
+/// Makes the link to `anchor` of `article`, copies it, offers the device's
+/// share sheet and shows it.
+fn share(site: &Site, article: &Article, anchor: Anchor, shown: &UseStateHandle<Option<String>>) {
+    let route = Route::article(&article.slug).with_shared(vec![anchor.clone()]);
+    let link = site.absolute(&share_address(article, anchor), &route);
     browser::copy_to_clipboard(&link);
-    browser::share_sheet(title, &link);
+    browser::share_sheet(&article.title, &link);
     shown.set(Some(link));
-}
-
-/// What the reader is told about the link's shared passages, if anything.
-fn shared_notices(shared: &Option<Result<Marking, String>>) -> Vec<String> {
-    match shared {
-        None => Vec::new(),
-        Some(Err(reason)) => vec![format!(
-            "Ce lien de partage est abîmé : {reason}. Voici l’article, sans passage marqué."
-        )],
-        Some(Ok(marking)) => marking
-            .missing
-            .iter()
-            .map(|anchor| {
-                format!(
-                    "Le passage partagé « {} » est introuvable dans cette version de l’article.",
-                    anchor.quote(QUOTE_CHARS)
-                )
-            })
-            .chain(marking.approximate.iter().map(|anchor| {
-                format!(
-                    "L’article a changé depuis le partage : le passage « {} » est marqué là où le texte lui ressemble le plus.",
-                    anchor.quote(QUOTE_CHARS)
-                )
-            }))
-            .collect(),
-    }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleProps {
-    pub library: Shared,
-    pub slug: AttrValue,
+    /// The engine, once it is there: it marks the query's words.
+    pub library: Option<Shared>,
+    pub article: Arc<Article>,
+    pub others: Rc<[ArticleLink]>,
     pub query: Option<AttrValue>,
+    /// The block a link names (from 0).
+    pub passage: Option<usize>,
+    pub shared: SharedPassages,
+    pub site: Site,
+    /// Whether this is the view the page opened with.
+    pub arrived: bool,
 }
 
 #[component]
 pub fn ArticleView(props: &ArticleProps) -> Html {
+    let links = use_links();
     let heading = use_node_ref();
-    // The hash is followed here too: the route ignores `p=` and `s=`, so a link
-    // to another passage of the same article gives the same props.
-    let hash = use_state(browser::hash);
-    {
-        let hash = hash.clone();
-        use_effect_with((), move |_| {
-            let listener = Listener::new(&browser::window(), "hashchange", move |_| {
-                hash.set(browser::hash());
-            });
-            move || drop(listener)
-        });
-    }
-    // Stepping through the query's marks: the first one, or the first of the
-    // passage a link names; n / N and the buttons move it.
+    let article = &props.article;
+    // The query's words, marked as the search marks them, once per article and query.
+    let marks: Rc<Option<ArticleMarks>> = use_memo(
+        (props.library.clone(), article.clone(), props.query.clone()),
+        |(library, article, query)| {
+            let (library, query) = (library.as_ref()?, query.as_ref()?);
+            library.marks(article, query).ok()
+        },
+    );
+    // Finding the shared passages again may take a moment (approximately, in a long
+    // article): once per article and link, not at every render.
+    let shared = use_memo(
+        (article.clone(), props.shared.clone()),
+        |(article, shared)| mark_shared(article, shared),
+    );
+    // Stepping through the query's marks: the first one, or the first of the passage a
+    // link names; n / N and the buttons move it.
     let stepper = use_reducer(Stepper::default);
-    let first_mark_and_count = props
-        .library
-        .article(&props.slug)
-        .map_or((0, 0), |article| {
-            let highlighter = props
-                .library
-                .highlighter(props.query.as_deref().unwrap_or_default());
-            let per_block: Vec<usize> = article
-                .blocks
-                .iter()
-                .map(|block| highlighter.ranges(block.text()).len())
-                .collect();
-            let count: usize = per_block.iter().sum();
-            let first = passage(&hash)
-                .filter(|&block| per_block.get(block).is_some_and(|&marks| marks > 0))
-                .map_or(0, |block| per_block[..block].iter().sum());
-            (first, count)
-        });
+    let (first_mark, mark_count) = match &*marks {
+        Some(marks) => {
+            let first = props
+                .passage
+                .filter(|&block| {
+                    marks
+                        .blocks
+                        .get(block)
+                        .is_some_and(|ranges| !ranges.is_empty())
+                })
+                .map_or(0, |block| marks.blocks[..block].iter().map(Vec::len).sum());
+            (first, marks.count())
+        }
+        None => (0, 0),
+    };
     {
         let stepper = stepper.dispatcher();
-        let (current, count) = first_mark_and_count;
         use_effect_with(
-            (props.slug.clone(), props.query.clone(), current, count),
-            move |_| {
+            (
+                article.slug.clone(),
+                props.query.clone(),
+                first_mark,
+                mark_count,
+            ),
+            move |&(_, _, current, count)| {
                 stepper.dispatch(Step::Reset { current, count });
             },
         );
@@ -221,9 +213,9 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         // focus through the blocks, p shares the block the reader is on.
         let stepper = stepper.dispatcher();
         let share_link = share_link.clone();
-        let library = props.library.clone();
-        let slug = props.slug.clone();
-        use_effect_with(props.slug.clone(), move |_| {
+        let article = article.clone();
+        let site = props.site.clone();
+        use_effect_with(article.slug.clone(), move |_| {
             let listener = Listener::new(&browser::document(), "keydown", move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
@@ -244,14 +236,11 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                         browser::move_focus(browser::ARTICLE_BLOCK, -1);
                     }
                     Shortcut::ShareBlock => {
-                        let Some(article) = library.article(&slug) else {
-                            return;
-                        };
                         if let Some(anchor) =
-                            browser::active_block().and_then(|block| block_anchor(article, block))
+                            browser::active_block().and_then(|block| block_anchor(&article, block))
                         {
                             event.prevent_default();
-                            share(&slug, &article.title, anchor, &share_link);
+                            share(&site, &article, anchor, &share_link);
                         }
                     }
                     _ => {}
@@ -269,15 +258,14 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     {
         let selected = selected.clone();
         let share_link = share_link.clone();
-        let library = props.library.clone();
-        let slug = props.slug.clone();
-        use_effect_with(props.slug.clone(), move |_| {
+        let article = article.clone();
+        use_effect_with(article.slug.clone(), move |_| {
             // Another article: nothing of the previous one is offered.
             selected.set(None);
             share_link.set(None);
+            let text = article_text(&article);
             let listener = Listener::new(&browser::document(), "selectionchange", move |_| {
                 let anchor = browser::article_selection().and_then(|(from, to)| {
-                    let text = article_text(library.article(&slug)?);
                     let at = |(block, utf16_offset)| Position {
                         block,
                         utf16_offset,
@@ -290,110 +278,87 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         });
     }
     {
+        // Where the view goes: the passage the link names, else (after a link was
+        // followed) the first mark or the top, with the focus on the heading.
         let heading = heading.clone();
-        let title = props
-            .library
-            .article(&props.slug)
-            .map(|article| article.title.clone())
-            .unwrap_or_default();
-        // The passage is read from the URL, apart from the route, so that
-        // links without one keep their meaning; it is a dependency so that
-        // following another passage of the same article scrolls again.
-        let target = passage(&hash);
+        let marked = marks.is_some();
         use_effect_with(
-            (props.slug.clone(), props.query.clone(), (*hash).clone()),
-            move |_| {
-                browser::set_title(&format!("{title} — Lecteur"));
-                if let Some(heading) = heading.cast::<web_sys::HtmlElement>() {
+            (
+                article.slug.clone(),
+                props.query.clone(),
+                props.passage,
+                props.shared.clone(),
+                props.arrived,
+            ),
+            move |(_, _, passage, _, arrived)| {
+                let arrived = *arrived;
+                if !arrived && let Some(heading) = heading.cast::<web_sys::HtmlElement>() {
                     browser::focus_quietly(&heading);
                 }
-                if browser::scroll_to_first(
-                    "[data-testid=\"article\"] [data-testid=\"shared-highlight\"]",
-                ) {
+                if browser::scroll_to_first(SHARED_MARKS, arrived) {
                     return;
                 }
-                let selector = target
+                let block = passage
                     .map(|block| format!("[data-testid=\"article\"] .body #bloc-{}", block + 1));
-                if selector.is_some_and(|selector| browser::scroll_to_first(&selector)) {
+                if block.is_some_and(|block| browser::scroll_to_first(&block, arrived)) {
                     return;
                 }
-                if !browser::scroll_to_first("[data-testid=\"article\"] .body mark") {
+                if marked && !arrived {
+                    browser::scroll_to_first(QUERY_MARKS, false);
+                } else if !arrived {
                     browser::scroll_to_top();
                 }
             },
         );
     }
-    // Finding the passages again may take a moment (approximately, in a long
-    // article): once per article and link, not at every selection change.
-    let shared = use_memo(
-        (props.library.clone(), props.slug.clone(), (*hash).clone()),
-        |(library, slug, hash)| {
-            let text = article_text(library.article(slug)?);
-            Some(
-                passages_in(hash)?
-                    .map(|anchors| text.mark(&anchors))
-                    .map_err(|error| error.to_string()),
-            )
-        },
-    );
-    let Some(article) = props.library.article(&props.slug) else {
-        return Html::default();
-    };
-    let highlighter = props
-        .library
-        .highlighter(props.query.as_deref().unwrap_or_default());
+    {
+        // The query's marks came later than the page: they scroll it only if the reader
+        // has not, and nothing else was asked for.
+        let elsewhere = props.passage.is_some() || props.shared != SharedPassages::None;
+        let arrived = props.arrived;
+        use_effect_with(marks.is_some(), move |&marked| {
+            if marked && arrived && !elsewhere && browser::scroll_y() == 0.0 {
+                browser::scroll_to_first(QUERY_MARKS, false);
+            }
+        });
+    }
     let (back_href, back_label) = match &props.query {
         Some(query) => (
-            Route::Search {
+            links.href(&Route::Search {
                 query: query.to_string(),
-            }
-            .to_hash(),
+            }),
             format!("← Résultats pour « {query} »"),
         ),
-        None => ("#/".to_string(), "← Tous les articles".to_string()),
-    };
-    let notices = shared_notices(&shared);
-    let shared_ranges = |index: usize| -> Vec<Range<usize>> {
-        match &*shared {
-            Some(Ok(marking)) => marking.per_block.get(index).cloned().unwrap_or_default(),
-            _ => Vec::new(),
-        }
+        None => (links.href(&Route::Home), "← Tous les articles".to_string()),
     };
     let on_share = {
         let selected = selected.clone();
         let share_link = share_link.clone();
-        let slug = props.slug.clone();
-        let title = article.title.clone();
+        let article = article.clone();
+        let site = props.site.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(anchor) = (*selected).clone() {
-                share(&slug, &title, anchor, &share_link);
+                share(&site, &article, anchor, &share_link);
             }
         })
     };
     // Keeps the selection: pressing the button must not collapse it first.
     let keep_selection = Callback::from(|event: MouseEvent| event.prevent_default());
-    let mark_count: usize = article
-        .blocks
-        .iter()
-        .map(|block| highlighter.ranges(block.text()).len())
-        .sum();
-    let others = props
-        .library
-        .articles()
-        .iter()
-        .filter(|other| other.slug != article.slug);
+    let no_marks = ArticleMarks::default();
+    let query_marks = marks.as_ref().as_ref().unwrap_or(&no_marks);
+    let block_marks = |index: usize| query_marks.blocks.get(index).map_or(&[][..], Vec::as_slice);
     html! {
         <>
             <nav class="crumbs" aria-label="Navigation"><a href={back_href}>{ back_label }</a></nav>
             <article class="reading" data-testid="article" lang="fr">
                 <header>
-                    <h1 ref={heading} tabindex="-1">{ marked(&article.title, &highlighter.ranges(&article.title)) }</h1>
-                    { byline(article) }
+                    <h1 ref={heading} tabindex="-1">{ marked(&article.title, &query_marks.title) }</h1>
+                    { byline(article.source.as_deref(), article.date) }
                     <p class="reading-time">{ reading_time(article) }</p>
                     if let Some(origin) = &article.title_origin {
                         <p class="title-origin">{ origin.clone() }</p>
                     }
-                    if props.query.is_some() {
+                    if props.query.is_some() && marks.is_some() {
                         <p class="status" role="status">{ match mark_count {
                             0 => "Aucun mot de la recherche dans le texte.".to_string(),
                             1 => "1 passage marqué.".to_string(),
@@ -415,18 +380,14 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                             </button>
                         </div>
                     }
-                    { for notices.into_iter().map(|notice| html! {
-                        <p class="share-notice" role="status" data-testid="share-message">{ notice }</p>
+                    { for shared.notices.iter().map(|notice| html! {
+                        <p class="share-notice" role="status" data-testid="share-message">{ notice.clone() }</p>
                     }) }
                 </header>
                 <div class="body">
                     { for article.blocks.iter().enumerate().map(|(index, block)| {
                         let id = format!("bloc-{}", index + 1);
-                        let text = marked_with_shared(
-                            block.text(),
-                            &highlighter.ranges(block.text()),
-                            &shared_ranges(index),
-                        );
+                        let text = marked_with_shared(block.text(), block_marks(index), shared.block(index));
                         match block {
                             Block::Heading(_) => html! { <h2 id={id} tabindex="-1">{ text }</h2> },
                             Block::Paragraph(_) => html! { <p id={id} tabindex="-1">{ text }</p> },
@@ -457,8 +418,8 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             <nav class="others" aria-labelledby="autres-articles">
                 <h2 id="autres-articles">{ "Autres articles" }</h2>
                 <ul>
-                    { for others.map(|other| html! {
-                        <li><a href={Route::Article { slug: other.slug.clone(), query: None }.to_hash()}>{ other.title.clone() }</a></li>
+                    { for props.others.iter().map(|other| html! {
+                        <li><a href={links.href(&Route::article(&other.slug))}>{ other.title.clone() }</a></li>
                     }) }
                 </ul>
             </nav>

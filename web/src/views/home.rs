@@ -1,46 +1,48 @@
 //! Home: every article, with its source, date and first lines.
 
+use std::rc::Rc;
+
 use lecteur::Route;
+use lecteur::prerendered::Card;
 use yew::prelude::*;
 
-use super::{Shared, byline};
-
-/// Characters of the first paragraph shown under each title.
-const EXCERPT_CHARS: usize = 220;
+use super::byline;
+use crate::router::use_links;
 
 #[derive(Properties, PartialEq)]
 pub struct HomeProps {
-    pub library: Shared,
+    pub cards: Rc<[Card]>,
     /// The article the reader came back from: its link gets the focus.
     pub return_to: Option<AttrValue>,
+    /// Whether this is the view the page opened with (then the scroll is the reader's).
+    pub arrived: bool,
 }
 
 #[component]
 pub fn Home(props: &HomeProps) -> Html {
-    use_effect_with(props.return_to.clone(), |return_to| {
-        crate::browser::set_title("Lecteur — articles");
-        let returned = return_to.as_ref().is_some_and(|slug| {
-            crate::browser::focus_item_link("[data-testid=\"article-card\"]", slug, "h2 a")
-        });
-        if !returned {
-            crate::browser::scroll_to_top();
-        }
-    });
-    let articles = props.library.articles();
+    let links = use_links();
+    use_effect_with(
+        (props.return_to.clone(), props.arrived),
+        |(return_to, arrived)| {
+            let returned = return_to.as_ref().is_some_and(|slug| {
+                crate::browser::focus_item_link("[data-testid=\"article-card\"]", slug, "h2 a")
+            });
+            if !returned && !arrived {
+                crate::browser::scroll_to_top();
+            }
+        },
+    );
     html! {
         <section class="home" aria-labelledby="titre-accueil">
             <h1 id="titre-accueil">{ "Les articles" }</h1>
-            <p class="lede">{ format!("{} articles, consultables et cherchables sans réseau une fois chargés.", articles.len()) }</p>
+            <p class="lede">{ format!("{} articles, consultables et cherchables sans réseau une fois chargés.", props.cards.len()) }</p>
             <ul class="cards" data-testid="article-list">
-                { for articles.iter().map(|article| {
-                    let href = Route::Article { slug: article.slug.clone(), query: None }.to_hash();
-                    html! {
-                        <li class="card" data-testid="article-card" data-slug={article.slug.clone()}>
-                            <h2><a href={href}>{ article.title.clone() }</a></h2>
-                            { byline(article) }
-                            <p class="excerpt">{ article.excerpt(EXCERPT_CHARS) }</p>
-                        </li>
-                    }
+                { for props.cards.iter().map(|card| html! {
+                    <li class="card" data-testid="article-card" data-slug={card.slug.clone()}>
+                        <h2><a href={links.href(&Route::article(&card.slug))}>{ card.title.clone() }</a></h2>
+                        { byline(card.source.as_deref(), card.date) }
+                        <p class="excerpt">{ card.excerpt.clone() }</p>
+                    </li>
                 }) }
             </ul>
         </section>

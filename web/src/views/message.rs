@@ -1,6 +1,9 @@
 //! A message for the reader when something cannot be shown, with a way home.
 
+use lecteur::Route;
 use yew::prelude::*;
+
+use crate::router::use_links;
 
 #[derive(Properties, PartialEq)]
 pub struct MessageProps {
@@ -11,15 +14,13 @@ pub struct MessageProps {
 
 #[component]
 pub fn Message(props: &MessageProps) -> Html {
-    use_effect_with(props.title.clone(), |title| {
-        crate::browser::set_title(&format!("{title} — Lecteur"));
-    });
+    let links = use_links();
     html! {
         <section class="message" data-testid="error" role="alert">
             <h1>{ props.title.clone() }</h1>
             <p>{ props.message.clone() }</p>
             if props.home_link {
-                <p><a href="#/">{ "Revenir à la liste des articles" }</a></p>
+                <p><a href={links.href(&Route::Home)}>{ "Revenir à la liste des articles" }</a></p>
             }
         </section>
     }

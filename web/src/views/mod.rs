@@ -55,15 +55,12 @@ pub fn marked(text: &str, marks: &[Range<usize>]) -> Html {
 }
 
 /// The metadata line of an article: source and date, where the text gave them.
-pub fn byline(article: &lecteur::Article) -> Html {
-    let source = article
-        .source
-        .clone()
-        .unwrap_or_else(|| "Source non indiquée".to_string());
+pub fn byline(source: Option<&str>, date: Option<lecteur::ArticleDate>) -> Html {
+    let source = source.unwrap_or("Source non indiquée").to_string();
     html! {
         <p class="byline">
             <span class="source">{ source }</span>
-            if let Some(date) = article.date {
+            if let Some(date) = date {
                 <span class="sep" aria-hidden="true">{ " · " }</span>
                 <time datetime={date.machine()}>{ date.french() }</time>
             }

@@ -1,16 +1,17 @@
 //! Results: the articles matching the query, best first, each with its best
 //! passages (words marked, each linking to its place in the article) and why
-//! it matched. Arrow keys move between the articles.
+//! it matched. Arrow keys move between the articles. Before the engine is
+//! there, the query waits, saying so.
 
 use lecteur::Route;
 use lecteur::page::count_announcement;
-use lecteur::route::with_passage;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::{Message, Shared, marked};
 use crate::browser;
+use crate::router::use_links;
 
 /// The links the arrow keys move between.
 pub const RESULT_LINKS: &str = "[data-testid=\"result\"] a.result-link";
@@ -21,7 +22,10 @@ const RESULT_ITEMS: &str = "[data-testid=\"results\"] [data-testid=\"result\"]";
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    pub library: Shared,
+    /// The engine, once it is there.
+    pub library: Option<Shared>,
+    /// Why there will be no engine, if it failed to load.
+    pub unavailable: Option<AttrValue>,
     pub query: AttrValue,
     /// The article the reader came back from: its link gets the focus.
     pub return_to: Option<AttrValue>,
@@ -29,14 +33,15 @@ pub struct ResultsProps {
 
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
-    let library = &props.library;
+    let links = use_links();
     let query = props.query.as_str();
-    use_effect_with(props.query.clone(), |query| {
-        browser::set_title(&format!("« {query} » — Lecteur"));
-    });
     use_effect_with(
-        (props.query.clone(), props.return_to.clone()),
-        |(_, return_to)| {
+        (
+            props.query.clone(),
+            props.return_to.clone(),
+            props.library.is_some(),
+        ),
+        |(_, return_to, _)| {
             if let Some(slug) = return_to {
                 browser::focus_item_link(RESULT_ITEMS, slug, "a.result-link");
             }
@@ -44,10 +49,32 @@ pub fn Results(props: &ResultsProps) -> Html {
     );
     // Searched once per query, not on every render; timed for the benchmark and the profiler.
     let results = use_memo(
-        (library.clone(), props.query.clone()),
-        |(library, query)| browser::measured(SEARCH_MEASURE, || library.search(query)),
+        (props.library.clone(), props.query.clone()),
+        |(library, query)| {
+            library
+                .as_ref()
+                .map(|library| browser::measured(SEARCH_MEASURE, || library.search(query)))
+        },
     );
-    let results = match &*results {
+    let heading = html! {
+        <h1 id="titre-resultats">{ "Résultats pour « " }{ query }{ " »" }</h1>
+    };
+    let Some(results) = &*results else {
+        let status = match &props.unavailable {
+            Some(reason) => reason.to_string(),
+            None => "Préparation de la recherche…".to_string(),
+        };
+        return html! {
+            <section class="results" aria-labelledby="titre-resultats">
+                { heading }
+                <p class="status" role="status" aria-live="polite" data-testid="result-count"
+                    data-preparing={props.unavailable.is_none().then_some("")}>
+                    { status }
+                </p>
+            </section>
+        };
+    };
+    let results = match results {
         Ok(results) => results,
         Err(error) => {
             let message = format!(
@@ -59,7 +86,6 @@ pub fn Results(props: &ResultsProps) -> Html {
             };
         }
     };
-    let highlighter = library.highlighter(query);
     let onkeydown = Callback::from(|event: KeyboardEvent| {
         let delta = match event.key().as_str() {
             "ArrowDown" => 1,
@@ -75,7 +101,7 @@ pub fn Results(props: &ResultsProps) -> Html {
     });
     html! {
         <section class="results" aria-labelledby="titre-resultats">
-            <h1 id="titre-resultats">{ "Résultats pour « " }{ query }{ " »" }</h1>
+            { heading }
             <p class="status" role="status" aria-live="polite" data-testid="result-count">
                 { count_announcement(results.hits.len(), results.partial) }
             </p>
@@ -85,29 +111,32 @@ pub fn Results(props: &ResultsProps) -> Html {
             if let Some(suggestion) = &results.suggestion {
                 <p class="suggestion" data-testid="suggestion">
                     { "Vouliez-vous dire « " }
-                    <a href={Route::Search { query: suggestion.clone() }.to_hash()}>{ suggestion.clone() }</a>
+                    <a href={links.href(&Route::Search { query: suggestion.clone() })}>{ suggestion.clone() }</a>
                     { " » ?" }
                 </p>
             }
             if results.hits.is_empty() {
-                <p><a href="#/">{ "Voir tous les articles" }</a></p>
+                <p><a href={links.href(&Route::Home)}>{ "Voir tous les articles" }</a></p>
             }
             <ol class="hits" data-testid="results" {onkeydown}>
-                { for results.hits.iter().filter_map(|hit| {
-                    let article = library.article(&hit.slug)?;
-                    let route = Route::Article { slug: hit.slug.clone(), query: Some(query.to_string()) };
-                    let href = match &hit.snippet {
-                        Some(snippet) => with_passage(&route, snippet.block),
-                        None => route.to_hash(),
+                { for results.hits.iter().map(|hit| {
+                    let route = Route::Article {
+                        slug: hit.slug.clone(),
+                        query: Some(query.to_string()),
+                        passage: None,
+                        shared: Default::default(),
                     };
-                    let title_marks = highlighter.ranges(&article.title);
-                    Some(html! {
+                    let href = match &hit.snippet {
+                        Some(snippet) => links.href(&route.clone().with_passage(snippet.block)),
+                        None => links.href(&route),
+                    };
+                    html! {
                         <li class="hit" data-testid="result" key={hit.slug.clone()} data-slug={hit.slug.clone()}>
                             <h2>
-                                <a class="result-link" href={href}>{ marked(&article.title, &title_marks) }</a>
+                                <a class="result-link" href={href}>{ marked(&hit.title, &hit.title_marks) }</a>
                             </h2>
                             <p class="byline">
-                                { article.source.clone().unwrap_or_else(|| "Source non indiquée".to_string()) }
+                                { hit.source.clone().unwrap_or_else(|| "Source non indiquée".to_string()) }
                             </p>
                             if let Some(snippet) = &hit.snippet {
                                 <p class="snippet">{ marked(&snippet.text, &snippet.marks) }</p>
@@ -116,7 +145,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                                 <ul class="passages" aria-label="Autres passages">
                                     { for hit.passages.iter().skip(1).map(|passage| html! {
                                         <li>
-                                            <a class="passage-link" href={with_passage(&route, passage.block)}>
+                                            <a class="passage-link" href={links.href(&route.clone().with_passage(passage.block))}>
                                                 { marked(&passage.text, &passage.marks) }
                                             </a>
                                         </li>
@@ -134,7 +163,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                                 </details>
                             }
                         </li>
-                    })
+                    }
                 }) }
             </ol>
         </section>

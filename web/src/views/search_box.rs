@@ -1,4 +1,6 @@
-//! The search box: reports each keystroke, and ArrowDown moves to the results.
+//! The search box: a real form (`GET`, `q=`), which lands on the results' address when
+//! submitted before the program runs; once it runs, each keystroke searches and ArrowDown
+//! moves to the results.
 
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -8,10 +10,10 @@ use crate::browser;
 #[derive(Properties, PartialEq)]
 pub struct SearchBoxProps {
     pub value: AttrValue,
+    /// Where the form goes when submitted without the program: the site's home.
+    pub action: AttrValue,
     pub on_type: Callback<String>,
     pub input_ref: NodeRef,
-    /// False while the index loads: typing would search nothing.
-    pub ready: bool,
 }
 
 #[component]
@@ -29,11 +31,13 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
         }
     });
     html! {
-        <form class="search" role="search" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+        <form class="search" role="search" method="get" action={props.action.clone()}
+            onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
             <label for="recherche" class="visually-hidden">{ "Rechercher dans les articles" }</label>
             <input
                 id="recherche"
                 type="search"
+                name="q"
                 ref={props.input_ref.clone()}
                 value={props.value.clone()}
                 placeholder="Rechercher (touche /)"
@@ -41,7 +45,6 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
                 spellcheck="false"
                 aria-keyshortcuts="/"
                 aria-describedby="recherche-aide"
-                disabled={!props.ready}
                 {oninput}
                 {onkeydown}
             />

@@ -1,0 +1,131 @@
+//! `lecteur-pages`: writes the pages of a built site, rendered by the reader's own
+//! components: the home page (`index.html`), one page per article
+//! (`a/SLUG/index.html`) and the page for unknown addresses (`404.html`).
+//!
+//! ```text
+//! lecteur-pages target/site
+//! lecteur-pages --public-url https://example.org/lecteur/ dist/site
+//! ```
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use lecteur::prerendered::Prerendered;
+use lecteur_web::prerender::{BuiltSite, NOT_FOUND_FILE};
+
+const USAGE: &str = "usage: lecteur-pages [--public-url URL] SITE_DIR
+
+Reads SITE_DIR/index.bin (the articles) and SITE_DIR/index.html (the template, with
+its markers: www/index.html), and writes SITE_DIR/index.html (the list),
+SITE_DIR/a/SLUG/index.html for each article and SITE_DIR/404.html, rendered by the
+page's own components. The stylesheet the template links is inlined into every page
+and removed from the site.
+
+--public-url URL  the address the site will be published at: canonical addresses and
+                  link previews (og:url, og:image) are then absolute.";
+
+fn main() -> ExitCode {
+    let mut arguments: Vec<String> = std::env::args().skip(1).collect();
+    if arguments
+        .iter()
+        .any(|argument| argument == "-h" || argument == "--help")
+    {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let mut public_url = None;
+    if let Some(at) = arguments
+        .iter()
+        .position(|argument| argument == "--public-url")
+    {
+        if at + 1 >= arguments.len() {
+            eprintln!("lecteur-pages: --public-url needs an address\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        public_url = Some(arguments.remove(at + 1));
+        arguments.remove(at);
+    }
+    let [site] = arguments.as_slice() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match run(Path::new(site), public_url.as_deref()) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("lecteur-pages: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
+    let read = |path: &Path| {
+        fs::read(path).map_err(|error| format!("cannot read {} ({error})", path.display()))
+    };
+    let bundle = read(&site.join("index.bin"))?;
+    let build = lecteur::bundle::build_id(&bundle).map_err(|error| error.to_string())?;
+    let articles: Vec<Arc<lecteur::Article>> = lecteur::bundle::articles(&bundle)
+        .map_err(|error| error.to_string())?
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    let template = String::from_utf8(read(&site.join("index.html"))?)
+        .map_err(|_| "index.html is not UTF-8".to_string())?;
+    let style_file = site.join(stylesheet(&template)?);
+    let style = String::from_utf8(read(&style_file)?)
+        .map_err(|_| format!("{} is not UTF-8", style_file.display()))?;
+    let built = BuiltSite {
+        template: &template,
+        style: &style,
+        build: &build,
+        public_url,
+    };
+    let mut pages = vec![(
+        site.join("index.html"),
+        built.document(&Prerendered::home(&articles))?,
+    )];
+    for article in &articles {
+        let path: PathBuf = site.join("a").join(&article.slug).join("index.html");
+        pages.push((
+            path,
+            built.document(&Prerendered::article(article, &articles))?,
+        ));
+    }
+    pages.push((site.join(NOT_FOUND_FILE), built.not_found()?));
+    for (path, html) in &pages {
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)
+                .map_err(|error| format!("cannot create {} ({error})", folder.display()))?;
+        }
+        fs::write(path, html)
+            .map_err(|error| format!("cannot write {} ({error})", path.display()))?;
+    }
+    fs::remove_file(&style_file)
+        .map_err(|error| format!("cannot remove {} ({error})", style_file.display()))?;
+    Ok(format!(
+        "lecteur-pages: {} pages written into {} ({} articles, the list, 404.html)",
+        pages.len(),
+        site.display(),
+        articles.len()
+    ))
+}
+
+/// The file the template's `<link rel="stylesheet" href="…">` names.
+fn stylesheet(template: &str) -> Result<String, String> {
+    let link = template
+        .find("<link rel=\"stylesheet\" href=\"")
+        .map(|at| &template[at + "<link rel=\"stylesheet\" href=\"".len()..])
+        .ok_or("index.html has no `<link rel=\"stylesheet\" href=\"…\">`")?;
+    let name = &link[..link
+        .find('"')
+        .ok_or("index.html's stylesheet link is not closed")?];
+    if name.contains("..") || name.starts_with('/') || name.contains(':') {
+        return Err(format!("the stylesheet `{name}` is not a file of the site"));
+    }
+    Ok(name.to_string())
+}
