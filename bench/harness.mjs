@@ -109,14 +109,16 @@ export async function serve(root, { encoding = 'br' } = {}) {
 
 /**
  * Starts Chromium in a new, empty profile (no HTTP cache, no compiled-code cache, no service
- * worker). Returns `{ context, page, close() }`; `close` also deletes the profile.
+ * worker), with JavaScript unless `javaScriptEnabled` is false. Returns
+ * `{ context, page, close() }`; `close` also deletes the profile.
  */
-export async function freshBrowser() {
+export async function freshBrowser({ javaScriptEnabled = true } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), 'lecteur-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
+    javaScriptEnabled,
   });
   context.setDefaultTimeout(TIMEOUT_MS);
   const page = context.pages()[0] ?? (await context.newPage());
@@ -127,6 +129,55 @@ export async function freshBrowser() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The networks a page is measured over, applied by Chromium itself through its DevTools
+ * protocol (`Network.emulateNetworkConditions`, which also holds back what workers fetch):
+ * the loopback as it is, Chrome DevTools' "Slow 4G" and a fast line. Throughputs are in bytes
+ * per second, latencies in milliseconds (added to each request's round trip).
+ */
+export const PROFILES = [
+  { name: 'loopback', conditions: null },
+  {
+    name: 'Slow 4G',
+    description: '150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up',
+    conditions: { latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 },
+  },
+  {
+    name: 'fast line',
+    description: '20 ms RTT, 20 Mbit/s down, 10 Mbit/s up',
+    conditions: { latency: 20, downloadThroughput: 20_000_000 / 8, uploadThroughput: 10_000_000 / 8 },
+  },
+];
+
+/** Applies a profile of PROFILES to `page`, before it navigates. */
+export async function throttle(page, profile) {
+  if (!profile.conditions) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile.conditions });
+}
+
+/**
+ * Starts Chromium once, for loads that each get a new, empty context (no HTTP cache, no
+ * compiled code, no service worker, no cookie) in an already running browser, as a reader's
+ * browser is when they follow a link. Returns `{ browser, load(options), close() }`, where
+ * `load` opens a context and its page, with JavaScript unless `javaScriptEnabled` is false,
+ * and returns `{ context, page, close() }`.
+ */
+export async function runningBrowser() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return {
+    browser,
+    async load({ javaScriptEnabled = true } = {}) {
+      const context = await browser.newContext({ javaScriptEnabled });
+      context.setDefaultTimeout(TIMEOUT_MS);
+      const page = await context.newPage();
+      return { context, page, close: () => context.close() };
+    },
+    close: () => browser.close(),
   };
 }
 

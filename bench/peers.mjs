@@ -8,7 +8,7 @@
 // once sending the brotli and once the gzip siblings, and in headless Chromium measures, per
 // system:
 //
-// - cold: `--cold` loads of `#/?q=hadopi` per encoding, each in a fresh profile, interleaved
+// - cold: `--cold` loads of `./?q=hadopi` per encoding, each in a fresh profile, interleaved
 //   across systems so that the machine's load weighs on all alike: the time from the start of
 //   the navigation to the first result in the DOM, and what the server had sent by then (bytes
 //   on the wire, headers included, counted on the socket, so that a worker's requests count
@@ -82,7 +82,7 @@ async function coldLoad(server) {
   const browser = await freshBrowser();
   try {
     await browser.page.addInitScript(watchFirstResult);
-    await browser.page.goto(`${server.url}#/?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: TIMEOUT_MS });
+    await browser.page.goto(`${server.url}?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: TIMEOUT_MS });
     await browser.page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
     const { first, at } = await browser.page.evaluate(() => ({
       first: window.__firstResult,

@@ -6,7 +6,7 @@
 // configured for precompressed files does), then in Debian's Chromium (bench/harness.mjs):
 //
 // - cold load, `--cold` times, each in a fresh temporary profile: from the navigation to
-//   `#/?q=hadopi` to the first result in the DOM (performance.now() in the page, whose origin
+//   `./?q=hadopi` to the first result in the DOM (performance.now() in the page, whose origin
 //   is the navigation's start), with the index's transfer and decoded sizes;
 // - warm query: in the last loaded page, `--runs` passes over a list of queries, each set into
 //   the search box with an `input` event, timed in the page until the results heading names it.
@@ -38,7 +38,7 @@ async function coldLoad(url) {
   try {
     const { page } = browser;
     await page.addInitScript(watchFirstResult);
-    await page.goto(`${url}#/?q=hadopi`, { timeout: TIMEOUT_MS });
+    await page.goto(`${url}?q=hadopi`, { timeout: TIMEOUT_MS });
     await page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
     const figures = await page.evaluate(() => {
       const index = performance

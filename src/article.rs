@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 /// One article, as the indexer reads it and the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
-    /// Stable, readable identifier used in links (`#/a/SLUG`).
+    /// Stable, readable identifier used in addresses (`./a/SLUG/`).
     pub slug: String,
     pub title: String,
     /// How the title was chosen, when the text itself has none.

@@ -12,9 +12,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -437,14 +438,34 @@ impl Library {
         ])
     }
 
+    /// What [`Searcher::search`] does with its single-thread executor, segment by segment
+    /// here: the page has no threads, and calling the executor would bring its thread pool
+    /// and channels into the page's wasm.
+    fn collect<C: Collector>(
+        &self,
+        query: &dyn TantivyQuery,
+        collector: &C,
+    ) -> tantivy::Result<C::Fruit> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(&self.searcher))?;
+        let fruits = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .map(|(ordinal, segment)| {
+                collector.collect_segment(weight.as_ref(), ordinal as u32, segment)
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        collector.merge_fruits(fruits)
+    }
+
     fn run(
         &self,
         query: &dyn TantivyQuery,
         highlighter: &Highlighter,
     ) -> Result<Vec<Hit>, SearchError> {
         let top = self
-            .searcher
-            .search(query, &TopDocs::with_limit(MAX_HITS).order_by_score())
+            .collect(query, &TopDocs::with_limit(MAX_HITS).order_by_score())
             .map_err(failed)?;
         let mut hits = Vec::with_capacity(top.len());
         // A poisoned lock only means a search panicked midway; the cache is still sound.

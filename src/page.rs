@@ -80,16 +80,21 @@ impl Known {
         }
     }
 
+    /// The articles the page of `slug` links to, chosen as its prerendered page chose them.
     fn others(&self, slug: &str) -> Rc<[ArticleLink]> {
-        match (&self.cards, self.others.get(slug)) {
-            (Some(cards), _) => cards
-                .iter()
-                .filter(|card| card.slug != slug)
-                .map(ArticleLink::of)
-                .collect(),
-            (None, Some(others)) => others.clone(),
-            (None, None) => Rc::from([]),
+        if let Some(others) = self.others.get(slug) {
+            return others.clone();
         }
+        let Some(cards) = &self.cards else {
+            return Rc::from([]);
+        };
+        let position = cards
+            .iter()
+            .position(|card| card.slug == slug)
+            .unwrap_or(cards.len());
+        prerendered::neighbours(cards.len(), position)
+            .map(|at| ArticleLink::of(&cards[at]))
+            .collect()
     }
 }
 
@@ -510,12 +515,14 @@ mod tests {
         Rc::new(Library::open(bundle::build(&[article()], "").unwrap()).unwrap())
     }
 
-    fn at(hash: &str) -> Result<Route, RouteError> {
-        Route::from_hash(hash)
+    /// The route of an address relative to the site's root (`a/SLUG/?q=…`, `?q=…`, ``).
+    fn at(address: &str) -> Result<Route, RouteError> {
+        let (path, search) = address.split_once('?').unwrap_or((address, ""));
+        Route::from_site(path, search)
     }
 
-    fn ready(hash: &str) -> PageState {
-        PageState::new(at(hash), None).reduce(Action::Loaded(Ok(library())))
+    fn ready(address: &str) -> PageState {
+        PageState::new(at(address), None).reduce(Action::Loaded(Ok(library())))
     }
 
     fn article_page() -> Prerendered {
@@ -525,7 +532,7 @@ mod tests {
 
     #[test]
     fn without_a_prerendered_page_nothing_shows_until_the_library_arrives() {
-        let state = PageState::new(at("#/a/hadopi"), None);
+        let state = PageState::new(at("a/hadopi/"), None);
         assert_eq!(state.view(), View::Loading);
         let failed = state.reduce(Action::Loaded(Err("réponse 404".into())));
         let View::LoadFailed(message) = failed.view() else {
@@ -579,26 +586,23 @@ mod tests {
         // An article the list links to is left to the browser until the engine is there.
         assert!(state.can_show(&Route::Home));
         assert!(!state.can_show(&Route::article("hadopi")));
-        let state = state.reduce(Action::Navigated(at("#/a/hadopi")));
+        let state = state.reduce(Action::Navigated(at("a/hadopi/")));
         assert_eq!(state.view(), View::Loading);
         let state = state.reduce(Action::Loaded(Ok(library())));
         assert_eq!(state.view().title(), "La Hadopi veille — Lecteur");
         assert!(state.can_show(&Route::article("hadopi")));
         // Reading the address the page was opened at is not leaving it.
         let opened = state
-            .reduce(Action::Navigated(at("#/a/hadopi")))
-            .reduce(Action::Opened(at("#/?q=hadopi")));
+            .reduce(Action::Navigated(at("a/hadopi/")))
+            .reduce(Action::Opened(at("?q=hadopi")));
         assert_eq!(opened.return_to, None);
     }
 
     #[test]
     fn each_route_has_its_screen() {
-        assert!(matches!(ready("#/").view(), View::Home { .. }));
-        assert_eq!(
-            ready("#/?q=hadopi").view(),
-            View::Results { query: "hadopi" }
-        );
-        let state = ready("#/a/hadopi?q=popcorn&p=2");
+        assert!(matches!(ready("").view(), View::Home { .. }));
+        assert_eq!(ready("?q=hadopi").view(), View::Results { query: "hadopi" });
+        let state = ready("a/hadopi/?q=popcorn&p=2");
         let View::Article {
             article,
             query,
@@ -613,20 +617,20 @@ mod tests {
             ("hadopi", Some("popcorn"), Some(1))
         );
         assert_eq!(state.search_text(), "popcorn");
-        assert_eq!(ready("#/?q=hadopi").view().title(), "« hadopi » — Lecteur");
+        assert_eq!(ready("?q=hadopi").view().title(), "« hadopi » — Lecteur");
     }
 
     #[test]
     fn unknown_slugs_and_broken_links_explain_themselves() {
-        let View::BadLink(message) = ready("#/a/inconnu").view() else {
+        let View::BadLink(message) = ready("a/inconnu/").view() else {
             panic!("expected a bad link")
         };
         assert!(message.contains("« inconnu »"), "{message}");
-        let View::BadLink(message) = ready("#/?q=%E9%ZZ").view() else {
+        let View::BadLink(message) = ready("?q=%E9%ZZ").view() else {
             panic!("expected a bad link")
         };
         assert!(message.contains("encodage"), "{message}");
-        assert_eq!(ready("#/?q=%E9%ZZ").search_text(), "");
+        assert_eq!(ready("?q=%E9%ZZ").search_text(), "");
         // A broken link says so at once, engine or not.
         let early = PageState::new(Route::from_site("", "q=%FF"), None);
         assert!(matches!(early.view(), View::BadLink(_)));
@@ -634,7 +638,7 @@ mod tests {
 
     #[test]
     fn navigation_replaces_the_route() {
-        let state = ready("#/").reduce(Action::Navigated(at("#/?q=popcorn")));
+        let state = ready("").reduce(Action::Navigated(at("?q=popcorn")));
         assert_eq!(state.view(), View::Results { query: "popcorn" });
     }
 
@@ -657,11 +661,11 @@ mod tests {
 
     #[test]
     fn the_help_opens_and_closes() {
-        let state = ready("#/");
+        let state = ready("");
         assert!(!state.help_open);
         let state = state.reduce(Action::ToggleHelp);
         assert!(state.help_open);
-        let state = state.reduce(Action::Navigated(at("#/?q=popcorn")));
+        let state = state.reduce(Action::Navigated(at("?q=popcorn")));
         assert!(state.help_open, "navigating keeps it open");
         assert!(!state.clone().reduce(Action::ToggleHelp).help_open);
         let state = state.reduce(Action::CloseHelp);
@@ -671,20 +675,20 @@ mod tests {
 
     #[test]
     fn leaving_an_article_for_its_results_or_the_list_returns_to_it() {
-        let state = ready("#/?q=popcorn");
+        let state = ready("?q=popcorn");
         assert_eq!(state.return_to, None);
-        let state = state.reduce(Action::Navigated(at("#/a/hadopi?q=popcorn&p=1")));
+        let state = state.reduce(Action::Navigated(at("a/hadopi/?q=popcorn&p=1")));
         assert_eq!(state.return_to, None);
-        let back = state.clone().reduce(Action::Navigated(at("#/?q=popcorn")));
+        let back = state.clone().reduce(Action::Navigated(at("?q=popcorn")));
         assert_eq!(back.return_to.as_deref(), Some("hadopi"));
-        let home = state.clone().reduce(Action::Navigated(at("#/")));
+        let home = state.clone().reduce(Action::Navigated(at("")));
         assert_eq!(home.return_to.as_deref(), Some("hadopi"));
         // Typing a new search forgets it; so does another article or a bad link.
-        let typed = back.reduce(Action::Navigated(at("#/?q=popcorn%20t")));
+        let typed = back.reduce(Action::Navigated(at("?q=popcorn%20t")));
         assert_eq!(typed.return_to, None);
-        let other = state.clone().reduce(Action::Navigated(at("#/a/autre")));
+        let other = state.clone().reduce(Action::Navigated(at("a/autre/")));
         assert_eq!(other.return_to, None);
-        let bad = state.reduce(Action::Navigated(at("#/?q=%E9%ZZ")));
+        let bad = state.reduce(Action::Navigated(at("?q=%E9%ZZ")));
         assert_eq!(bad.return_to, None);
     }
 

@@ -24,6 +24,18 @@ pub const SITE_DESCRIPTION: &str =
 const EXCERPT_CHARS: usize = 220;
 /// Characters of an article's opening in its description (what previews show).
 const DESCRIPTION_CHARS: usize = 200;
+/// How many other articles an article's page links to: its neighbours in the list, so that a
+/// page stays the same size whatever the size of the archive.
+pub const OTHERS: usize = 8;
+
+/// The positions of the articles an article's page links to, among `count` in the list: the
+/// [`OTHERS`] nearest to `position`, in the list's order, the article itself left out.
+pub fn neighbours(count: usize, position: usize) -> impl Iterator<Item = usize> {
+    let start = position
+        .saturating_sub(OTHERS / 2)
+        .min(count.saturating_sub(OTHERS + 1));
+    (start..count.min(start + OTHERS + 1)).filter(move |&at| at != position)
+}
 
 /// An article as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,9 +75,10 @@ impl ArticleLink {
     }
 }
 
-/// The data of a page rendered at build time.
+/// The data of a page rendered at build time (externally tagged in JSON, `{"home": …}`: an
+/// internally tagged enum would bring serde's buffering decoder into the page's wasm).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "page", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum Prerendered {
     /// The list of every article.
     Home { cards: Vec<Card> },
@@ -105,14 +118,16 @@ impl Prerendered {
 
     /// The page of `article`, among `articles`.
     pub fn article(article: &Arc<Article>, articles: &[Arc<Article>]) -> Prerendered {
+        let position = articles
+            .iter()
+            .position(|other| other.slug == article.slug)
+            .unwrap_or(articles.len());
         Prerendered::Article {
             article: article.clone(),
-            others: articles
-                .iter()
-                .filter(|other| other.slug != article.slug)
-                .map(|other| ArticleLink {
-                    slug: other.slug.clone(),
-                    title: other.title.clone(),
+            others: neighbours(articles.len(), position)
+                .map(|at| ArticleLink {
+                    slug: articles[at].slug.clone(),
+                    title: articles[at].title.clone(),
                 })
                 .collect(),
         }
@@ -238,6 +253,17 @@ mod tests {
                 .published,
             None
         );
+    }
+
+    #[test]
+    fn an_article_links_to_its_neighbours_whatever_the_size_of_the_list() {
+        let around = |count, position| neighbours(count, position).collect::<Vec<_>>();
+        assert_eq!(around(3, 1), [0, 2]);
+        assert_eq!(around(1, 0), Vec::<usize>::new());
+        assert_eq!(around(100, 0), (1..=8).collect::<Vec<_>>());
+        assert_eq!(around(100, 50), [46, 47, 48, 49, 51, 52, 53, 54]);
+        assert_eq!(around(100, 99), (91..99).collect::<Vec<_>>());
+        assert_eq!(around(9, 4), [0, 1, 2, 3, 5, 6, 7, 8]);
     }
 
     #[test]

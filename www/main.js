@@ -1,6 +1,7 @@
 // Takes over the page the build rendered (or, in the single-file edition, the one the
 // document carries) once it has painted: requests the index, loads the reader's
-// WebAssembly and starts it with the pending index. The page reads without any of this;
+// WebAssembly and starts it with the pending index. The build inlines this script into
+// every page, so that it runs as soon as the page is parsed, with no request of its own. The page reads without any of this;
 // if the program cannot start (an old browser, a missing file), the page says so, and
 // the articles stay.
 //
@@ -12,16 +13,20 @@
 
 /** The id of this build; the index must carry the same one. */
 const BUILD = '__LECTEUR_BUILD_ID__';
-/** The site's root: this script lives there, whatever page loaded it. */
-const ROOT = new URL('./', import.meta.url);
+/**
+ * The site's root: the folder of the web app manifest, which every page links to (this script
+ * is inlined into pages at any depth); the document's own folder in the single file.
+ */
+const ROOT = new URL('./', document.querySelector('link[rel="manifest"]')?.href ?? import.meta.url);
 const INDEX_FILE = 'index.bin';
+const WASM_FILE = 'lecteur_bg.wasm';
 /** How often an open page asks whether a new version was published. */
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
 /** The longest the program waits for a first paint that does not come (a hidden tab). */
 const PAINT_WAIT_MS = 500;
 
 /** The program: its glue module (the single-file edition, which inlines it, replaces this line). */
-const loadProgram = () => import('./lecteur.js');
+const loadProgram = () => import(new URL('lecteur.js', ROOT).href);
 
 function showFailure(reason) {
   document.documentElement.removeAttribute('data-recherche');
@@ -152,10 +157,15 @@ if (!document.documentElement.hasAttribute('data-redirection')) {
     const wasm = embedded('lecteur-wasm');
     const index = embedded('lecteur-index');
     // Everything here is on the network: it must not compete with the page's first paint.
-    if (!wasm) await afterFirstPaint();
+    // A search link is the exception: its page has nothing to show but what the engine
+    // finds (its list stays out of sight), so the engine is what it waits for.
+    const searching = document.documentElement.hasAttribute('data-recherche');
+    if (!wasm && !searching) await afterFirstPaint();
+    // The index, the wasm and the glue that runs it are requested together.
     const pending = index ?? requestIndex();
+    const program = wasm ?? fetch(new URL(WASM_FILE, ROOT));
     const { default: init, start } = await loadProgram();
-    await init(wasm ? { module_or_path: wasm } : undefined);
+    await init({ module_or_path: program });
     start(BUILD, index ? null : ROOT.href, INDEX_FILE, pending);
   } catch (error) {
     console.warn('lecteur: start failed', error);

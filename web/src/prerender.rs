@@ -4,8 +4,9 @@
 //! Each page gets its own `<head>` (title, description, canonical address, Open
 //! Graph and Twitter card tags, so that a shared link previews as its article),
 //! the view's HTML in `#app`, and the data the view was rendered from, for the
-//! program to take the page over. The stylesheet is inlined: a page paints with
-//! what its own response brings. An article lives two folders down
+//! program to take the page over. The stylesheet and the script that loads the
+//! program (`www/main.js`) are inlined: a page paints with what its own response
+//! brings, and starts the program without another round trip. An article lives two folders down
 //! (`a/SLUG/index.html`), so its head's relative addresses climb back to the
 //! root; the view's own links are written for the page they are in.
 //!
@@ -40,6 +41,8 @@ const OLD_LINKS: (&str, &str) = (
 const CONTENT: &str = "<!-- lecteur:contenu -->";
 /// Where the page's data goes, after `#app`.
 const DATA: &str = "<!-- lecteur:données -->";
+/// How the template loads the program's script, which each page inlines.
+pub const MODULE_SCRIPT: &str = "<script type=\"module\" src=\"";
 /// The file every static host is told to answer unknown addresses with.
 pub const NOT_FOUND_FILE: &str = "404.html";
 
@@ -49,6 +52,8 @@ pub struct BuiltSite<'a> {
     pub template: &'a str,
     /// The stylesheet's text, inlined into each page.
     pub style: &'a str,
+    /// The script that loads the program (`main.js`), inlined into each page.
+    pub bootstrap: &'a str,
     /// The build's id, shown in the footer.
     pub build: &'a str,
     /// The site's public address (`https://example.org/lecteur/`), when known: canonical
@@ -76,7 +81,7 @@ impl BuiltSite<'_> {
         // view) are written for where it lies.
         let depth = page.route().page_path().matches('/').count();
         let template = relocate_head(self.template, &"../".repeat(depth));
-        let mut html = self.with_style(&template)?;
+        let mut html = self.with_bootstrap(&self.with_style(&template)?)?;
         html = replace_between(&html, META, &render::<Head>(self.head(&meta), false))?;
         if !matches!(page, Prerendered::Home { .. }) {
             html = replace_between(&html, OLD_LINKS, "")?;
@@ -113,7 +118,7 @@ impl BuiltSite<'_> {
             .lines()
             .filter(|line| {
                 let line = line.trim_start();
-                !(line.starts_with("<script type=\"module\"")
+                !(line.starts_with(MODULE_SCRIPT)
                     || line.starts_with("<link rel=\"icon\"")
                     || line.starts_with("<link rel=\"apple-touch-icon\"")
                     || line.starts_with("<link rel=\"manifest\""))
@@ -136,6 +141,24 @@ impl BuiltSite<'_> {
             public_url: self.public_url.map(str::to_string),
             canonical: true,
         }
+    }
+
+    /// The template with its module script replaced by the script itself.
+    fn with_bootstrap(&self, template: &str) -> Result<String, String> {
+        let start = template
+            .find(MODULE_SCRIPT)
+            .ok_or("the template has no `<script type=\"module\" src=\"…\">` to inline")?;
+        let end = start
+            + template[start..]
+                .find("</script>")
+                .ok_or("the template's module script is not closed")?
+            + "</script>".len();
+        Ok(format!(
+            "{}<script type=\"module\">{}</script>{}",
+            &template[..start],
+            self.bootstrap.replace("</script", "<\\/script"),
+            &template[end..]
+        ))
     }
 
     /// The template with its stylesheet link replaced by the stylesheet itself.
@@ -340,6 +363,7 @@ mod tests {
         BuiltSite {
             template: TEMPLATE,
             style: "body { color: red }",
+            bootstrap: "const ROOT = 1; // </script> inside",
             build: "0123456789abcdef",
             public_url,
         }
@@ -380,7 +404,11 @@ mod tests {
         assert!(!html.contains("og:url"));
         // The stylesheet inline, the head's files two folders up, the view's links too.
         assert!(html.contains("<style>body { color: red }</style>"));
-        assert!(html.contains("src=\"../../main.js\""), "{html}");
+        assert!(
+            html.contains("<script type=\"module\">const ROOT = 1; // <\\/script> inside</script>"),
+            "{html}"
+        );
+        assert!(!html.contains("main.js"));
         assert!(html.contains("href=\"../../manifest.webmanifest\""));
         assert!(html.contains("href=\"../../a/deux/\""));
         assert!(html.contains("action=\"../../\""));
@@ -415,7 +443,7 @@ mod tests {
         assert!(html.contains("<title>Lecteur — articles</title>"));
         assert!(html.contains("<meta property=\"og:type\" content=\"website\">"));
         assert!(html.contains("location.replace"), "the old links' script");
-        assert!(html.contains("src=\"main.js\""));
+        assert!(html.contains("<script type=\"module\">const ROOT"));
         assert!(html.contains("action=\"./\"") && html.contains("name=\"q\""));
     }
 

@@ -1,28 +1,44 @@
-//! `cargo xtask bench`: Lecteur against the JavaScript peers (Pagefind, MiniSearch, lunr with
-//! lunr-languages' French) on the same articles, in one run of headless Chromium.
+//! `cargo xtask bench`: Lecteur measured in one run of headless Chromium, against the
+//! JavaScript peers (Pagefind, MiniSearch, lunr with lunr-languages' French) on the same
+//! articles, against a bare HTML page of each article, and against its own earlier build.
 //!
-//! Builds the site (`target/site`), installs the peers from `bench/peers/package-lock.json`,
-//! builds their sites from the articles of the site's own index (`bench/peers/build.mjs`), then
-//! runs `bench/peers.mjs`, which measures and writes `target/bench/peers.{md,json}`. What is
-//! measured, and how, is said at the top of `bench/peers.mjs` and in the README.
+//! Builds the site (`target/site`) and the earlier build it is compared with (`--before REV`,
+//! from the repository's history, into `target/bench/avant-REV/`, kept for the next runs),
+//! installs the peers from `bench/peers/package-lock.json`, builds their sites from the
+//! articles of the site's own index (`bench/peers/build.mjs`), then runs `bench/peers.mjs`
+//! (bytes to the first result, cold navigation, warm queries: `target/bench/peers.{md,json}`)
+//! and `bench/pages.mjs` (article text, shared passage and first result over the network
+//! profiles: `target/bench/pages.{md,json}`). What each measures, and how, is said at its top
+//! and in the README.
 
 use std::fs;
+use std::path::PathBuf;
 
 use crate::build;
-use crate::process::{command, rel, root, run, say, target_dir};
+use crate::process::{cargo, command, rel, root, run, say, target_dir};
 use crate::setup;
+
+/// The build the figures are compared with by default: the last landed build before the pages
+/// were rendered ahead of time (issue 12), one program that drew every page from nothing.
+pub const BEFORE: &str = "196a33a";
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Options {
-    /// Cold loads per system and encoding.
+    /// Cold loads per system and encoding (per cell, over each network profile).
     pub cold: u32,
     /// Timed passes over the warm query list.
     pub passes: u32,
+    /// The revision of the build compared with.
+    pub before: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { cold: 7, passes: 6 }
+        Options {
+            cold: 7,
+            passes: 6,
+            before: BEFORE.to_string(),
+        }
     }
 }
 
@@ -33,6 +49,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
     setup::npm_ci(&peers_packages)?;
 
     let site = build::site(&build::Options::new(None, None))?;
+    let before = earlier_build(&options.before)?;
     let out = target_dir().join("bench");
     fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", rel(&out).display()))?;
     let peers = out.join("peers");
@@ -67,9 +84,75 @@ pub fn run_all(options: &Options) -> Result<(), String> {
         "see the message above",
     )?;
     say!(
-        "results written to {} and {}",
+        "measuring the pages over the network profiles ({} cold loads per cell)…",
+        options.cold
+    );
+    run(
+        command("node")
+            .arg(root().join("bench/pages.mjs"))
+            .arg("--site")
+            .arg(&site)
+            .arg("--before")
+            .arg(&before)
+            .arg("--peers")
+            .arg(&peers)
+            .arg("--out")
+            .arg(&out)
+            .args(["--runs", &options.cold.to_string()]),
+        "see the message above",
+    )?;
+    say!(
+        "results written to {}, {} and their .json",
         rel(&out.join("peers.md")).display(),
-        rel(&out.join("peers.json")).display()
+        rel(&out.join("pages.md")).display()
     );
     Ok(())
+}
+
+/// The site of revision `rev`, built from the repository's history with its own `cargo xtask
+/// build` into `target/bench/avant-REV/` (its own target directory: the two builds' outputs
+/// share names), and kept there for the next runs.
+fn earlier_build(rev: &str) -> Result<PathBuf, String> {
+    let base = target_dir().join("bench").join(format!("avant-{rev}"));
+    let site = base.join("site");
+    if site.join("index.html").is_file() {
+        say!(
+            "comparing with the build of {rev} kept in {}",
+            rel(&site).display()
+        );
+        return Ok(site);
+    }
+    let source = base.join("source");
+    let _ = fs::remove_dir_all(&source);
+    fs::create_dir_all(&source)
+        .map_err(|e| format!("cannot create {}: {e}", rel(&source).display()))?;
+    let archive = base.join("source.tar");
+    say!(
+        "building {rev}, the build the figures are compared with (once; kept in {})…",
+        rel(&base).display()
+    );
+    run(
+        command("git")
+            .args(["archive", "--format=tar", "-o"])
+            .arg(&archive)
+            .arg(rev),
+        "the revision must be in this repository's history; pass another with `--before REV`",
+    )?;
+    run(
+        command("tar")
+            .arg("-xf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(&source),
+        "see tar's message above",
+    )?;
+    run(
+        cargo()
+            .current_dir(&source)
+            .args(["xtask", "build", "--out"])
+            .arg(&site)
+            .env("CARGO_TARGET_DIR", base.join("target")),
+        "see the earlier build's message above",
+    )?;
+    Ok(site)
 }

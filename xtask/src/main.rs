@@ -42,11 +42,14 @@ Commands:
              --articles DIR   articles to index (default: index/articles)
              --public-url URL as for build
   test     Setup, native tests (cargo test --workspace), build, browser tests (Chromium)
-  bench    Build the site and the peers' (Pagefind, MiniSearch, lunr French) on the same
-           articles and measure them in Chromium: bytes to the first result, cold navigation,
-           warm query latency; write target/bench/peers.{md,json}
-             --cold N         cold loads per system and encoding (default: 7)
+  bench    Build the site, the peers' (Pagefind, MiniSearch, lunr French) on the same
+           articles and an earlier build of Lecteur, and measure them in Chromium: bytes to
+           the first result, cold navigation, warm query latency (target/bench/peers.md);
+           article text, a shared passage and the first result over the loopback, Slow 4G
+           and a fast line, against a bare HTML page of each article (target/bench/pages.md)
+             --cold N         cold loads per system, encoding and profile (default: 7)
              --passes N       timed passes over the warm queries (default: 6, 10 queries each)
+             --before REV     the earlier build compared with (default: 196a33a)
   scale    Generate corpora of French-looking articles into target/scale/N/articles and
            measure, for each size, the index build (time, peak memory), the index size and
            the native query latency; write target/scale/results.{md,json} and scale.svg
@@ -172,6 +175,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
             Command::Bench(bench::Options {
                 cold: count("--cold", defaults.cold)?,
                 passes: count("--passes", defaults.passes)?,
+                before: options.take("--before").unwrap_or(defaults.before),
             })
         }
         "scale" => {
@@ -311,7 +315,10 @@ mod tests {
         );
         assert_eq!(
             parse(&args("bench --cold 3")),
-            Ok(Command::Bench(bench::Options { cold: 3, passes: 6 }))
+            Ok(Command::Bench(bench::Options {
+                cold: 3,
+                ..bench::Options::default()
+            }))
         );
         assert_eq!(
             parse(&args("scale")),

@@ -32,28 +32,37 @@ fn make(site: &Path) -> Result<String, String> {
     let favicon = read(&find_hashed(site, "favicon", ".svg")?)?;
     let wasm = read(&find_hashed(site, "lecteur_bg", ".wasm")?)?;
     let glue = text(&find_hashed(site, "lecteur", ".js")?)?;
-    let main = text(&find_hashed(site, "main", ".js")?)?;
     let index = read(&site.join("index.bin"))?;
 
-    // main.js imports the glue; inline, the glue's own functions stand in for it.
-    let import = main
+    // The page's inline module (www/main.js) imports the glue; in the same module, the glue's
+    // own functions stand in for it.
+    let import = html
         .lines()
-        .find(|line| line.starts_with("const loadProgram = () => import('./lecteur."))
+        .find(|line| line.starts_with("const loadProgram = () => import("))
         .ok_or(
-            "main.js no longer loads the glue with `const loadProgram = () => import(…)`; \
-             update single_file.rs",
+            "the home page's script no longer loads the glue with \
+             `const loadProgram = () => import(…)`; update single_file.rs",
         )?;
     if !glue.contains("async function __wbg_init(") || !glue.contains("export function start(") {
         return Err(
             "wasm-bindgen's glue has no `__wbg_init` or `start`; update single_file.rs".into(),
         );
     }
-    let main = main.replacen(
+    let html = html.replacen(
         import,
         "const loadProgram = async () => ({ default: __wbg_init, start });",
         1,
     );
-    let module = format!("{glue}\n{main}").replace("</script", "<\\/script");
+    let module_at = html[..html.find("const loadProgram = async").unwrap_or(0)]
+        .rfind(MODULE)
+        .ok_or("the home page has no inline `<script type=\"module\">`; update single_file.rs")?
+        + MODULE.len();
+    let html = format!(
+        "{}\n{}\n{}",
+        &html[..module_at],
+        glue.replace("</script", "<\\/script"),
+        &html[module_at..]
+    );
 
     let mut out = String::with_capacity(html.len() + (wasm.len() + index.len()) * 4 / 3);
     for line in html.lines() {
@@ -62,18 +71,11 @@ fn make(site: &Path) -> Result<String, String> {
             || trimmed.starts_with("<link rel=\"apple-touch-icon\"")
         {
             continue; // an installable app needs a server; the file is opened, not installed
-        } else if trimmed.starts_with("<link rel=\"modulepreload\"")
-            || trimmed.starts_with("<link rel=\"preload\"")
-            || trimmed.starts_with("<!-- Asked for now")
-        {
-            continue; // the document carries the program: nothing to fetch ahead
         } else if trimmed.starts_with("<link rel=\"icon\"") {
             out.push_str(&format!(
                 "<link rel=\"icon\" href=\"data:image/svg+xml;base64,{}\">\n",
                 base64(&favicon)
             ));
-        } else if trimmed.starts_with("<script type=\"module\" src=") {
-            continue; // the program goes at the end of the body, after its data
         } else if trimmed.starts_with("</body>") {
             for (id, bytes) in [("lecteur-wasm", &wasm), ("lecteur-index", &index)] {
                 out.push_str(&format!(
@@ -81,7 +83,6 @@ fn make(site: &Path) -> Result<String, String> {
                     base64(bytes)
                 ));
             }
-            out.push_str(&format!("<script type=\"module\">\n{module}\n</script>\n"));
             out.push_str(line);
             out.push('\n');
         } else {
@@ -98,6 +99,9 @@ fn make(site: &Path) -> Result<String, String> {
     }
     Ok(out)
 }
+
+/// How the home page's inline module script opens.
+const MODULE: &str = "<script type=\"module\">";
 
 /// Standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {

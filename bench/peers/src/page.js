@@ -1,5 +1,6 @@
 // The search page every peer shares, so that only the engine differs between them: it reads
-// the query from the address (`#/?q=…`, as Lecteur's links do), searches as the reader types,
+// the query from the address (`?q=…`, as Lecteur's links do, or `#/?q=…`, as they did), searches
+// as the reader types,
 // and lists the results, each a title and a snippet with the matched words marked, rendered as
 // text (`<mark>` around text nodes, never HTML from the article).
 //
@@ -9,11 +10,13 @@
 
 const SEARCH_MEASURE = 'lecteur:recherche';
 
-/** The query in `#/?q=…`, or an empty one. */
+/** The query in `?q=…` or `#/?q=…`, or an empty one. */
 function queryInAddress() {
+  const inSearch = new URLSearchParams(location.search).get('q');
+  if (inSearch) return inSearch;
   const hash = location.hash.replace(/^#\/?/, '');
-  const search = hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '';
-  return new URLSearchParams(search).get('q') ?? '';
+  const parameters = hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '';
+  return new URLSearchParams(parameters).get('q') ?? '';
 }
 
 /** `parts`: `[{ text, mark }]`, appended to `parent` as text nodes and `<mark>`s. */

@@ -13,15 +13,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use lecteur::prerendered::Prerendered;
-use lecteur_web::prerender::{BuiltSite, NOT_FOUND_FILE};
+use lecteur_web::prerender::{BuiltSite, MODULE_SCRIPT, NOT_FOUND_FILE};
 
 const USAGE: &str = "usage: lecteur-pages [--public-url URL] SITE_DIR
 
 Reads SITE_DIR/index.bin (the articles) and SITE_DIR/index.html (the template, with
 its markers: www/index.html), and writes SITE_DIR/index.html (the list),
 SITE_DIR/a/SLUG/index.html for each article and SITE_DIR/404.html, rendered by the
-page's own components. The stylesheet the template links is inlined into every page
-and removed from the site.
+page's own components. The stylesheet the template links and its module script (the
+program's loader) are inlined into every page and removed from the site.
 
 --public-url URL  the address the site will be published at: canonical addresses and
                   link previews (og:url, og:image) are then absolute.";
@@ -76,12 +76,16 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
         .collect();
     let template = String::from_utf8(read(&site.join("index.html"))?)
         .map_err(|_| "index.html is not UTF-8".to_string())?;
-    let style_file = site.join(stylesheet(&template)?);
+    let style_file = site.join(linked(&template, "<link rel=\"stylesheet\" href=\"")?);
     let style = String::from_utf8(read(&style_file)?)
         .map_err(|_| format!("{} is not UTF-8", style_file.display()))?;
+    let script_file = site.join(linked(&template, MODULE_SCRIPT)?);
+    let bootstrap = String::from_utf8(read(&script_file)?)
+        .map_err(|_| format!("{} is not UTF-8", script_file.display()))?;
     let built = BuiltSite {
         template: &template,
         style: &style,
+        bootstrap: &bootstrap,
         build: &build,
         public_url,
     };
@@ -105,8 +109,10 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
         fs::write(path, html)
             .map_err(|error| format!("cannot write {} ({error})", path.display()))?;
     }
-    fs::remove_file(&style_file)
-        .map_err(|error| format!("cannot remove {} ({error})", style_file.display()))?;
+    for inlined in [&style_file, &script_file] {
+        fs::remove_file(inlined)
+            .map_err(|error| format!("cannot remove {} ({error})", inlined.display()))?;
+    }
     Ok(format!(
         "lecteur-pages: {} pages written into {} ({} articles, the list, 404.html)",
         pages.len(),
@@ -115,17 +121,19 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
     ))
 }
 
-/// The file the template's `<link rel="stylesheet" href="…">` names.
-fn stylesheet(template: &str) -> Result<String, String> {
+/// The file the template names right after `opening` (`<link rel="stylesheet" href="`,
+/// `<script type="module" src="`).
+fn linked(template: &str, opening: &str) -> Result<String, String> {
     let link = template
-        .find("<link rel=\"stylesheet\" href=\"")
-        .map(|at| &template[at + "<link rel=\"stylesheet\" href=\"".len()..])
-        .ok_or("index.html has no `<link rel=\"stylesheet\" href=\"…\">`")?;
-    let name = &link[..link
+        .find(opening)
+        .map(|at| &template[at + opening.len()..])
+        .ok_or_else(|| format!("index.html has no `{opening}…\">`"))?;
+    let end = link
         .find('"')
-        .ok_or("index.html's stylesheet link is not closed")?];
+        .ok_or_else(|| format!("index.html's `{opening}` is not closed"))?;
+    let name = &link[..end];
     if name.contains("..") || name.starts_with('/') || name.contains(':') {
-        return Err(format!("the stylesheet `{name}` is not a file of the site"));
+        return Err(format!("`{name}` is not a file of the site"));
     }
     Ok(name.to_string())
 }
