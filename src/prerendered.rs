@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Article, ArticleDate, Block, shorten};
+use crate::article::{Article, ArticleDate};
 use crate::route::Route;
 
 /// The site's name, in every title.
@@ -152,23 +152,13 @@ impl Prerendered {
                 address,
                 published: None,
             },
-            Prerendered::Article { article, .. } => {
-                let opening = article
-                    .blocks
-                    .iter()
-                    .find_map(|block| match block {
-                        Block::Paragraph(text) => Some(text.as_str()),
-                        Block::Heading(_) => None,
-                    })
-                    .unwrap_or_default();
-                PageMeta {
-                    title: article_title(&article.title),
-                    description: shorten(opening, DESCRIPTION_CHARS),
-                    kind: PageKind::Article,
-                    address,
-                    published: article.date.map(|date| date.machine()),
-                }
-            }
+            Prerendered::Article { article, .. } => PageMeta {
+                title: article_title(&article.title),
+                description: article.excerpt(DESCRIPTION_CHARS),
+                kind: PageKind::Article,
+                address,
+                published: article.date.map(|date| date.machine()),
+            },
         }
     }
 
@@ -181,7 +171,9 @@ impl Prerendered {
     }
 
     pub fn from_json(json: &str) -> Result<Prerendered, serde_json::Error> {
-        serde_json::from_str(json)
+        // From bytes, as the bundle's header is read: the page's wasm then carries one decoder
+        // of articles, not two.
+        serde_json::from_slice(json.as_bytes())
     }
 }
 

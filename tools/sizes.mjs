@@ -1,5 +1,7 @@
 // Sizes of a built site: raw, gzip -9 and brotli (quality 11), per file, and the transfer to
-// the first result (index.html + main.js + lecteur.js + wasm + style.css + index.bin).
+// the first result (index.html, whose styles and loader are inline, + lecteur.js + wasm +
+// index.bin; a site built before the pages were rendered ahead of time also had main.js and
+// style.css).
 // Usage: node tools/sizes.mjs [SITE_DIR]   (default target/site)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,5 +31,5 @@ for (const f of files) {
   if (first.test(f)) for (const k in total) total[k] += row[k];
 }
 console.log(
-  `| **first result** (html + js + wasm + css + index) | ${n(total.raw)} | ${n(total.gz)} | ${n(total.br)} |`,
+  `| **first result** (page + glue + wasm + index) | ${n(total.raw)} | ${n(total.gz)} | ${n(total.br)} |`,
 );

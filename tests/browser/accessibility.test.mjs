@@ -24,8 +24,11 @@ import {
   RESULTS,
   SEARCH,
   PREPARING,
+  PROGRAM,
   addressOf,
+  articleSlugs,
   browserTest,
+  holdBack,
   open,
   waitForAddress,
   waitForEngine,
@@ -150,13 +153,6 @@ async function audit(page, state, { h1s = 1, skip = [] } = {}) {
   assert.equal(headings, h1s, `${state}: ${headings} h1`);
 }
 
-/** The slugs of the articles, from the home page. */
-async function slugs(page) {
-  await open(page);
-  await page.locator(ARTICLE_CARD).first().waitFor();
-  return page.locator(ARTICLE_CARD).evaluateAll((cards) => cards.map((card) => card.dataset.slug));
-}
-
 /** Answers the page's request for the index with `respond(realBytes)`. */
 async function serveIndex(page, respond) {
   await page.route('**/index.bin', async (route) => {
@@ -193,8 +189,8 @@ browserTest('axe: the home page', async ({ page }) => {
 browserTest(
   'axe: the pages as the build wrote them, before the program runs',
   async ({ page }) => {
-  const [, slug] = await slugs(page);
-  await page.route(/lecteur_bg[^/]*\.wasm$/, () => {}); // never answered: no program
+  const [, slug] = await articleSlugs(page);
+  await holdBack(page, PROGRAM); // never released: no program
   for (const [state, address, shown] of [
     ['accueil-sans-programme', '', ARTICLE_CARD],
     ['article-sans-programme', `a/${slug}/`, `${ARTICLE} #bloc-2`],
@@ -209,12 +205,7 @@ browserTest(
 );
 
 browserTest('axe: a search waiting for the engine', async ({ page }) => {
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route('**/index.bin', async (route) => {
-    await held;
-    await route.continue().catch(() => {});
-  });
+  const release = await holdBack(page, '**/index.bin');
   await open(page, '?q=hadopi');
   await page.locator(PREPARING).waitFor();
   await audit(page, 'preparation');
@@ -237,7 +228,7 @@ browserTest('axe: results, partial results and no result', async ({ page }) => {
 });
 
 browserTest('axe: an article with its marks, and the keyboard help', async ({ page }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   await open(page, `a/${slug}/?q=hadopi`);
   await page.locator(COUNTER).waitFor();
   assert.ok((await page.locator(`${ARTICLE} mark`).count()) > 0);
@@ -250,7 +241,7 @@ browserTest('axe: an article with its marks, and the keyboard help', async ({ pa
 
 browserTest('axe: a passage shared from the keyboard, and the link opened', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const [, slug] = await slugs(page);
+  const [, slug] = await articleSlugs(page);
   await open(page, `a/${slug}/`);
   await page.locator(`${ARTICLE} #bloc-3`).waitFor();
   await waitForProgram(page);
@@ -267,7 +258,7 @@ browserTest('axe: a passage shared from the keyboard, and the link opened', asyn
 browserTest('axe: shared links that miss: the passage is gone, the link is damaged', async ({
   page,
 }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   const quote = encodeURIComponent('Une phrase qui n’a jamais été écrite ici');
   await open(page, `a/${slug}/?s=3.0,,${quote},`);
   await page.locator(SHARE_MESSAGE).waitFor();
@@ -346,7 +337,7 @@ browserTest('axe: an index of another publication of the site', async ({ page })
 browserTest(
   'axe: a program that cannot start',
   async ({ page }) => {
-    await page.route(/lecteur_bg[^/]*\.wasm$/, (route) =>
+    await page.route(PROGRAM, (route) =>
       route.fulfill({ status: 404, body: 'Not found' }),
     );
     await openOnBadIndex(page);
@@ -572,7 +563,7 @@ browserTest('keyboard: ? opens the help, Escape closes it, the focus comes back'
 // Zoom, small screens and motion.
 
 browserTest('200 % zoom and 320 px: nothing scrolls sideways, nothing is cut', async ({ page }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   const views = ['', '?q=hadopi', `a/${slug}/?q=hadopi`];
   // Text zoom (root font at 200 %) at both widths, and page zoom (1280 px at 200 % is 640 CSS px).
   for (const [width, text] of [
@@ -608,7 +599,7 @@ browserTest('200 % zoom and 320 px: nothing scrolls sideways, nothing is cut', a
 });
 
 browserTest('prefers-reduced-motion: no animation, no transition', async ({ page }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   const motion = async () => {
     await open(page, `a/${slug}/`);
     await page.locator(`${ARTICLE} #bloc-2`).waitFor();

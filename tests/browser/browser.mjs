@@ -163,6 +163,27 @@ export async function waitForEngine(page) {
   await page.locator('html[data-moteur]').waitFor({ state: 'attached' });
 }
 
+/** The slugs of the articles, in the list's order (read from the list page). */
+export async function articleSlugs(page) {
+  await open(page);
+  await page.locator(ARTICLE_CARD).first().waitFor();
+  return page.locator(ARTICLE_CARD).evaluateAll((cards) => cards.map((card) => card.dataset.slug));
+}
+
+/** Holds back the responses to requests matching `pattern` until `release()` is called. */
+export async function holdBack(page, pattern) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  return release;
+}
+
+/** The program's wasm, as its requests name it. */
+export const PROGRAM = /lecteur_bg[^/]*\.wasm$/;
+
 /** The slug an article link leads to (`a/SLUG/…`, relative or absolute). */
 export function slugOf(href) {
   const slug = new URL(href, LECTEUR_URL).pathname.match(/\/a\/([^/]+)\/$/)?.[1];

@@ -10,11 +10,14 @@ import {
   ARTICLE_LIST,
   ERROR,
   LECTEUR_URL,
+  PROGRAM,
   RESULT,
   RESULTS,
   SEARCH,
   addressOf,
+  articleSlugs,
   browserTest,
+  holdBack,
   open,
   slugOf,
   waitForAddress,
@@ -22,26 +25,7 @@ import {
   waitForProgram,
 } from './browser.mjs';
 
-const WASM = /lecteur_bg[^/]*\.wasm$/;
 const HIGHLIGHT = `${ARTICLE} [data-testid="shared-highlight"]`;
-
-/** Holds back the program's wasm until `release()` is called (never, if it is not). */
-async function holdProgram(page) {
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route(WASM, async (route) => {
-    await held;
-    await route.continue().catch(() => {});
-  });
-  return release;
-}
-
-/** The slugs of the articles, in the list's order. */
-async function slugs(page) {
-  await open(page);
-  await page.locator(ARTICLE_CARD).first().waitFor();
-  return page.locator(ARTICLE_CARD).evaluateAll((cards) => cards.map((card) => card.dataset.slug));
-}
 
 /** Runs before the page's scripts: adds up its layout shifts, as Cumulative Layout Shift does. */
 function watchLayoutShifts() {
@@ -69,7 +53,7 @@ browserTest(
   'with JavaScript off, the list and every article read completely, and their links work',
   async ({ context }) => {
     const on = await context.newPage();
-    const slugsInOrder = await slugs(on);
+    const slugsInOrder = await articleSlugs(on);
     const blocks = {};
     for (const slug of slugsInOrder) {
       await open(on, `a/${slug}/`);
@@ -117,7 +101,7 @@ browserTest(
 browserTest('the results of a search submitted before the program come once it runs', async ({
   page,
 }) => {
-  const release = await holdProgram(page);
+  const release = await holdBack(page, PROGRAM);
   await open(page);
   await page.locator(SEARCH).fill('netflix');
   await page.locator(SEARCH).press('Enter');
@@ -131,7 +115,7 @@ browserTest('each article page has its own title, description, canonical link an
   page,
   context,
 }) => {
-  for (const slug of await slugs(page)) {
+  for (const slug of await articleSlugs(page)) {
     const response = await context.request.get(new URL(`a/${slug}/`, LECTEUR_URL).href);
     const html = await response.text();
     await open(page, `a/${slug}/`);
@@ -180,9 +164,9 @@ browserTest('each article page has its own title, description, canonical link an
 browserTest('the program adopts the page: no layout shift, the scroll and a selection stay', async ({
   page,
 }) => {
-  const [, slug] = await slugs(page);
+  const [, slug] = await articleSlugs(page);
   await page.addInitScript(watchLayoutShifts);
-  const release = await holdProgram(page);
+  const release = await holdBack(page, PROGRAM);
   await open(page, `a/${slug}/`);
   await page.locator(`${ARTICLE} #bloc-3`).waitFor();
   // The reader scrolls and selects text before the program is there.
@@ -232,7 +216,7 @@ browserTest('a shared passage shows by its text fragment before the program, onc
   context,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   // A passage far down the article, shared as a reader would.
   await open(page, `a/${slug}/`);
   await waitForProgram(page);
@@ -257,7 +241,7 @@ browserTest('a shared passage shows by its text fragment before the program, onc
   const fresh = await context.browser().newContext();
   try {
     const other = await fresh.newPage();
-    const release = await holdProgram(other);
+    const release = await holdBack(other, PROGRAM);
     await other.goto(link);
     await other.waitForFunction((id) => {
       const box = document.getElementById(id)?.getBoundingClientRect();
@@ -280,7 +264,7 @@ browserTest('a shared passage shows by its text fragment before the program, onc
 browserTest('links of the first address scheme lead to their new address, in place', async ({
   page,
 }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   const passage = 's=1.0,,Popcorn,';
   const cases = [
     ['#/', '', ARTICLE_LIST],

@@ -23,8 +23,10 @@ import {
   SEARCH,
   browserTest,
   PREPARING,
+  PROGRAM,
   addressOf,
   fold,
+  holdBack,
   markTexts,
   open,
   slugOf,
@@ -43,16 +45,6 @@ async function search(page, text) {
   await box.pressSequentially(text);
 }
 
-/** Holds back the responses to requests matching `pattern` until `release()` is called. */
-async function holdBack(page, pattern) {
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route(pattern, async (route) => {
-    await held;
-    await route.continue().catch(() => {});
-  });
-  return release;
-}
 
 /** Waits for `count` results and returns their locator. */
 async function expectResults(page, count) {
@@ -117,7 +109,7 @@ browserTest('while the engine loads, the list reads and a search waits, saying s
 });
 
 browserTest('what is typed before the program runs is searched once it does', async ({ page }) => {
-  const release = await holdBack(page, /lecteur_bg[^/]*\.wasm$/);
+  const release = await holdBack(page, PROGRAM);
   await open(page);
   await page.locator(SEARCH).fill('popcorn');
   assert.equal(await page.locator('html[data-lecteur]').count(), 0, 'the program is held back');

@@ -6,7 +6,7 @@
 // fragment (`#:~:text=`), with which the browser shows the passage before the program runs.
 
 import assert from 'node:assert/strict';
-import { ARTICLE, ARTICLE_CARD, browserTest, open, slugOf, waitForProgram } from './browser.mjs';
+import { ARTICLE, articleSlugs, browserTest, open, waitForProgram } from './browser.mjs';
 
 const SHARE_BUTTON = '[data-testid="share-button"]';
 const SHARE_LINK = '[data-testid="share-link"]';
@@ -16,16 +16,6 @@ const MESSAGE = '[data-testid="share-message"]';
 /** Whitespace collapsed: a selection across paragraphs reads "a.\n\nb", the marks "a." and "b". */
 function squash(text) {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** The slugs of the articles, from the home page. */
-async function slugs(page) {
-  await open(page);
-  await page.locator(ARTICLE_CARD).first().waitFor();
-  const hrefs = await page.locator(`${ARTICLE_CARD} a`).evaluateAll((links) =>
-    links.map((link) => link.href),
-  );
-  return [...new Set(hrefs.map(slugOf))];
 }
 
 /**
@@ -97,7 +87,7 @@ browserTest('a passage selected in each article is shared and lands in a fresh b
   context,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const articles = await slugs(page);
+  const articles = await articleSlugs(page);
   assert.equal(articles.length, 3);
   for (const [index, slug] of articles.entries()) {
     await open(page, `a/${encodeURIComponent(slug)}/`);
@@ -126,7 +116,7 @@ browserTest('a passage selected in each article is shared and lands in a fresh b
 browserTest('a link whose passage is gone opens the article and quotes the passage', async ({
   page,
 }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   const quote = 'Une phrase qui n’a jamais été écrite ici';
   await open(page, `a/${slug}/?s=3.0,,${encodeURIComponent(quote)},`);
   await page.locator(ARTICLE).waitFor();
@@ -137,7 +127,7 @@ browserTest('a link whose passage is gone opens the article and quotes the passa
 });
 
 browserTest('a malformed or tampered link shows the article and says so', async ({ page }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   for (const broken of ['s=garbage', 's=1.2,a,%FF,b', 's=x.1,,mot,']) {
     await open(page, `a/${slug}/?${broken}`);
     await page.locator(ARTICLE).waitFor();
@@ -155,7 +145,7 @@ browserTest('a malformed or tampered link shows the article and says so', async 
 browserTest('coming from a search, n / N and the buttons step through the marks', async ({
   page,
 }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   await open(page, `a/${slug}/?q=hadopi`);
   const counter = page.locator('[data-testid="match-counter"]');
   await counter.waitFor();
@@ -197,7 +187,7 @@ function linkQuoting(slug, block, exact) {
 }
 
 browserTest('a link made before an edit of the article still lands after it', async ({ page }) => {
-  const [slug] = await slugs(page);
+  const [slug] = await articleSlugs(page);
   await open(page, `a/${slug}/`);
   const words = (await page.locator(`${ARTICLE} #bloc-3`).innerText()).trim().split(/\s+/);
   assert.ok(words.length >= 14, 'a long enough paragraph');

@@ -41,8 +41,8 @@ const OLD_LINKS: (&str, &str) = (
 const CONTENT: &str = "<!-- lecteur:contenu -->";
 /// Where the page's data goes, after `#app`.
 const DATA: &str = "<!-- lecteur:données -->";
-/// How the template loads the program's script, which each page inlines.
-pub const MODULE_SCRIPT: &str = "<script type=\"module\" src=\"";
+/// How the template loads the program's loader (`www/main.js`), which each page inlines.
+pub const LOADER: &str = "<script src=\"";
 /// The file every static host is told to answer unknown addresses with.
 pub const NOT_FOUND_FILE: &str = "404.html";
 
@@ -118,7 +118,7 @@ impl BuiltSite<'_> {
             .lines()
             .filter(|line| {
                 let line = line.trim_start();
-                !(line.starts_with(MODULE_SCRIPT)
+                !(line.starts_with(LOADER)
                     || line.starts_with("<link rel=\"icon\"")
                     || line.starts_with("<link rel=\"apple-touch-icon\"")
                     || line.starts_with("<link rel=\"manifest\""))
@@ -143,18 +143,18 @@ impl BuiltSite<'_> {
         }
     }
 
-    /// The template with its module script replaced by the script itself.
+    /// The template with its loader's `<script src>` replaced by the loader itself.
     fn with_bootstrap(&self, template: &str) -> Result<String, String> {
         let start = template
-            .find(MODULE_SCRIPT)
-            .ok_or("the template has no `<script type=\"module\" src=\"…\">` to inline")?;
+            .find(LOADER)
+            .ok_or("the template has no `<script src=\"…\">` (the loader) to inline")?;
         let end = start
             + template[start..]
                 .find("</script>")
-                .ok_or("the template's module script is not closed")?
+                .ok_or("the template's loader script is not closed")?
             + "</script>".len();
         Ok(format!(
-            "{}<script type=\"module\">{}</script>{}",
+            "{}<script>{}</script>{}",
             &template[..start],
             self.bootstrap.replace("</script", "<\\/script"),
             &template[end..]
@@ -405,7 +405,7 @@ mod tests {
         // The stylesheet inline, the head's files two folders up, the view's links too.
         assert!(html.contains("<style>body { color: red }</style>"));
         assert!(
-            html.contains("<script type=\"module\">const ROOT = 1; // <\\/script> inside</script>"),
+            html.contains("<script>const ROOT = 1; // <\\/script> inside</script>"),
             "{html}"
         );
         assert!(!html.contains("main.js"));
@@ -443,7 +443,7 @@ mod tests {
         assert!(html.contains("<title>Lecteur — articles</title>"));
         assert!(html.contains("<meta property=\"og:type\" content=\"website\">"));
         assert!(html.contains("location.replace"), "the old links' script");
-        assert!(html.contains("<script type=\"module\">const ROOT"));
+        assert!(html.contains("<script>const ROOT"));
         assert!(html.contains("action=\"./\"") && html.contains("name=\"q\""));
     }
 

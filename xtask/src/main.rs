@@ -29,7 +29,7 @@ Commands:
            and tools/ (binaryen's wasm-opt)
   build    Build the static site: the page (wasm), www/, the search index and the pages
            (the list and one per article, rendered ahead of time), with .br and .gz copies
-           of its compressible files (LECTEUR_WASM_OPT=1: run wasm-opt -Oz)
+           of its compressible files
              --articles DIR   articles to index (default: index/articles)
              --out DIR        where to write the site (default: target/site)
              --public-url URL the address the site will be published at: canonical

@@ -155,9 +155,15 @@ pub fn node_packages() -> Result<(), String> {
 /// Makes sure binaryen's `wasm-opt` (the npm package `binaryen` of `tools/`) is installed;
 /// returns the program to run (a Node.js script).
 pub fn wasm_opt() -> Result<PathBuf, String> {
+    tool("node_modules/binaryen/bin/wasm-opt")
+}
+
+/// Makes sure the npm packages of `tools/` are installed; returns `tools/PATH`, which must be
+/// one of their files.
+pub fn tool(path: &str) -> Result<PathBuf, String> {
     let dir = tools_dir();
     npm_ci(&dir)?;
-    let program = dir.join("node_modules/binaryen/bin/wasm-opt");
+    let program = dir.join(path);
     if program.is_file() {
         Ok(program)
     } else {

@@ -34,34 +34,20 @@ fn make(site: &Path) -> Result<String, String> {
     let glue = text(&find_hashed(site, "lecteur", ".js")?)?;
     let index = read(&site.join("index.bin"))?;
 
-    // The page's inline module (www/main.js) imports the glue; in the same module, the glue's
-    // own functions stand in for it.
-    let import = html
-        .lines()
-        .find(|line| line.starts_with("const loadProgram = () => import("))
-        .ok_or(
-            "the home page's script no longer loads the glue with \
-             `const loadProgram = () => import(…)`; update single_file.rs",
-        )?;
-    if !glue.contains("async function __wbg_init(") || !glue.contains("export function start(") {
-        return Err(
-            "wasm-bindgen's glue has no `__wbg_init` or `start`; update single_file.rs".into(),
-        );
+    // The page's loader (www/main.js, inline in its head) imports the glue, unless the document
+    // carries it (`globalThis.lecteurProgramme`: here from a `data:` address, whatever names the
+    // minified glue gives its functions), and reads the wasm and the index from the document's
+    // end once it is parsed, as `data-fichier-unique` tells it.
+    let opening = "<html lang=\"fr\">";
+    if !html.contains(opening) {
+        return Err(format!(
+            "index.html does not open with `{opening}`; update single_file.rs"
+        ));
     }
-    let html = html.replacen(
-        import,
-        "const loadProgram = async () => ({ default: __wbg_init, start });",
-        1,
-    );
-    let module_at = html[..html.find("const loadProgram = async").unwrap_or(0)]
-        .rfind(MODULE)
-        .ok_or("the home page has no inline `<script type=\"module\">`; update single_file.rs")?
-        + MODULE.len();
-    let html = format!(
-        "{}\n{}\n{}",
-        &html[..module_at],
-        glue.replace("</script", "<\\/script"),
-        &html[module_at..]
+    let html = html.replacen(opening, "<html lang=\"fr\" data-fichier-unique>", 1);
+    let program = format!(
+        "<script>globalThis.lecteurProgramme = import('data:text/javascript;base64,{}');</script>\n",
+        base64(glue.as_bytes())
     );
 
     let mut out = String::with_capacity(html.len() + (wasm.len() + index.len()) * 4 / 3);
@@ -83,6 +69,7 @@ fn make(site: &Path) -> Result<String, String> {
                     base64(bytes)
                 ));
             }
+            out.push_str(&program);
             out.push_str(line);
             out.push('\n');
         } else {
@@ -99,9 +86,6 @@ fn make(site: &Path) -> Result<String, String> {
     }
     Ok(out)
 }
-
-/// How the home page's inline module script opens.
-const MODULE: &str = "<script type=\"module\">";
 
 /// Standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {

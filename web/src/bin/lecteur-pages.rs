@@ -13,15 +13,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use lecteur::prerendered::Prerendered;
-use lecteur_web::prerender::{BuiltSite, MODULE_SCRIPT, NOT_FOUND_FILE};
+use lecteur_web::prerender::{BuiltSite, LOADER, NOT_FOUND_FILE};
 
 const USAGE: &str = "usage: lecteur-pages [--public-url URL] SITE_DIR
 
 Reads SITE_DIR/index.bin (the articles) and SITE_DIR/index.html (the template, with
 its markers: www/index.html), and writes SITE_DIR/index.html (the list),
 SITE_DIR/a/SLUG/index.html for each article and SITE_DIR/404.html, rendered by the
-page's own components. The stylesheet the template links and its module script (the
-program's loader) are inlined into every page and removed from the site.
+page's own components. The stylesheet the template links and its script (the program's
+loader) are inlined into every page and removed from the site.
 
 --public-url URL  the address the site will be published at: canonical addresses and
                   link previews (og:url, og:image) are then absolute.";
@@ -79,7 +79,7 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
     let style_file = site.join(linked(&template, "<link rel=\"stylesheet\" href=\"")?);
     let style = String::from_utf8(read(&style_file)?)
         .map_err(|_| format!("{} is not UTF-8", style_file.display()))?;
-    let script_file = site.join(linked(&template, MODULE_SCRIPT)?);
+    let script_file = site.join(linked(&template, LOADER)?);
     let bootstrap = String::from_utf8(read(&script_file)?)
         .map_err(|_| format!("{} is not UTF-8", script_file.display()))?;
     let built = BuiltSite {
@@ -122,7 +122,7 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
 }
 
 /// The file the template names right after `opening` (`<link rel="stylesheet" href="`,
-/// `<script type="module" src="`).
+/// `<script src="`).
 fn linked(template: &str, opening: &str) -> Result<String, String> {
     let link = template
         .find(opening)
