@@ -209,8 +209,9 @@ function markdown(results) {
   lines.push(
     `Measured on ${results.date} on ${machine.description}; Chromium ${machine.chromium}, ` +
       `Node.js ${machine.node}; load average ${machine.load_before.join(' ')} before the run, ` +
-      `${machine.load_after.join(' ')} after. Cold loads, each in a fresh Chromium profile, ` +
-      `brotli; the median of ${results.runs} runs per cell, with what crossed the wire by then. ` +
+      `${machine.load_after.join(' ')} after. Cold loads, each in a new browser context (empty ` +
+      `caches, no service worker) of a running Chromium, brotli; the median of ${results.runs} ` +
+      `runs per cell, with what crossed the wire by then. ` +
       `"Before": the build of ${results.before}, the figures' reference. The article is ` +
       `« ${results.article.title} » (${results.article.blocks} blocks); the passage is its ` +
       `block ${results.passage.block}.`,

@@ -25,8 +25,9 @@ use crate::article::Article;
 
 const MAGIC: &[u8; 8] = b"LECTEUR\0";
 
-/// Version of the layout above; bump it with any change to it or to the header.
-pub const FORMAT: u32 = 2;
+/// Version of the layout above; bump it with any change to it, to the header, or to the
+/// schema the page expects (3: articles named by a fast field, not the document store).
+pub const FORMAT: u32 = 3;
 
 /// The environment variable through which the site's build tool gives the
 /// indexer (`lecteur-index`) the build id to stamp into the header. The page is
@@ -248,9 +249,9 @@ mod native {
         analysis::register(&index);
         let mut writer: IndexWriter<TantivyDocument> =
             index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        for article in articles {
+        for (position, article) in articles.iter().enumerate() {
             writer.add_document(doc!(
-                fields.slug => article.slug.as_str(),
+                fields.position => position as u64,
                 fields.title => article.title.as_str(),
                 fields.body => article.body_text(),
                 fields.title_exact => article.title.as_str(),

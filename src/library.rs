@@ -13,12 +13,13 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery,
     TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, ReloadPolicy, Searcher, Term};
 
 use crate::analysis;
 use crate::article::Article;
@@ -26,7 +27,7 @@ use crate::bundle::{self, BundleError};
 use crate::directory::ReadOnlyDirectory;
 use crate::highlight::{ArticleWords, Highlighter, Lexicon, Reason, Snippet};
 use crate::query::{self, MatchKind, Part, Query, Word};
-use crate::schema::Fields;
+use crate::schema::{self, Fields};
 
 /// Titles weigh more than body text: a word in the title says what the article is about.
 const TITLE_BOOST: f32 = 2.0;
@@ -73,6 +74,8 @@ pub struct Library {
     fields: Fields,
     articles: Vec<Arc<Article>>,
     by_slug: HashMap<String, usize>,
+    /// Each segment's column of article positions (the `position` fast field).
+    positions: Vec<Column<u64>>,
     /// Every surface form of titles and bodies, for prefixes, typos and suggestions.
     vocabulary: Vec<Entry>,
     /// The stems of the vocabulary: the words the index knows.
@@ -205,6 +208,13 @@ impl Library {
                 articles.len()
             )));
         }
+        // Where each document's article is, segment by segment.
+        let positions = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64(schema::POSITION))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(|error| OpenError::Mismatch(error.to_string()))?;
         let by_slug = articles
             .iter()
             .enumerate()
@@ -218,6 +228,7 @@ impl Library {
             fields,
             articles,
             by_slug,
+            positions,
             vocabulary,
             stems,
             words: Mutex::default(),
@@ -475,11 +486,12 @@ impl Library {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let AnalysedArticles { lexicon, articles } = &mut *analysed;
         for (score, address) in top {
-            let document: TantivyDocument = self.searcher.doc(address).map_err(failed)?;
-            let Some(position) = document
-                .get_first(self.fields.slug)
-                .and_then(|value| value.as_str())
-                .and_then(|slug| self.by_slug.get(slug).copied())
+            let Some(position) = self
+                .positions
+                .get(address.segment_ord as usize)
+                .and_then(|column| column.first(address.doc_id))
+                .map(|position| position as usize)
+                .filter(|&position| position < self.articles.len())
             else {
                 continue;
             };

@@ -1,16 +1,19 @@
 //! The index schema: which fields a document has and how each is analysed.
 
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 
 use crate::analysis::{FRENCH, FRENCH_EXACT};
+
+/// The name of the fast field that gives each document its article's position.
+pub const POSITION: &str = "position";
 
 /// The fields of an indexed article, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// The article's slug, stored so a hit can name its article.
-    pub slug: Field,
+    /// The article's position in the bundle's list, a fast field so that a hit names its
+    /// article without tantivy's document store, whose generic decoder the page then need
+    /// not carry.
+    pub position: Field,
     /// The title, stemmed and folded.
     pub title: Field,
     /// Every block of the body, headings included, stemmed and folded.
@@ -28,14 +31,16 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer(FRENCH)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // Exact forms only add to a word's score; phrases are matched on the stemmed fields, so
+    // these need no positions.
     let exact_text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(FRENCH_EXACT)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
     let mut builder = Schema::builder();
     let fields = Fields {
-        slug: builder.add_text_field("slug", STRING | STORED),
+        position: builder.add_u64_field(POSITION, FAST),
         title: builder.add_text_field("title", french_text.clone()),
         body: builder.add_text_field("body", french_text),
         title_exact: builder.add_text_field("title_exact", exact_text.clone()),
@@ -49,7 +54,7 @@ impl Fields {
     pub fn find(schema: &Schema) -> Result<Fields, String> {
         let field = |name: &str| schema.get_field(name).map_err(|_| name.to_string());
         Ok(Fields {
-            slug: field("slug")?,
+            position: field(POSITION)?,
             title: field("title")?,
             body: field("body")?,
             title_exact: field("title_exact")?,
