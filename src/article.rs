@@ -214,19 +214,16 @@ fn parse_body<'a>(
         let line = line.trim();
         if line.is_empty() {
             flush(&mut paragraph, &mut blocks);
-        } else if let Some(heading) = line.strip_prefix('#') {
-            flush(&mut paragraph, &mut blocks);
-            let level = 1 + heading.chars().take_while(|c| *c == '#').count();
-            let text = heading.trim_start_matches('#').trim();
-            if level == 1 {
-                return Err(ArticleError::at(number, Problem::TitleInBody));
+            continue;
+        }
+        match line_kind(line) {
+            LineKind::Text(text) => paragraph.push(text),
+            LineKind::Heading(text) => {
+                flush(&mut paragraph, &mut blocks);
+                blocks.push(Block::Heading(text.to_string()));
             }
-            if text.is_empty() {
-                return Err(ArticleError::at(number, Problem::EmptyHeading));
-            }
-            blocks.push(Block::Heading(text.to_string()));
-        } else {
-            paragraph.push(line);
+            LineKind::Title => return Err(ArticleError::at(number, Problem::TitleInBody)),
+            LineKind::EmptyHeading => return Err(ArticleError::at(number, Problem::EmptyHeading)),
         }
     }
     flush(&mut paragraph, &mut blocks);
@@ -237,6 +234,36 @@ fn parse_body<'a>(
         return Err(ArticleError::whole(Problem::EmptyBody));
     }
     Ok(blocks)
+}
+
+/// What a line of the body is.
+#[derive(Debug, PartialEq, Eq)]
+enum LineKind<'a> {
+    Text(&'a str),
+    Heading(&'a str),
+    /// `# text`: a title, which the front matter holds.
+    Title,
+    /// `##` with no text.
+    EmptyHeading,
+}
+
+/// `## text` (two or more `#`, then a space) is a heading and `# text` a title, as in
+/// Markdown; `#` followed by anything else (`#MeToo`, `##x`) is text, and so is a line that
+/// starts with `\#`, without its backslash (`\## …` is a paragraph starting with `## `).
+fn line_kind(line: &str) -> LineKind<'_> {
+    if let Some(text) = line.strip_prefix('\\').filter(|rest| rest.starts_with('#')) {
+        return LineKind::Text(text);
+    }
+    let hashes = line.bytes().take_while(|&byte| byte == b'#').count();
+    let rest = &line[hashes..];
+    if hashes == 0 || !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return LineKind::Text(line);
+    }
+    match (hashes, rest.trim()) {
+        (1, _) => LineKind::Title,
+        (_, "") => LineKind::EmptyHeading,
+        (_, text) => LineKind::Heading(text),
+    }
 }
 
 /// A slug is lowercase ASCII letters and digits in words joined by single hyphens.
@@ -438,7 +465,9 @@ pub enum Problem {
         "a `# ` heading is a title; put the title in the front matter and use `## ` for sub-headings"
     )]
     TitleInBody,
-    #[error("a heading line has no text; write the heading after the `##`")]
+    #[error(
+        "a heading line has no text; write the heading after the `## `, or `\\##` to start a paragraph with `##`"
+    )]
     EmptyHeading,
     #[error("the article has no paragraph; write its text after the front matter")]
     EmptyBody,
@@ -565,7 +594,7 @@ mod tests {
 
     #[test]
     fn each_kind_of_bad_source_names_its_problem_and_line() {
-        let cases: [(&str, Option<usize>, Problem); 12] = [
+        let cases: [(&str, Option<usize>, Problem); 13] = [
             (
                 "Pas de front matter.\n",
                 Some(1),
@@ -626,6 +655,11 @@ mod tests {
                 None,
                 Problem::EmptyBody,
             ),
+            (
+                "---\nslug: a\ntitle: T\nlanguage: fr\n---\n\nTexte.\n\n##\n",
+                Some(9),
+                Problem::EmptyHeading,
+            ),
         ];
         for (source, line, expected) in cases {
             let error = problem(source);
@@ -645,6 +679,42 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("title_origin"), "{message}");
+    }
+
+    #[test]
+    fn headings_need_a_space_and_a_paragraph_may_start_with_a_hash() {
+        let body = |text: &str| {
+            Article::parse(&format!(
+                "---\nslug: a\ntitle: T\nlanguage: fr\n---\n\n{text}\n"
+            ))
+            .map(|article| article.blocks)
+        };
+        assert_eq!(
+            body(
+                "#MeToo est né en 2017.\n\n##x reste du texte.\n\n\\## Pas un intertitre.\n\n##\tUn intertitre\n\nFin."
+            ),
+            Ok(vec![
+                Block::Paragraph("#MeToo est né en 2017.".into()),
+                Block::Paragraph("##x reste du texte.".into()),
+                Block::Paragraph("## Pas un intertitre.".into()),
+                Block::Heading("Un intertitre".into()),
+                Block::Paragraph("Fin.".into()),
+            ])
+        );
+        assert_eq!(
+            body("Un paragraphe\n#hashtag au début d’une ligne."),
+            Ok(vec![Block::Paragraph(
+                "Un paragraphe #hashtag au début d’une ligne.".into()
+            )])
+        );
+        assert_eq!(
+            body("Texte.\n\n# Titre").unwrap_err().problem,
+            Problem::TitleInBody
+        );
+        assert_eq!(
+            body("Texte.\n\n#").unwrap_err().problem,
+            Problem::TitleInBody
+        );
     }
 
     #[test]

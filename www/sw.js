@@ -18,10 +18,14 @@
 
 const PRECACHE = /* LECTEUR_PRECACHE */ { build: 'dev', files: [] };
 
-const CACHE_PREFIX = 'lecteur-';
-const CACHE = CACHE_PREFIX + PRECACHE.build;
 /** The folder the site lives in, e.g. `/lecteur/sous-dossier/`. */
 const SCOPE = new URL(self.registration.scope).pathname;
+/**
+ * This site's caches, one per build, named by the site's folder: two copies of the reader
+ * under two folders of one host keep their own, and one never deletes the other's.
+ */
+const CACHE_PREFIX = `lecteur:${SCOPE}:`;
+const CACHE = CACHE_PREFIX + PRECACHE.build;
 const FILES = new Map(PRECACHE.files.map((file) => [file.path, file]));
 
 async function sha256(buffer) {

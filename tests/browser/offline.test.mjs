@@ -71,6 +71,9 @@ async function assertUnreachable(url) {
 // Each server is made before the tests are declared: their helper must know its origin.
 const offlineServer = await serveSite(SITE);
 const deployServer = await serveSite(SITE);
+/** Two copies of the reader, of two builds, in two folders of one host. */
+const OTHER_FOLDER = '/autre-lecteur/';
+const twoSitesServer = await serveSite(SITE, { [OTHER_FOLDER]: NEXT_SITE });
 
 browserTest(
   'after one visit, everything works with the server stopped',
@@ -180,13 +183,42 @@ browserTest(
     assert.equal(await page.locator(ERROR).count(), 0);
     assert.equal(await page.locator(UPDATE).count(), 0, 'the offer is gone');
     // Only the new version's cache remains.
-    await page.waitForFunction(async (next) => {
-      const keys = await caches.keys();
-      return keys.length === 1 && keys[0] === `lecteur-${next}`;
-    }, next);
+    await page.waitForFunction(
+      async ({ next, mount }) => {
+        const keys = await caches.keys();
+        return keys.length === 1 && keys[0] === `lecteur:${mount}:${next}`;
+      },
+      { next, mount: new URL(server.url).pathname },
+    );
     await server.stop();
   },
   { origins: [deployServer.origin] },
+);
+
+browserTest(
+  'two copies of the reader on one host keep their own offline copies',
+  async ({ page }) => {
+    const server = twoSitesServer;
+    const other = new URL(OTHER_FOLDER, server.origin).href;
+    await visitOnce(page, server.url);
+    await page.goto(other);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // Each copy's worker is active and has its cache; neither deleted the other's.
+    const keys = await page.evaluate(() => caches.keys());
+    const mount = new URL(server.url).pathname;
+    assert.deepEqual(
+      keys.map((key) => key.split(':').slice(0, 2).join(':')).sort(),
+      [`lecteur:${mount}`, `lecteur:${OTHER_FOLDER}`].sort(),
+      JSON.stringify(keys),
+    );
+    // And the first still works offline.
+    await server.stop();
+    await page.goto(server.url);
+    await waitForCards(page, 3);
+  },
+  { origins: [twoSitesServer.origin] },
 );
 
 browserTest('an index of another build is refused, and the page says so', async ({ page }) => {

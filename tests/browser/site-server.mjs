@@ -17,15 +17,16 @@ export function builtSite(name) {
 }
 
 /**
- * Serves `dir` on an ephemeral port of localhost under LECTEUR_URL's path. Returns the site's
- * `url`, its `origin`, `deploy(dir)` to serve another build from then on, and `stop()`, after
- * which nothing answers on that port.
+ * Serves `dir` on an ephemeral port of localhost under LECTEUR_URL's path, and each site of
+ * `others` (`{ folder: dir }`, e.g. `{ '/autre/': dir }`) under its own folder of the same
+ * host. Returns the site's `url`, its `origin`, `deploy(dir)` to serve another build from then
+ * on, and `stop()`, after which nothing answers on that port.
  */
-export async function serveSite(dir) {
+export async function serveSite(dir, others = {}) {
   const mount = new URL(LECTEUR_URL).pathname;
   let root = dir;
-  /** Sends `relative` (a file of the site) with `status`; false if there is no such file. */
-  async function send(response, relative, status) {
+  /** Sends `relative` (a file of the site in `root`) with `status`; false if there is none. */
+  async function send(response, root, relative, status) {
     const file = path.join(root, relative);
     if (!file.startsWith(root + path.sep) || relative.includes('..')) return false;
     try {
@@ -42,11 +43,14 @@ export async function serveSite(dir) {
   }
   const server = http.createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-    let relative = pathname.startsWith(mount) ? pathname.slice(mount.length) : null;
+    const [folder, site] = [[mount, root], ...Object.entries(others)].find(([folder]) =>
+      pathname.startsWith(folder),
+    ) ?? [null, root];
+    let relative = folder === null ? null : pathname.slice(folder.length);
     if (relative !== null && (relative === '' || relative.endsWith('/'))) relative += 'index.html';
     // An address the site does not have gets its 404 page, as a static host sends it.
-    if (relative === null || !(await send(response, relative, 200))) {
-      if (!(await send(response, '404.html', 404))) response.writeHead(404).end();
+    if (relative === null || !(await send(response, site, relative, 200))) {
+      if (!(await send(response, site, '404.html', 404))) response.writeHead(404).end();
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -148,7 +148,7 @@ pub fn App(props: &AppProps) -> Html {
             if !typed.is_empty() {
                 on_type.emit(typed.to_string());
             }
-            browser::set_root_flag(TAKEN_OVER_FLAG, Some("hydraté"));
+            browser::set_root_flag(TAKEN_OVER_FLAG, Some("actif"));
             browser::set_root_flag(SEARCH_PENDING_FLAG, None);
             if let Some(index) = index {
                 spawn_local(async move {

@@ -170,7 +170,10 @@ impl Server {
             .is_some_and(compress::is_compressible);
         let encoding = if compressible {
             let accept = header(head, "Accept-Encoding");
-            choose_encoding(accept, |suffix| sibling(path, suffix).is_file())
+            // A sibling is served in the file's place: the same containment check applies.
+            choose_encoding(accept, |suffix| {
+                under_root(&self.root, &sibling(path, suffix))
+            })
         } else {
             None
         };
@@ -245,6 +248,10 @@ pub enum Resolved {
 
 /// Maps a request target (`/path?query`) to a file under `root`.
 pub fn resolve(root: &Path, target: &str) -> Resolved {
+    // Nothing of a target may end up in a response header as a control character.
+    if target.chars().any(char::is_control) {
+        return Resolved::BadRequest;
+    }
     let (raw_path, query) = match target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (target, None),
@@ -269,14 +276,22 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
         file.push("index.html");
     } else if file.is_dir() {
         let query = query.map(|q| format!("?{q}")).unwrap_or_default();
-        return Resolved::Redirect(format!("{raw_path}/{query}"));
+        // One leading slash: `//sub/` in a `Location` names the host `sub`.
+        let path = raw_path.trim_start_matches('/');
+        return Resolved::Redirect(format!("/{path}/{query}"));
     }
-    // Symlinks may point anywhere: only what really lies under the root is served.
+    if under_root(root, &file) {
+        Resolved::File(file)
+    } else {
+        Resolved::NotFound
+    }
+}
+
+/// Whether `file` is a regular file that really lies under `root`: symlinks may point anywhere.
+fn under_root(root: &Path, file: &Path) -> bool {
     match (file.canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(real_root)) if real.starts_with(&real_root) && real.is_file() => {
-            Resolved::File(file)
-        }
-        _ => Resolved::NotFound,
+        (Ok(real), Ok(real_root)) => real.starts_with(&real_root) && real.is_file(),
+        _ => false,
     }
 }
 
@@ -609,6 +624,42 @@ mod tests {
             std::os::unix::fs::symlink(site.0.join("index.html"), root.join("escape.html"))
                 .unwrap();
             assert_eq!(resolve(root, "/escape.html"), Resolved::NotFound);
+            // A precompressed sibling that leads out of the root is not sent in the file's place.
+            fs::write(site.0.join("secret.txt"), "hors du site").unwrap();
+            fs::write(root.join("style.css"), "body{}").unwrap();
+            std::os::unix::fs::symlink(site.0.join("secret.txt"), root.join("style.css.br"))
+                .unwrap();
+            let response = Server::new(root.clone())
+                .respond("GET /style.css HTTP/1.1\r\nAccept-Encoding: br\r\n\r\n");
+            assert_eq!(response.status, 200);
+            assert!(
+                !response
+                    .headers
+                    .iter()
+                    .any(|(name, _)| *name == "Content-Encoding")
+            );
+            assert!(
+                matches!(response.body, Body::File(_, 6)),
+                "the file itself, 6 bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn redirects_stay_on_the_host_and_targets_carry_no_control_character() {
+        let site = Site::new("redirect");
+        let root = &site.0;
+        assert_eq!(resolve(root, "//sub"), Resolved::Redirect("/sub/".into()));
+        assert_eq!(
+            resolve(root, "///sub?x=1"),
+            Resolved::Redirect("/sub/?x=1".into())
+        );
+        for target in [
+            "/sub?x=1\rSet-Cookie:%20a=b",
+            "/sub?\n",
+            "/index.html\u{7f}",
+        ] {
+            assert_eq!(resolve(root, target), Resolved::BadRequest, "{target:?}");
         }
     }
 
