@@ -82,6 +82,10 @@ pub enum BundleError {
     Checksum(String),
     #[error("l’index contient des données après ses fichiers")]
     TrailingBytes,
+    #[error("l’index contient un fichier inattendu, « {0} »")]
+    UnexpectedFile(String),
+    #[error("l’index contient deux fois le fichier « {0} »")]
+    DuplicateFile(String),
 }
 
 /// Packs articles and tantivy files into bundle bytes.
@@ -159,7 +163,10 @@ fn header_bytes(data: &[u8]) -> Result<&[u8], BundleError> {
         return Err(BundleError::Format { found: format });
     }
     let header_start: usize = 16;
-    let header_end = header_start + word(12)? as usize;
+    let header_end = usize::try_from(word(12)?)
+        .ok()
+        .and_then(|len| header_start.checked_add(len))
+        .ok_or(BundleError::Truncated)?;
     data.get(header_start..header_end)
         .ok_or(BundleError::Truncated)
 }
@@ -188,7 +195,10 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
         if crc32fast::hash(&data[at..end]) != entry.crc32 {
             return Err(BundleError::Checksum(entry.name));
         }
-        files.insert(PathBuf::from(entry.name), bytes.slice(at..end));
+        let path = PathBuf::from(&entry.name);
+        if files.insert(path, bytes.slice(at..end)).is_some() {
+            return Err(BundleError::DuplicateFile(entry.name));
+        }
         at = end;
     }
     if at != data.len() {
@@ -198,6 +208,32 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
         articles: header.articles,
         files,
     })
+}
+
+/// The files of a bundle, in order, for tests that damage one and pack them again
+/// ([`repack`]).
+#[cfg(test)]
+pub(crate) fn files_of(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
+    let header = header_bytes(bytes)?;
+    let mut at = 16 + header.len();
+    let header: Header =
+        serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
+    Ok(header
+        .files
+        .into_iter()
+        .map(|entry| {
+            let end = at + entry.len as usize;
+            let file = (entry.name, bytes[at..end].to_vec());
+            at = end;
+            file
+        })
+        .collect())
+}
+
+/// Packs `files` again, each with its CRC recomputed.
+#[cfg(test)]
+pub(crate) fn repack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    pack(articles, "", files)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -358,6 +394,21 @@ mod tests {
             (flipped, BundleError::Checksum("a".into())),
             (extra, BundleError::TrailingBytes),
         ];
+        let twice = pack(
+            &[article()],
+            "",
+            &[("a".into(), b"abc".to_vec()), ("a".into(), b"de".to_vec())],
+        );
+        assert_eq!(
+            unpack(twice).err(),
+            Some(BundleError::DuplicateFile("a".into()))
+        );
+        // A header length past the end, up to the largest one, is cut short, not a panic.
+        for length in [u32::MAX, u32::MAX - 15, 1 << 31] {
+            let mut huge = good.clone();
+            huge[12..16].copy_from_slice(&length.to_le_bytes());
+            assert_eq!(unpack(huge).err(), Some(BundleError::Truncated), "{length}");
+        }
         for (bytes, expected) in cases {
             assert_eq!(unpack(bytes).err(), Some(expected));
         }

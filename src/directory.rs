@@ -1,7 +1,10 @@
 //! A read-only tantivy directory over the files of a bundle, held in memory.
 //!
 //! The browser has no file system and no threads: the page hands tantivy the
-//! bytes it fetched, and locks are no-ops because nothing ever writes.
+//! bytes it fetched, and locks are no-ops because nothing ever writes. The
+//! files are checked first ([`ReadOnlyDirectory::checked`]): each must be a kind
+//! tantivy writes, and carry its footer with a checksum of its bytes, so that a
+//! damaged file is named, not parsed.
 
 use std::collections::HashMap;
 use std::io;
@@ -9,20 +12,51 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::footer::Footer;
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, FileSlice, Lock, OwnedBytes, WatchCallback, WatchHandle,
+    WritePtr,
 };
+
+use crate::bundle::BundleError;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ReadOnlyDirectory {
     files: Arc<HashMap<PathBuf, OwnedBytes>>,
 }
 
+/// The extensions of the files of a tantivy segment (`SegmentComponent`).
+const SEGMENT_FILES: [&str; 7] = ["idx", "pos", "term", "store", "fast", "fieldnorm", "del"];
+
 impl ReadOnlyDirectory {
-    pub(crate) fn new(files: HashMap<PathBuf, OwnedBytes>) -> Self {
-        ReadOnlyDirectory {
-            files: Arc::new(files),
+    /// The directory of `files` once each is known to be a file tantivy writes
+    /// (`meta.json`, `SEGMENT.idx`, …) and, but `meta.json`, to end with tantivy's
+    /// footer whose checksum matches its bytes.
+    pub(crate) fn checked(files: HashMap<PathBuf, OwnedBytes>) -> Result<Self, BundleError> {
+        for (path, bytes) in &files {
+            let name = path.to_string_lossy().into_owned();
+            if name == "meta.json" {
+                continue;
+            }
+            let segment_file = name.split_once('.').is_some_and(|(segment, extension)| {
+                segment.len() == 32
+                    && segment.bytes().all(|byte| byte.is_ascii_hexdigit())
+                    && SEGMENT_FILES.contains(&extension)
+            });
+            if !segment_file {
+                return Err(BundleError::UnexpectedFile(name));
+            }
+            let intact = Footer::extract_footer(FileSlice::new(Arc::new(bytes.clone())))
+                .ok()
+                .and_then(|(footer, body)| Some((footer, body.read_bytes().ok()?)))
+                .is_some_and(|(footer, body)| crc32fast::hash(body.as_slice()) == footer.crc);
+            if !intact {
+                return Err(BundleError::Checksum(name));
+            }
         }
+        Ok(ReadOnlyDirectory {
+            files: Arc::new(files),
+        })
     }
 
     fn read_only(path: &Path) -> io::Error {

@@ -190,7 +190,7 @@ impl Library {
     pub fn open(bytes: Vec<u8>) -> Result<Library, OpenError> {
         let bundle::Unpacked { articles, files } = bundle::unpack(bytes)?;
         let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
-        let index = Index::open(ReadOnlyDirectory::new(files))
+        let index = Index::open(ReadOnlyDirectory::checked(files)?)
             .map_err(|error| OpenError::Index(error.to_string()))?;
         analysis::register(&index);
         let fields = Fields::find(&index.schema())
@@ -724,6 +724,35 @@ mod tests {
         assert!(none.hits.is_empty());
         assert_eq!(none.suggestion.as_deref(), Some("hadopi"));
         assert_eq!(library.search("xyzzyq").unwrap().suggestion, None);
+    }
+
+    /// A bundle whose file `name` (a suffix of its name) went through `damage`, its CRC in
+    /// the bundle's table recomputed, as a tool rewriting a damaged bundle would.
+    fn damaged(extension: &str, damage: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+        let articles = [article("un", "Un", &["La Hadopi veille."])];
+        let mut files = bundle::files_of(&bundle::build(&articles, "").unwrap()).unwrap();
+        let (_, bytes) = files
+            .iter_mut()
+            .find(|(name, _)| name.ends_with(extension))
+            .unwrap();
+        damage(bytes);
+        bundle::repack(&articles, &files)
+    }
+
+    #[test]
+    fn a_damaged_file_is_named_even_when_the_bundle_says_it_is_whole() {
+        let flipped = damaged(".term", |bytes| bytes[3] ^= 0x10);
+        let error = Library::open(flipped).err().unwrap();
+        assert!(
+            matches!(&error, OpenError::Bundle(BundleError::Checksum(name)) if name.ends_with(".term")),
+            "{error}"
+        );
+        assert!(error.to_string().contains("corrompu"), "{error}");
+        let cut = damaged(".idx", |bytes| bytes.truncate(2));
+        assert!(matches!(
+            Library::open(cut),
+            Err(OpenError::Bundle(BundleError::Checksum(_)))
+        ));
     }
 
     #[test]

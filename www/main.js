@@ -32,22 +32,30 @@
   /** The program: its glue module, or the one the single-file edition carries in the document. */
   const loadProgram = () => globalThis.lecteurProgramme ?? import(new URL('lecteur.js', ROOT).href);
 
-  function showFailure(reason) {
+  /**
+   * Says in the page, in French, that the program did not start or stopped, with a way to
+   * reload; above the page's content, which stays readable (a page with none gets this alone).
+   * Once: a stop seen twice (the program's own report, then its trap) is said once.
+   */
+  function showFailure(title, detail) {
+    if (root.hasAttribute('data-arret')) return;
+    root.setAttribute('data-arret', '');
     root.removeAttribute('data-recherche');
-    // Above the page's content, which stays readable; a page with none gets this alone.
     const main = document.querySelector('#app main');
     const section = document.createElement('section');
     section.className = 'message';
     section.setAttribute('data-testid', 'error');
     section.setAttribute('role', 'alert');
-    const title = document.createElement(main ? 'h2' : 'h1');
-    title.textContent = 'Le lecteur n’a pas pu démarrer';
+    const heading = document.createElement(main ? 'h2' : 'h1');
+    heading.textContent = title;
     const text = document.createElement('p');
-    text.textContent =
-      `Votre navigateur n’a pas pu charger le programme du lecteur (${reason}). ` +
-      (main ? 'Les articles restent lisibles ; la recherche a besoin du programme. ' : '') +
-      'Rechargez la page ; si le problème persiste, essayez un navigateur récent.';
-    section.append(title, text);
+    text.textContent = detail;
+    const reload = document.createElement('button');
+    reload.type = 'button';
+    reload.className = 'button';
+    reload.textContent = 'Recharger la page';
+    reload.addEventListener('click', () => location.reload());
+    section.append(heading, text, reload);
     if (main) {
       main.prepend(section);
     } else {
@@ -56,6 +64,46 @@
       document.getElementById('app').replaceChildren(alone);
     }
   }
+
+  /** The program could not start (an old browser, a missing file). */
+  function failedToStart(reason) {
+    showFailure(
+      'Le lecteur n’a pas pu démarrer',
+      `Votre navigateur n’a pas pu charger le programme du lecteur (${reason}). ` +
+        (document.querySelector('#app main')
+          ? 'Les articles restent lisibles ; la recherche a besoin du programme. '
+          : '') +
+        'Rechargez la page ; si le problème persiste, essayez un navigateur récent.',
+    );
+  }
+
+  /**
+   * The program stopped while running (a panic it reported, a trap, no memory left): the
+   * reader is told in French, the details go to the console.
+   */
+  function stopped(reason) {
+    console.warn('lecteur: the program stopped', reason);
+    showFailure(
+      'Le lecteur s’est arrêté',
+      'Le programme du lecteur s’est arrêté sur une erreur interne. ' +
+        'Les articles restent lisibles ; rechargez la page pour relancer la recherche.',
+    );
+  }
+
+  // Whatever goes wrong inside the program once it runs ends in the message above, never in a
+  // page that waits forever: its panics (the program calls this before it stops), and the
+  // errors that come out of it, from its wasm or its glue, in an event handler or a promise.
+  globalThis.lecteurArret = (message) => stopped(message);
+  const fromProgram = (error) =>
+    error instanceof WebAssembly.RuntimeError ||
+    /wasm-function|\/lecteur(_bg)?\.[0-9a-f]+\.(js|wasm)/.test(error?.stack ?? '');
+  const describe = (error) => (error && error.message ? error.message : String(error));
+  window.addEventListener('error', (event) => {
+    if (fromProgram(event.error)) stopped(describe(event.error));
+  });
+  window.addEventListener('unhandledrejection', (event) => {
+    if (fromProgram(event.reason)) stopped(describe(event.reason));
+  });
 
   /** The bytes a `<script type="application/octet-stream">` of the single file carries. */
   function embedded(id) {
@@ -187,7 +235,7 @@
   start().catch(async (error) => {
     console.warn('lecteur: start failed', error);
     await parsed();
-    showFailure(error && error.message ? error.message : String(error));
+    failedToStart(describe(error));
     window.dispatchEvent(new Event('lecteur:pret'));
   });
 })();

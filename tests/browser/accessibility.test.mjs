@@ -30,6 +30,7 @@ import {
   browserTest,
   holdBack,
   open,
+  serveIndex,
   waitForAddress,
   waitForEngine,
   waitForProgram,
@@ -151,14 +152,6 @@ async function audit(page, state, { h1s = 1, skip = [] } = {}) {
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
   const headings = await page.locator('h1:visible').count();
   assert.equal(headings, h1s, `${state}: ${headings} h1`);
-}
-
-/** Answers the page's request for the index with `respond(realBytes)`. */
-async function serveIndex(page, respond) {
-  await page.route('**/index.bin', async (route) => {
-    const real = await route.fetch();
-    await route.fulfill(await respond(await real.body()));
-  });
 }
 
 /** Opens the page on a damaged index and waits for the message. */
@@ -346,6 +339,21 @@ browserTest(
     await audit(page, 'programme-absent');
   },
   { expectedConsoleError: /404|WebAssembly|wasm/i },
+);
+
+browserTest(
+  'axe: a program that stopped midway',
+  async ({ page }) => {
+    await open(page);
+    await waitForEngine(page);
+    await page.evaluate(() => {
+      Promise.reject(new WebAssembly.RuntimeError('unreachable'));
+    });
+    await page.locator(ERROR).waitFor();
+    assert.match(await page.locator(ERROR).innerText(), /Le lecteur s’est arrêté/);
+    await audit(page, 'programme-arrete');
+  },
+  { expectedConsoleError: /RuntimeError|unreachable/ },
 );
 
 browserTest('axe: offline', async ({ page, context }) => {

@@ -7,6 +7,7 @@
 // `LECTEUR_URL=http://localhost:8000/ node --test --test-reporter=spec`.
 
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,8 +78,8 @@ after(async () => {
  *   import('playwright-core').BrowserContext}) => Promise<void>} body
  * @param {{expectedConsoleError?: RegExp, origins?: string[], persistent?: boolean,
  *   noServiceWorker?: boolean}} options
- *   a console error the test provokes on purpose (Chromium logs every failed request, e.g. a
- *   404), which then does not count; other origins the test's own pages come from (its own
+ *   a console error (or an uncaught one) the test provokes on purpose (Chromium logs every
+ *   failed request, e.g. a 404), which then does not count; other origins the test's own pages come from (its own
  *   server, `null` for `file://`), besides the site's; `persistent` for a browser of its own
  *   with a profile on disk instead of an incognito context; `noServiceWorker` for a test that
  *   holds back or alters responses, which the service worker could answer from its cache
@@ -108,7 +109,10 @@ export function browserTest(
       if (expectedConsoleError?.test(message.text())) return;
       problems.push(`console error: ${message.text()}`);
     });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.stack || error}`));
+    page.on('pageerror', (error) => {
+      if (expectedConsoleError?.test(String(error))) return;
+      problems.push(`page error: ${error.stack || error}`);
+    });
     try {
       await body({ page, context });
       assert.deepEqual(problems, [], 'the page stayed clean');
@@ -179,6 +183,43 @@ export async function holdBack(page, pattern) {
     await route.continue().catch(() => {});
   });
   return release;
+}
+
+/** Answers the page's request for the index with `respond(realBytes)` (a route's fulfilment). */
+export async function serveIndex(page, respond) {
+  await page.route('**/index.bin', async (route) => {
+    const real = await route.fetch();
+    await route.fulfill(await respond(await real.body()));
+  });
+}
+
+/**
+ * An index bundle (src/bundle.rs: magic, format, header length, JSON header, files) read into
+ * `{ prelude, header, files: [{ name, bytes }] }`, for tests that damage it and pack it again.
+ */
+export function readBundle(bytes) {
+  const length = bytes.readUInt32LE(12);
+  const header = JSON.parse(bytes.subarray(16, 16 + length).toString('utf8'));
+  let at = 16 + length;
+  const files = header.files.map(({ name, len }) => {
+    const file = { name, bytes: Buffer.from(bytes.subarray(at, at + len)) };
+    at += len;
+    return file;
+  });
+  return { prelude: Buffer.from(bytes.subarray(0, 12)), header, files };
+}
+
+/**
+ * Packs a bundle read by `readBundle` again, with each file's length and CRC32 recomputed, as a
+ * tool rewriting a damaged bundle would; `headerText` may rewrite the header's JSON text.
+ */
+export function packBundle({ prelude, header, files }, headerText = (text) => text) {
+  assert.ok(zlib.crc32, 'Node.js 20.15 or later (zlib.crc32) packs test bundles');
+  const table = files.map(({ name, bytes }) => ({ name, len: bytes.length, crc32: zlib.crc32(bytes) }));
+  const json = Buffer.from(headerText(JSON.stringify({ ...header, files: table })));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  return Buffer.concat([prelude, length, json, ...files.map(({ bytes }) => bytes)]);
 }
 
 /** The program's wasm, as its requests name it. */

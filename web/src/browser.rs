@@ -178,6 +178,19 @@ pub fn online() -> bool {
     window().navigator().on_line()
 }
 
+/// Tells `www/main.js` (`lecteurArret`) that the program is stopping, and why, so that the
+/// page says so in French with a way to reload, instead of waiting for it.
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(dead_code, reason = "start() is the browser build's")
+)]
+pub fn report_stop(reason: &str) {
+    let report = js_sys::Reflect::get(&window(), &JsValue::from_str("lecteurArret"));
+    if let Ok(report) = report.and_then(|value| value.dyn_into::<js_sys::Function>()) {
+        let _ = report.call1(&JsValue::NULL, &JsValue::from_str(reason));
+    }
+}
+
 /// Announces `kind` on the window, for `www/main.js` to act on.
 pub fn announce(kind: &str) {
     if let Ok(event) = Event::new(kind) {

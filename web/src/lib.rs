@@ -99,6 +99,8 @@ mod start {
         index_name: String,
         index: JsValue,
     ) -> Result<(), JsValue> {
+        // A panic stops the program (`panic = "abort"`): first, the page says so (www/main.js).
+        std::panic::set_hook(Box::new(|panic| browser::report_stop(&panic.to_string())));
         let element = browser::document()
             .get_element_by_id("app")
             .ok_or_else(|| JsValue::from_str("la page n’a pas d’élément #app"))?;
