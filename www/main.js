@@ -170,11 +170,25 @@
     check();
   }
 
+  /**
+   * The one script address the page hands the browser itself, its service worker's: the pages'
+   * policy requires Trusted Types, and this, their only policy, accepts nothing else.
+   */
+  const WORKER = new URL('sw.js', ROOT).href;
+  const scriptAddresses = globalThis.trustedTypes?.createPolicy('lecteur', {
+    createScriptURL(address) {
+      if (address !== WORKER) throw new TypeError(`lecteur: script address refused: ${address}`);
+      return address;
+    },
+  });
+
   async function runServiceWorker() {
     // Service workers need http(s); the single file opened from disk has none.
     if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
     // At the site's root, so that it serves every page of the site, under any path prefix.
-    const registration = await navigator.serviceWorker.register(new URL('sw.js', ROOT));
+    const registration = await navigator.serviceWorker.register(
+      scriptAddresses ? scriptAddresses.createScriptURL(WORKER) : WORKER,
+    );
     if (registration.waiting && navigator.serviceWorker.controller) {
       offerUpdate(registration.waiting);
     }

@@ -76,18 +76,19 @@ after(async () => {
  * @param {string} name
  * @param {(session: {page: import('playwright-core').Page, context:
  *   import('playwright-core').BrowserContext}) => Promise<void>} body
- * @param {{expectedConsoleError?: RegExp, origins?: string[], persistent?: boolean,
- *   noServiceWorker?: boolean}} options
+ * @param {{expectedConsoleError?: RegExp, expectedViolation?: RegExp, origins?: string[],
+ *   persistent?: boolean, noServiceWorker?: boolean}} options
  *   a console error (or an uncaught one) the test provokes on purpose (Chromium logs every
  *   failed request, e.g. a 404), which then does not count; other origins the test's own pages come from (its own
  *   server, `null` for `file://`), besides the site's; `persistent` for a browser of its own
  *   with a profile on disk instead of an incognito context; `noServiceWorker` for a test that
- *   holds back or alters responses, which the service worker could answer from its cache
+ *   holds back or alters responses, which the service worker could answer from its cache;
+ *   `expectedViolation`, a refusal of the content security policy the test provokes on purpose
  */
 export function browserTest(
   name,
   body,
-  { expectedConsoleError, origins = [], persistent, noServiceWorker } = {},
+  { expectedConsoleError, expectedViolation, origins = [], persistent, noServiceWorker } = {},
 ) {
   test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
     const context = persistent
@@ -102,6 +103,18 @@ export function browserTest(
       if (origin === ORIGIN || origins.includes(origin)) return route.continue();
       problems.push(`request to another origin: ${url}`);
       return route.abort('blockedbyclient');
+    });
+    // Every page carries a strict content security policy: anything it refuses fails the test.
+    await context.exposeBinding('__lecteurViolation', (_source, violation) => {
+      if (expectedViolation?.test(violation)) return;
+      problems.push(`content security policy: ${violation}`);
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        window.__lecteurViolation(
+          `${event.violatedDirective} refused ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+        );
+      });
     });
     const page = await context.newPage();
     page.on('console', (message) => {

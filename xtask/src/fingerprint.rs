@@ -13,7 +13,7 @@
 //!   themselves, in place of its placeholder.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Files that keep their names: what browsers and the page ask for by a fixed name (and every
 /// folder's `index.html`, see [`is_entry`]).
@@ -244,22 +244,6 @@ fn read_text(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// The one file of the site whose name, fingerprinted, started as `stem.*.ext`.
-pub fn find_hashed(site: &Path, stem: &str, ext: &str) -> Result<PathBuf, String> {
-    files_under(site)?
-        .into_iter()
-        .find(|file| {
-            file.strip_prefix(stem)
-                .and_then(|rest| rest.strip_suffix(ext))
-                .and_then(|middle| middle.strip_prefix('.'))
-                .is_some_and(|hash| {
-                    hash.len() == NAME_HASH_LEN && hash.bytes().all(|b| b.is_ascii_hexdigit())
-                })
-        })
-        .map(|file| site.join(file))
-        .ok_or_else(|| format!("{} has no {stem}.*{ext}", site.display()))
-}
-
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -335,7 +319,25 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
+
+    /// The one file of the site whose name, fingerprinted, started as `stem.*.ext`.
+    fn find_hashed(site: &Path, stem: &str, ext: &str) -> Result<PathBuf, String> {
+        files_under(site)?
+            .into_iter()
+            .find(|file| {
+                file.strip_prefix(stem)
+                    .and_then(|rest| rest.strip_suffix(ext))
+                    .and_then(|middle| middle.strip_prefix('.'))
+                    .is_some_and(|hash| {
+                        hash.len() == NAME_HASH_LEN && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                    })
+            })
+            .map(|file| site.join(file))
+            .ok_or_else(|| format!("{} has no {stem}.*{ext}", site.display()))
+    }
 
     #[test]
     fn sha256_matches_the_standard_vectors() {

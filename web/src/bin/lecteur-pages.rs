@@ -5,6 +5,7 @@
 //! ```text
 //! lecteur-pages target/site
 //! lecteur-pages --public-url https://example.org/lecteur/ dist/site
+//! lecteur-pages --single-file dist/lecteur.html dist/site
 //! ```
 
 use std::fs;
@@ -13,9 +14,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use lecteur::prerendered::Prerendered;
-use lecteur_web::prerender::{BuiltSite, LOADER, NOT_FOUND_FILE};
+use lecteur_web::prerender::{BuiltSite, Carried, LOADER, NOT_FOUND_FILE, single_file};
 
 const USAGE: &str = "usage: lecteur-pages [--public-url URL] SITE_DIR
+       lecteur-pages --single-file OUT SITE_DIR
 
 Reads SITE_DIR/index.bin (the articles) and SITE_DIR/index.html (the template, with
 its markers: www/index.html), and writes SITE_DIR/index.html (the list),
@@ -24,7 +26,10 @@ page's own components. The stylesheet the template links and its script (the pro
 loader) are inlined into every page and removed from the site.
 
 --public-url URL  the address the site will be published at: canonical addresses and
-                  link previews (og:url, og:image) are then absolute.";
+                  link previews (og:url, og:image) are then absolute.
+
+--single-file OUT writes, from the pages of SITE_DIR (already written), the reader in one
+                  HTML file to OUT, which opens from disk with no server.";
 
 fn main() -> ExitCode {
     let mut arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -35,23 +40,25 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let mut public_url = None;
-    if let Some(at) = arguments
-        .iter()
-        .position(|argument| argument == "--public-url")
-    {
-        if at + 1 >= arguments.len() {
-            eprintln!("lecteur-pages: --public-url needs an address\n\n{USAGE}");
+    let (public_url, single) = match (
+        take_option(&mut arguments, "--public-url"),
+        take_option(&mut arguments, "--single-file"),
+    ) {
+        (Ok(public_url), Ok(single)) => (public_url, single),
+        (Err(message), _) | (_, Err(message)) => {
+            eprintln!("lecteur-pages: {message}\n\n{USAGE}");
             return ExitCode::from(2);
         }
-        public_url = Some(arguments.remove(at + 1));
-        arguments.remove(at);
-    }
+    };
     let [site] = arguments.as_slice() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    match run(Path::new(site), public_url.as_deref()) {
+    let done = match single {
+        Some(out) => write_single_file(Path::new(site), Path::new(&out)),
+        None => run(Path::new(site), public_url.as_deref()),
+    };
+    match done {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS
@@ -61,6 +68,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Removes `NAME VALUE` from the arguments; returns the value, if the option was given.
+fn take_option(arguments: &mut Vec<String>, name: &str) -> Result<Option<String>, String> {
+    let Some(at) = arguments.iter().position(|argument| argument == name) else {
+        return Ok(None);
+    };
+    if at + 1 >= arguments.len() {
+        return Err(format!("{name} needs a value"));
+    }
+    let value = arguments.remove(at + 1);
+    arguments.remove(at);
+    Ok(Some(value))
 }
 
 fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
@@ -119,6 +139,50 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
         site.display(),
         articles.len()
     ))
+}
+
+/// Writes the single-file edition of the built site `site` to `out` (atomically).
+fn write_single_file(site: &Path, out: &Path) -> Result<String, String> {
+    let read = |path: &Path| {
+        fs::read(path).map_err(|error| format!("cannot read {} ({error})", path.display()))
+    };
+    let home = String::from_utf8(read(&site.join("index.html"))?)
+        .map_err(|_| "index.html is not UTF-8".to_string())?;
+    let glue_file = site.join(file_named(site, "lecteur.", ".js")?);
+    let glue = String::from_utf8(read(&glue_file)?)
+        .map_err(|_| format!("{} is not UTF-8", glue_file.display()))?;
+    let carried = Carried {
+        glue: &glue,
+        wasm: &read(&site.join(file_named(site, "lecteur_bg.", ".wasm")?))?,
+        index: &read(&site.join("index.bin"))?,
+        favicon: &read(&site.join(file_named(site, "favicon.", ".svg")?))?,
+    };
+    let html = single_file(&home, &carried)?;
+    let temporary = out.with_extension("html.tmp");
+    fs::write(&temporary, &html)
+        .and_then(|()| fs::rename(&temporary, out))
+        .map_err(|error| format!("cannot write {} ({error})", out.display()))?;
+    Ok(format!(
+        "lecteur-pages: the reader in one file, {} ({} bytes)",
+        out.display(),
+        html.len()
+    ))
+}
+
+/// The one file of `site` named `START…END` (a fingerprinted name).
+fn file_named(site: &Path, start: &str, end: &str) -> Result<String, String> {
+    let names: Vec<String> = fs::read_dir(site)
+        .map_err(|error| format!("cannot list {} ({error})", site.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with(start) && name.ends_with(end))
+        .collect();
+    match names.as_slice() {
+        [name] => Ok(name.clone()),
+        _ => Err(format!(
+            "{} should have one file {start}….{end}, and has {names:?}",
+            site.display()
+        )),
+    }
 }
 
 /// The file the template names right after `opening` (`<link rel="stylesheet" href="`,

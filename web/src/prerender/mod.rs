@@ -13,6 +13,13 @@
 //! The template's parts this module fills in or trims are marked by comments in
 //! `www/index.html`: the page's metadata, the links of the first address scheme
 //! (sent to their new form by the home page only), the content and its data.
+//! Each finished page gets its content security policy ([`policy`]); [`single_file`]
+//! makes the one-file edition from the built home page.
+
+mod policy;
+mod single_file;
+
+pub use single_file::{Carried, single_file};
 
 use std::rc::Rc;
 
@@ -87,7 +94,8 @@ impl BuiltSite<'_> {
             html = replace_between(&html, OLD_LINKS, "")?;
         }
         html = replace_marker(&html, CONTENT, &body)?;
-        replace_marker(&html, DATA, &data)
+        html = replace_marker(&html, DATA, &data)?;
+        policy::with_policy(&html, policy::Origin::Site)
     }
 
     /// The document every unknown address gets (`404.html`): a message and a way home, with
@@ -132,7 +140,8 @@ impl BuiltSite<'_> {
             false,
         );
         html = replace_marker(&html, CONTENT, &body)?;
-        replace_marker(&html, DATA, NOT_FOUND_SCRIPT)
+        html = replace_marker(&html, DATA, NOT_FOUND_SCRIPT)?;
+        policy::with_policy(&html, policy::Origin::Site)
     }
 
     fn head(&self, meta: &PageMeta) -> HeadProps {
@@ -343,7 +352,7 @@ mod tests {
 
     use super::*;
 
-    const TEMPLATE: &str = include_str!("../../www/index.html");
+    const TEMPLATE: &str = include_str!("../../../www/index.html");
 
     fn articles() -> Vec<Arc<Article>> {
         ["un", "deux"]
@@ -418,6 +427,14 @@ mod tests {
         )));
         assert!(!html.contains("lecteur:anciens-liens") && !html.contains("location.replace"));
         assert!(html.contains("Version 0123456789ab"));
+        // Its policy allows its own inline loader and styles, by their hashes, and no other.
+        let policy = html
+            .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        assert!(policy.contains("require-trusted-types-for 'script'"));
 
         let html = site(Some("https://example.org/lecteur"))
             .document(&page)
