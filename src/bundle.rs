@@ -210,29 +210,32 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
     })
 }
 
-/// The files of a bundle, in order, for tests that damage one and pack them again
-/// ([`repack`]).
-#[cfg(test)]
-pub(crate) fn files_of(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
+/// The files of a bundle, in order, for the tests and the fuzzer that damage one and
+/// pack them again ([`repack`]).
+pub fn files_of(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
     let header = header_bytes(bytes)?;
     let mut at = 16 + header.len();
     let header: Header =
         serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
-    Ok(header
+    header
         .files
         .into_iter()
         .map(|entry| {
-            let end = at + entry.len as usize;
-            let file = (entry.name, bytes[at..end].to_vec());
+            let end = usize::try_from(entry.len)
+                .ok()
+                .and_then(|len| at.checked_add(len))
+                .ok_or(BundleError::Truncated)?;
+            let file = bytes.get(at..end).ok_or(BundleError::Truncated)?;
             at = end;
-            file
+            Ok((entry.name, file.to_vec()))
         })
-        .collect())
+        .collect()
 }
 
-/// Packs `files` again, each with its CRC recomputed.
-#[cfg(test)]
-pub(crate) fn repack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
+/// Packs `files` again, each with its CRC recomputed, as a tool rewriting a damaged
+/// bundle would.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn repack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
     pack(articles, "", files)
 }
 

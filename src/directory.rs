@@ -46,10 +46,14 @@ impl ReadOnlyDirectory {
             if !segment_file {
                 return Err(BundleError::UnexpectedFile(name));
             }
-            let intact = Footer::extract_footer(FileSlice::new(Arc::new(bytes.clone())))
-                .ok()
-                .and_then(|(footer, body)| Some((footer, body.read_bytes().ok()?)))
-                .is_some_and(|(footer, body)| crc32fast::hash(body.as_slice()) == footer.crc);
+            // tantivy reads the footer's last 8 bytes (its length and magic number) having
+            // only checked that the file has 4.
+            let fits = bytes.len() >= 8;
+            let intact = fits
+                && Footer::extract_footer(FileSlice::new(Arc::new(bytes.clone())))
+                    .ok()
+                    .and_then(|(footer, body)| Some((footer, body.read_bytes().ok()?)))
+                    .is_some_and(|(footer, body)| crc32fast::hash(body.as_slice()) == footer.crc);
             if !intact {
                 return Err(BundleError::Checksum(name));
             }

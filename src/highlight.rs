@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::analysis::{self, WordKind};
 use crate::article::{Article, Block};
-use crate::query::{MatchKind, Query, Word};
+use crate::query::{MatchKind, Query, Sketch, Word};
 
 /// The words of a query, ready to find their matches in any text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,6 +68,7 @@ struct WordForms {
     surface: String,
     folded: String,
     stem: String,
+    sketch: Sketch,
 }
 
 /// A word of an analysed text: where it is, what kind, and which word of the lexicon.
@@ -97,9 +98,11 @@ impl Lexicon {
             return id;
         }
         let id = self.forms.len() as u32;
+        let folded = self.analyser.fold(&text);
         self.forms.push(WordForms {
             surface: analysis::surface(&text),
-            folded: self.analyser.fold(&text),
+            sketch: Sketch::of(&folded),
+            folded,
             stem: self.analyser.stem(&text),
         });
         self.ids.insert(text, id);
@@ -160,11 +163,26 @@ impl Highlighter {
 
     /// Byte ranges of the words of `text` that match the query.
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        self.ranges_of_each([text]).pop().unwrap_or_default()
+    }
+
+    /// [`Highlighter::ranges`] of several texts (an article's title and blocks), each
+    /// distinct word analysed and matched once for all of them.
+    pub fn ranges_of_each<'a>(
+        &self,
+        texts: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<Vec<Range<usize>>> {
         let mut lexicon = Lexicon::default();
-        let words = lexicon.words(text);
-        self.matches(&lexicon, &mut Verdicts::default(), &words)
-            .into_iter()
-            .map(|m| m.range)
+        let words: Vec<Vec<WordAt>> = texts.into_iter().map(|text| lexicon.words(text)).collect();
+        let mut verdicts = Verdicts::default();
+        words
+            .iter()
+            .map(|words| {
+                self.matches(&lexicon, &mut verdicts, words)
+                    .into_iter()
+                    .map(|m| m.range)
+                    .collect()
+            })
             .collect()
     }
 
@@ -185,8 +203,12 @@ impl Highlighter {
                     .iter()
                     .enumerate()
                     .filter_map(|(index, query_word)| {
-                        let kind =
-                            query_word.matches(&forms.surface, &forms.folded, &forms.stem)?;
+                        let kind = query_word.matches_sketched(
+                            &forms.surface,
+                            &forms.folded,
+                            &forms.stem,
+                            forms.sketch,
+                        )?;
                         Some((kind, index))
                     })
                     .min()

@@ -22,11 +22,11 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, ReloadPolicy, Searcher, Term};
 
 use crate::analysis;
-use crate::article::Article;
+use crate::article::{Article, Block};
 use crate::bundle::{self, BundleError};
 use crate::directory::ReadOnlyDirectory;
 use crate::highlight::{ArticleWords, Highlighter, Lexicon, Reason, Snippet};
-use crate::query::{self, MatchKind, Part, Query, Word};
+use crate::query::{self, MatchKind, Part, Query, QueryError, Sketch, Word};
 use crate::schema::{self, Fields};
 
 /// Titles weigh more than body text: a word in the title says what the article is about.
@@ -53,18 +53,13 @@ const MAX_PASSAGES: usize = 3;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
-/// Longest query accepted, in characters; far beyond what a person types.
-pub const MAX_QUERY_CHARS: usize = 500;
-
-/// Most words accepted in a query.
-pub const MAX_QUERY_WORDS: usize = 40;
-
 /// One surface form of the index, with what matching needs of it.
 #[derive(Debug, Clone)]
 struct Entry {
     surface: String,
     folded: String,
     stem: String,
+    sketch: Sketch,
     doc_freq: u32,
 }
 
@@ -148,10 +143,8 @@ pub enum OpenError {
 /// Why a query was not run, in words for the reader.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
-    #[error("la recherche est trop longue : {MAX_QUERY_CHARS} caractères au plus")]
-    TooLong,
-    #[error("la recherche a trop de mots : {MAX_QUERY_WORDS} au plus")]
-    TooManyWords,
+    #[error(transparent)]
+    Query(#[from] QueryError),
     #[error("la recherche n’a pas pu être faite ({0})")]
     Index(String),
 }
@@ -190,11 +183,21 @@ impl Library {
     pub fn open(bytes: Vec<u8>) -> Result<Library, OpenError> {
         let bundle::Unpacked { articles, files } = bundle::unpack(bytes)?;
         let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
-        let index = Index::open(ReadOnlyDirectory::checked(files)?)
-            .map_err(|error| OpenError::Index(error.to_string()))?;
+        let directory = ReadOnlyDirectory::checked(files)?;
+        guarded(|| Library::open_checked(articles, directory))
+            .map_err(OpenError::Index)
+            .flatten()
+    }
+
+    fn open_checked(
+        articles: Vec<Arc<Article>>,
+        directory: ReadOnlyDirectory,
+    ) -> Result<Library, OpenError> {
+        let index = Index::open(directory).map_err(|error| OpenError::Index(error.to_string()))?;
         analysis::register(&index);
-        let fields = Fields::find(&index.schema())
-            .map_err(|field| OpenError::Mismatch(format!("champ « {field} » absent")))?;
+        let fields = Fields::find(&index.schema()).map_err(|field| {
+            OpenError::Mismatch(format!("champ « {field} » absent ou différent"))
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -251,13 +254,17 @@ impl Library {
     /// any, a suggestion of a close query that finds something. A query of
     /// exclusions only ("-hadopi") lists every article but those.
     pub fn search(&self, input: &str) -> Result<SearchResults, SearchError> {
-        within_limits(input)?;
-        let query = self.parse(input);
+        let query = self.parse(input)?;
         if query.clauses.is_empty() {
             return Ok(SearchResults::default());
         }
         let highlighter = Highlighter::for_query(&query);
-        let hits = self.run(&self.compile(&query, Occur::Must), &highlighter)?;
+        // Each word's prefixes and typos, found once for every pass below.
+        let mut expansions = Expansions::default();
+        let hits = self.run(
+            &self.compile(&query, Occur::Must, &mut expansions),
+            &highlighter,
+        )?;
         if !hits.is_empty() {
             return Ok(SearchResults {
                 hits,
@@ -265,7 +272,10 @@ impl Library {
             });
         }
         if query.positive().count() > 1 {
-            let hits = self.run(&self.compile(&query, Occur::Should), &highlighter)?;
+            let hits = self.run(
+                &self.compile(&query, Occur::Should, &mut expansions),
+                &highlighter,
+            )?;
             if !hits.is_empty() {
                 return Ok(SearchResults {
                     hits,
@@ -280,10 +290,13 @@ impl Library {
         })
     }
 
-    /// Parses a query and turns typo tolerance off for the words the index
-    /// has: a word found as typed is not also a typo of another one.
-    fn parse(&self, input: &str) -> Query {
-        let mut query = Query::parse(input);
+    /// Parses a query within the query budget and turns typo tolerance off for the
+    /// words the index has: a word found as typed is not also a typo of another one.
+    fn parse(&self, input: &str) -> Result<Query, SearchError> {
+        Ok(self.settle_typos(Query::parse_within_budget(input)?))
+    }
+
+    fn settle_typos(&self, mut query: Query) -> Query {
         for clause in &mut query.clauses {
             for part in &mut clause.alternatives {
                 match part {
@@ -303,23 +316,22 @@ impl Library {
         self.stems.contains(&word.stem)
     }
 
-    /// The highlighter for a query, matching exactly as [`Library::search`] does.
-    pub fn highlighter(&self, input: &str) -> Highlighter {
-        Highlighter::for_query(&self.parse(input))
+    /// The highlighter for a query, matching exactly as [`Library::search`] does, within
+    /// the same budget.
+    pub fn highlighter(&self, input: &str) -> Result<Highlighter, SearchError> {
+        Ok(Highlighter::for_query(&self.parse(input)?))
     }
 
     /// The words of a query marked in an article, as the search marks them, within the
-    /// same limits.
+    /// same budget; the article's words are analysed and matched once for all its blocks.
     pub fn marks(&self, article: &Article, input: &str) -> Result<ArticleMarks, SearchError> {
-        within_limits(input)?;
-        let highlighter = self.highlighter(input);
+        let highlighter = self.highlighter(input)?;
+        let texts =
+            std::iter::once(article.title.as_str()).chain(article.blocks.iter().map(Block::text));
+        let mut ranges = highlighter.ranges_of_each(texts).into_iter();
         Ok(ArticleMarks {
-            title: highlighter.ranges(&article.title),
-            blocks: article
-                .blocks
-                .iter()
-                .map(|block| highlighter.ranges(block.text()))
-                .collect(),
+            title: ranges.next().unwrap_or_default(),
+            blocks: ranges.collect(),
         })
     }
 
@@ -338,7 +350,7 @@ impl Library {
                     self.vocabulary
                         .iter()
                         .filter_map(|entry| {
-                            let distance = query::distance_within(&entry.folded, &word.folded, 2)?;
+                            let distance = word.distance_to(&entry.folded, entry.sketch, 2)?;
                             Some((distance, std::cmp::Reverse(entry.doc_freq), entry))
                         })
                         .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
@@ -356,11 +368,12 @@ impl Library {
             return Ok(None);
         }
         let suggestion = words.join(" ");
-        let query = self.parse(&format!("{suggestion} "));
+        // The query's own words, some replaced: within the budget it was.
+        let query = self.settle_typos(Query::parse(&format!("{suggestion} ")));
         let found = !query.is_empty()
             && !self
                 .run(
-                    &self.compile(&query, Occur::Should),
+                    &self.compile(&query, Occur::Should, &mut Expansions::default()),
                     &Highlighter::default(),
                 )?
                 .is_empty();
@@ -368,7 +381,12 @@ impl Library {
     }
 
     /// The tantivy query for a parsed query, its clauses joined by `occur`.
-    fn compile(&self, query: &Query, occur: Occur) -> Box<dyn TantivyQuery> {
+    fn compile(
+        &self,
+        query: &Query,
+        occur: Occur,
+        expansions: &mut Expansions,
+    ) -> Box<dyn TantivyQuery> {
         let clauses = query
             .clauses
             .iter()
@@ -377,7 +395,7 @@ impl Library {
                     .alternatives
                     .iter()
                     .map(|part| match part {
-                        Part::Word(word) => self.word_query(word),
+                        Part::Word(word) => self.word_query(word, expansions),
                         Part::Phrase { words, slop } => self.phrase_query(words, *slop),
                     })
                     .collect();
@@ -399,7 +417,7 @@ impl Library {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn word_query(&self, word: &Word) -> Box<dyn TantivyQuery> {
+    fn word_query(&self, word: &Word, expansions: &mut Expansions) -> Box<dyn TantivyQuery> {
         let f = &self.fields;
         let mut alternatives = vec![
             term_query(f.title, &word.stem, TITLE_BOOST),
@@ -407,16 +425,8 @@ impl Library {
             term_query(f.title_exact, &word.surface, TITLE_BOOST * EXACT_BOOST),
             term_query(f.body_exact, &word.surface, EXACT_BOOST),
         ];
-        let mut expansions: Vec<(MatchKind, &Entry)> = self
-            .vocabulary
-            .iter()
-            .filter_map(|entry| {
-                let kind = word.matches(&entry.surface, &entry.folded, &entry.stem)?;
-                matches!(kind, MatchKind::Prefix | MatchKind::Typo).then_some((kind, entry))
-            })
-            .collect();
-        expansions.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.doc_freq.cmp(&a.1.doc_freq)));
-        for (kind, entry) in expansions.into_iter().take(MAX_EXPANSIONS) {
+        for &(kind, index) in expansions.of(word, &self.vocabulary) {
+            let entry = &self.vocabulary[index];
             let boost = if kind == MatchKind::Prefix {
                 PREFIX_BOOST
             } else {
@@ -475,8 +485,9 @@ impl Library {
         query: &dyn TantivyQuery,
         highlighter: &Highlighter,
     ) -> Result<Vec<Hit>, SearchError> {
-        let top = self
-            .collect(query, &TopDocs::with_limit(MAX_HITS).order_by_score())
+        let collector = TopDocs::with_limit(MAX_HITS).order_by_score();
+        let top = guarded(|| self.collect(query, &collector))
+            .map_err(SearchError::Index)?
             .map_err(failed)?;
         let mut hits = Vec::with_capacity(top.len());
         // A poisoned lock only means a search panicked midway; the cache is still sound.
@@ -516,15 +527,55 @@ impl Library {
     }
 }
 
-/// Refuses a query longer than a person types.
-fn within_limits(input: &str) -> Result<(), SearchError> {
-    if input.chars().count() > MAX_QUERY_CHARS {
-        return Err(SearchError::TooLong);
+/// Runs tantivy's reading of the index. tantivy trusts the structure of its files, so a
+/// bundle forged to pass every check (a file's bytes moved under another's name, every
+/// checksum recomputed) can still make it panic. Natively, where panics unwind, the panic
+/// becomes this error; in the page, built to abort, the panic hook (`browser.rs`) shows
+/// the same French message with a way to reload.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    #[cfg(panic = "unwind")]
+    {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| {
+            "un fichier de l’index contredit les autres : il faut le reconstruire".to_string()
+        })
     }
-    if input.split_whitespace().count() > MAX_QUERY_WORDS {
-        return Err(SearchError::TooManyWords);
+    #[cfg(not(panic = "unwind"))]
+    {
+        Ok(work())
     }
-    Ok(())
+}
+
+/// The vocabulary's words that each query word begins or is a typo of, the closest and
+/// most frequent first, found once per word for all the passes of one search.
+#[derive(Default)]
+struct Expansions(HashMap<(String, bool, bool), Vec<(MatchKind, usize)>>);
+
+impl Expansions {
+    fn of(&mut self, word: &Word, vocabulary: &[Entry]) -> &[(MatchKind, usize)] {
+        let key = (word.folded.clone(), word.prefix, word.typos);
+        self.0.entry(key).or_insert_with(|| {
+            let mut found: Vec<(MatchKind, usize)> = vocabulary
+                .iter()
+                .enumerate()
+                .filter(|(_, entry)| word.may_expand_to(entry.sketch))
+                .filter_map(|(index, entry)| {
+                    let kind = word.matches_sketched(
+                        &entry.surface,
+                        &entry.folded,
+                        &entry.stem,
+                        entry.sketch,
+                    )?;
+                    matches!(kind, MatchKind::Prefix | MatchKind::Typo).then_some((kind, index))
+                })
+                .collect();
+            found.sort_by(|a, b| {
+                let frequency = |index: usize| vocabulary[index].doc_freq;
+                a.0.cmp(&b.0).then(frequency(b.1).cmp(&frequency(a.1)))
+            });
+            found.truncate(MAX_EXPANSIONS);
+            found
+        })
+    }
 }
 
 /// Reads every term of the surface fields, once, when the library opens.
@@ -544,11 +595,15 @@ fn vocabulary(searcher: &Searcher, fields: &[Field]) -> Result<Vec<Entry>, Strin
     let mut forms = analysis::Forms::default();
     let mut entries: Vec<Entry> = by_surface
         .into_iter()
-        .map(|(surface, doc_freq)| Entry {
-            folded: forms.fold(&surface),
-            stem: forms.stem(&surface),
-            surface,
-            doc_freq,
+        .map(|(surface, doc_freq)| {
+            let folded = forms.fold(&surface);
+            Entry {
+                sketch: Sketch::of(&folded),
+                folded,
+                stem: forms.stem(&surface),
+                surface,
+                doc_freq,
+            }
         })
         .collect();
     entries.sort_by(|a, b| a.surface.cmp(&b.surface));
@@ -558,7 +613,6 @@ fn vocabulary(searcher: &Searcher, fields: &[Field]) -> Result<Vec<Entry>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Block;
 
     fn article(slug: &str, title: &str, body: &[&str]) -> Article {
         Article {
@@ -653,10 +707,10 @@ mod tests {
             (hit.title.as_str(), hit.title_marks.clone()),
             ("La Hadopi veille", marks.title)
         );
-        let many = "mot ".repeat(MAX_QUERY_WORDS + 1);
+        let many = "mot ".repeat(query::MAX_QUERY_WORDS + 1);
         assert_eq!(
             library.marks(article, &many),
-            Err(SearchError::TooManyWords)
+            Err(SearchError::Query(QueryError::TooManyWords))
         );
     }
 
@@ -679,10 +733,16 @@ mod tests {
             slugs(&library.search("hadopi)").unwrap()),
             ["hadopi", "mixte"]
         );
-        let long = "a".repeat(MAX_QUERY_CHARS + 1);
-        assert_eq!(library.search(&long), Err(SearchError::TooLong));
-        let many = "mot ".repeat(MAX_QUERY_WORDS + 1);
-        assert_eq!(library.search(&many), Err(SearchError::TooManyWords));
+        let long = "a".repeat(query::MAX_QUERY_CHARS + 1);
+        assert_eq!(
+            library.search(&long),
+            Err(SearchError::Query(QueryError::TooLong))
+        );
+        let many = "mot ".repeat(query::MAX_QUERY_WORDS + 1);
+        assert_eq!(
+            library.search(&many),
+            Err(SearchError::Query(QueryError::TooManyWords))
+        );
     }
 
     #[test]
@@ -748,11 +808,15 @@ mod tests {
             "{error}"
         );
         assert!(error.to_string().contains("corrompu"), "{error}");
-        let cut = damaged(".idx", |bytes| bytes.truncate(2));
-        assert!(matches!(
-            Library::open(cut),
-            Err(OpenError::Bundle(BundleError::Checksum(_)))
-        ));
+        // Shorter than tantivy's footer: 2 bytes, and 6, which tantivy's own check lets
+        // through to a read past the start (found by `cargo xtask fuzz bundle`).
+        for length in [2, 6] {
+            let cut = damaged(".idx", |bytes| bytes.truncate(length));
+            assert!(matches!(
+                Library::open(cut),
+                Err(OpenError::Bundle(BundleError::Checksum(_)))
+            ));
+        }
     }
 
     #[test]

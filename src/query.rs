@@ -14,6 +14,22 @@
 
 use crate::analysis::{self, WordKind};
 
+/// Longest query accepted, in characters; far beyond what a person types.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// Most words a query may hold, counted as parsed: each word of a phrase and each
+/// alternative counts, and punctuation separates words ("a,b,c" is three).
+pub const MAX_QUERY_WORDS: usize = 40;
+
+/// Why a query is refused before anything is searched or marked, in words for the reader.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("la recherche est trop longue : {MAX_QUERY_CHARS} caractères au plus")]
+    TooLong,
+    #[error("la recherche a trop de mots : {MAX_QUERY_WORDS} au plus")]
+    TooManyWords,
+}
+
 /// Largest slop accepted after a phrase (`"…"~N`).
 pub const MAX_SLOP: u32 = 10;
 
@@ -39,6 +55,10 @@ pub struct Word {
     /// Whether near misses count. The library turns this off for words the
     /// index has, so "mails" does not also find "mais".
     pub typos: bool,
+    /// Length and letters of `folded`, to pass over words it cannot match.
+    pub sketch: Sketch,
+    /// The edits forgiven when `typos` is on ([`typo_budget`]).
+    edits: usize,
 }
 
 /// How a word of the text matched a word of the query.
@@ -82,38 +102,99 @@ pub fn is_number(word: &str) -> bool {
     word.chars().all(|c| c.is_ascii_digit() || c == ',')
 }
 
+/// Longest word the typo rules compare, in characters. The index keeps no longer token
+/// (see [`analysis::is_too_long`]), so a longer word is never anyone's typo; the bound
+/// lets the comparison live on the stack.
+const LONGEST_COMPARED: usize = 48;
+
 /// Edit distance with transpositions (optimal string alignment), or `None`
-/// when it exceeds `budget`.
+/// when it exceeds `budget` or a word is longer than any the index keeps.
+///
+/// Hand-written rather than taken from a crate: three rows on the stack, stopping at
+/// the first row past the budget, is all the typo rules need, and it runs once per
+/// candidate word of every query.
 pub fn distance_within(a: &str, b: &str, budget: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    let mut a_chars = ['\0'; LONGEST_COMPARED];
+    let mut b_chars = ['\0'; LONGEST_COMPARED];
+    let a = fill(&mut a_chars, a)?;
+    let b = fill(&mut b_chars, b)?;
     if a.len().abs_diff(b.len()) > budget {
         return None;
     }
-    let width = b.len() + 1;
-    let mut rows = vec![vec![0usize; width]; a.len() + 1];
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
+    // Rows i, i - 1 and i - 2 (for transpositions), in turn.
+    let mut rows = [[0u8; LONGEST_COMPARED + 1]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j as u8;
     }
     for i in 1..=a.len() {
-        rows[i][0] = i;
-        let mut row_min = i;
+        let (current, previous, before) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[current][0] = i as u8;
+        let mut row_min = i as u8;
         for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[previous][j] + 1)
+                .min(rows[current][j - 1] + 1)
+                .min(rows[previous][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+                best = best.min(rows[before][j - 2] + 1);
             }
-            rows[i][j] = best;
+            rows[current][j] = best;
             row_min = row_min.min(best);
         }
-        if row_min > budget {
+        if usize::from(row_min) > budget {
             return None;
         }
     }
-    Some(rows[a.len()][b.len()]).filter(|&d| d <= budget)
+    Some(usize::from(rows[a.len() % 3][b.len()])).filter(|&d| d <= budget)
+}
+
+/// The characters of `word` in `buffer`, or `None` when it does not fit.
+fn fill<'a>(buffer: &'a mut [char; LONGEST_COMPARED], word: &str) -> Option<&'a [char]> {
+    let mut length = 0;
+    for c in word.chars() {
+        *buffer.get_mut(length)? = c;
+        length += 1;
+    }
+    Some(&buffer[..length])
+}
+
+/// What the prefix and typo rules can tell of a folded word without comparing it
+/// letter by letter: its length and the set of its letters. A vocabulary keeps one
+/// per word, so that a query word passes over the words it cannot match in a few
+/// instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sketch {
+    chars: usize,
+    /// One bit per letter present (`a`–`z`, digits, the rest folded onto the last bits).
+    letters: u64,
+}
+
+impl Sketch {
+    pub fn of(folded: &str) -> Sketch {
+        let mut sketch = Sketch::default();
+        for c in folded.chars() {
+            sketch.chars += 1;
+            let bit = match c {
+                'a'..='z' => c as u32 - 'a' as u32,
+                '0'..='9' => 26 + c as u32 - '0' as u32,
+                _ => 36 + c as u32 % 28,
+            };
+            sketch.letters |= 1 << bit;
+        }
+        sketch
+    }
+
+    /// False when `other` cannot begin with a word of this sketch.
+    fn may_begin(self, other: Sketch) -> bool {
+        other.chars >= self.chars && self.letters & !other.letters == 0
+    }
+
+    /// False when the two words cannot be `edits` edits apart: each edit changes the
+    /// length by one at most and the set of letters by two at most.
+    fn may_be_within(self, other: Sketch, edits: usize) -> bool {
+        self.chars.abs_diff(other.chars) <= edits
+            && (self.letters ^ other.letters).count_ones() as usize <= 2 * edits
+    }
 }
 
 impl Word {
@@ -127,30 +208,59 @@ impl Word {
             prefix: prefix && folded.chars().count() >= SHORTEST_PREFIX && !stop,
             stop,
             typos: true,
+            sketch: Sketch::of(&folded),
+            edits: typo_budget(&folded),
             folded,
         }
+    }
+
+    /// The edits forgiven in this word: none when typos are off.
+    fn typo_edits(&self) -> usize {
+        if self.typos { self.edits } else { 0 }
     }
 
     /// How a text word, given by its surface, folded and stemmed forms,
     /// matches this query word, the closest way first; `None` if it does not.
     pub fn matches(&self, surface: &str, folded: &str, stem: &str) -> Option<MatchKind> {
+        self.matches_sketched(surface, folded, stem, Sketch::of(folded))
+    }
+
+    /// [`Word::matches`], with the text word's sketch computed once by the caller.
+    pub fn matches_sketched(
+        &self,
+        surface: &str,
+        folded: &str,
+        stem: &str,
+        sketch: Sketch,
+    ) -> Option<MatchKind> {
         if surface == self.surface {
             Some(MatchKind::SameWord)
         } else if folded == self.folded {
             Some(MatchKind::WithoutAccents)
         } else if stem == self.stem {
             Some(MatchKind::SameRoot)
-        } else if self.prefix && folded.starts_with(&self.folded) {
+        } else if self.prefix && self.sketch.may_begin(sketch) && folded.starts_with(&self.folded) {
             Some(MatchKind::Prefix)
         } else {
-            let budget = if self.typos {
-                typo_budget(&self.folded)
-            } else {
-                0
-            };
-            (budget > 0 && distance_within(folded, &self.folded, budget).is_some())
+            let edits = self.typo_edits();
+            (edits > 0 && self.distance_to(folded, sketch, edits).is_some())
                 .then_some(MatchKind::Typo)
         }
+    }
+
+    /// False when a word of this sketch can be neither a prefix nor a typo match,
+    /// told without comparing letters: the vocabulary's words are first sifted by it.
+    pub fn may_expand_to(&self, sketch: Sketch) -> bool {
+        (self.prefix && self.sketch.may_begin(sketch))
+            || self.sketch.may_be_within(sketch, self.typo_edits()) && self.typo_edits() > 0
+    }
+
+    /// The edit distance from a folded word to this one's, if at most `edits`.
+    pub fn distance_to(&self, folded: &str, sketch: Sketch, edits: usize) -> Option<usize> {
+        if !self.sketch.may_be_within(sketch, edits) {
+            return None;
+        }
+        distance_within(folded, &self.folded, edits)
     }
 }
 
@@ -295,6 +405,33 @@ fn lex(input: &str) -> Vec<Item> {
 }
 
 impl Query {
+    /// Parses a query that came from the reader or a link, within the query budget:
+    /// every query the engine runs or marks goes through here, so that none costs
+    /// more than [`MAX_QUERY_WORDS`] words can.
+    pub fn parse_within_budget(input: &str) -> Result<Query, QueryError> {
+        if input.chars().count() > MAX_QUERY_CHARS {
+            return Err(QueryError::TooLong);
+        }
+        let query = Query::parse(input);
+        if query.word_count() > MAX_QUERY_WORDS {
+            return Err(QueryError::TooManyWords);
+        }
+        Ok(query)
+    }
+
+    /// How many words the query's clauses hold, excluded ones included.
+    fn word_count(&self) -> usize {
+        self.clauses
+            .iter()
+            .filter(|clause| !clause.ranking_only)
+            .flat_map(|clause| &clause.alternatives)
+            .map(|part| match part {
+                Part::Word(_) => 1,
+                Part::Phrase { words, .. } => words.len(),
+            })
+            .sum()
+    }
+
     /// Parses what the reader typed; never fails.
     pub fn parse(input: &str) -> Query {
         let typing = input.chars().last().is_some_and(char::is_alphanumeric);
@@ -540,6 +677,51 @@ mod tests {
         }
         assert_eq!(shape("\"popcorn ti"), ["\"popcorn ti\"~0"]);
         assert_eq!(shape("\"a b\"~999"), [format!("\"a b\"~{MAX_SLOP}")]);
+    }
+
+    #[test]
+    fn the_budget_counts_words_as_parsed() {
+        let words = |count: usize, separator: &str| vec!["mot"; count].join(separator);
+        assert!(Query::parse_within_budget(&words(MAX_QUERY_WORDS, ",")).is_ok());
+        let too_many = Err(QueryError::TooManyWords);
+        assert_eq!(
+            Query::parse_within_budget(&words(MAX_QUERY_WORDS + 1, ",")),
+            too_many
+        );
+        let phrase = format!("\"{}\"", words(MAX_QUERY_WORDS + 1, " "));
+        assert_eq!(Query::parse_within_budget(&phrase), too_many);
+        let long = "é".repeat(MAX_QUERY_CHARS + 1);
+        assert_eq!(Query::parse_within_budget(&long), Err(QueryError::TooLong));
+    }
+
+    #[test]
+    fn the_sketch_never_hides_a_word_the_rules_match() {
+        // Every word of up to four letters of a small alphabet, against every other: a
+        // sketch may only pass over pairs that the full comparison rejects.
+        let letters = ['a', 'b', 'é', '1'];
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|word| letters.iter().map(move |c| format!("{word}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        words.dedup();
+        for a in &words {
+            for b in &words {
+                for edits in 0..=2 {
+                    if distance_within(a, b, edits).is_some() {
+                        assert!(Sketch::of(a).may_be_within(Sketch::of(b), edits), "{a} {b}");
+                    }
+                }
+                if b.starts_with(a.as_str()) {
+                    assert!(Sketch::of(a).may_begin(Sketch::of(b)), "{a} {b}");
+                }
+            }
+        }
+        let long = "a".repeat(LONGEST_COMPARED + 1);
+        assert_eq!(distance_within(&long, &long, 2), None);
     }
 
     #[test]

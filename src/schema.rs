@@ -50,15 +50,22 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 impl Fields {
-    /// Finds the fields in a schema read from an index, or names the one missing.
-    pub fn find(schema: &Schema) -> Result<Fields, String> {
-        let field = |name: &str| schema.get_field(name).map_err(|_| name.to_string());
-        Ok(Fields {
-            position: field(POSITION)?,
-            title: field("title")?,
-            body: field("body")?,
-            title_exact: field("title_exact")?,
-            body_exact: field("body_exact")?,
-        })
+    /// The fields of a schema read from an index, once it is exactly the schema the
+    /// indexer writes; otherwise the first field that differs. tantivy trusts the options
+    /// its `meta.json` states (a field not indexed is not looked for), so anything else is
+    /// refused here rather than discovered mid-search.
+    pub fn find(found: &Schema) -> Result<Fields, String> {
+        let (expected, fields) = schema();
+        let mut entries = found.fields().map(|(_, entry)| entry);
+        for (_, wanted) in expected.fields() {
+            match entries.next() {
+                Some(entry) if entry == wanted => {}
+                _ => return Err(wanted.name().to_string()),
+            }
+        }
+        match entries.next() {
+            Some(extra) => Err(extra.name().to_string()),
+            None => Ok(fields),
+        }
     }
 }

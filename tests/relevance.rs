@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use lecteur::article::{Article, load_folder};
 use lecteur::library::SearchError;
+use lecteur::query::QueryError;
 use lecteur::{Library, MatchKind, SearchResults};
 
 /// Numerama: 350 000 users, iOS version, VPN, Trident Media Guard.
@@ -388,10 +389,14 @@ fn absurd_queries_answer_quickly_with_a_message_or_a_result() {
     let started = Instant::now();
     let long = "popcorn ".repeat(1000);
     let error = library.search(&long).unwrap_err();
-    assert_eq!(error, SearchError::TooLong);
+    assert_eq!(error, SearchError::Query(QueryError::TooLong));
     assert!(error.to_string().contains("trop longue"));
     let many = "a ".repeat(200);
-    assert_eq!(library.search(&many), Err(SearchError::TooManyWords));
+    let too_many = Err(SearchError::Query(QueryError::TooManyWords));
+    assert_eq!(library.search(&many), too_many);
+    // Words are counted as parsed: punctuation separates them as spaces do.
+    let commas = vec!["film"; 83].join(",");
+    assert_eq!(library.search(&commas), too_many);
     // The largest accepted query: forty long words that all expand by typo.
     let heavy: String = (0..40)
         .map(|i| format!("telechargemen{}", i % 10))

@@ -8,6 +8,7 @@ mod bench;
 mod build;
 mod compress;
 mod fingerprint;
+mod fuzz;
 mod process;
 mod scale;
 mod serve;
@@ -59,6 +60,11 @@ Commands:
              --browser-max N  also build the site of each size up to N and measure it in
                               Chromium with bench/scale-browser.mjs (default: no browser)
              --generate-only  only write the corpora
+  fuzz     Fuzz the inputs an attacker controls (links, shared passages, queries, index
+           bundles, article sources) on stable Rust; failures are saved, minimised, in
+           fuzz/regressions/ and replayed by every `cargo test`
+             [TARGET]         one of route, anchor, search, bundle, article (default: all)
+             --seconds N      per target (default: 60; the README's full run: 1800)
   help     Print this message (also -h, --help)
 ";
 
@@ -83,6 +89,10 @@ enum Command {
     Test,
     Bench(bench::Options),
     Scale(scale::Options),
+    Fuzz {
+        target: Option<String>,
+        seconds: u64,
+    },
 }
 
 fn main() {
@@ -118,6 +128,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Test => test::run(),
         Command::Bench(options) => bench::run_all(&options),
         Command::Scale(options) => scale::all(&options),
+        Command::Fuzz { target, seconds } => fuzz::run_targets(target.as_deref(), seconds),
     }
 }
 
@@ -129,6 +140,13 @@ fn parse(args: &[String]) -> Result<Command, String> {
     if rest.iter().any(|a| a == "-h" || a == "--help") {
         return Ok(Command::Help);
     }
+    // The one command with a positional argument: its target.
+    let (target, rest) = match rest.split_first() {
+        Some((first, others)) if name == "fuzz" && !first.starts_with("--") => {
+            (Some(first.clone()), others)
+        }
+        _ => (None, rest),
+    };
     // The one option without a value.
     let generate_only = name == "scale" && rest.iter().any(|a| a == "--generate-only");
     let rest: Vec<String> = rest
@@ -159,6 +177,15 @@ fn parse(args: &[String]) -> Result<Command, String> {
             public_url: options.take("--public-url"),
         },
         "test" => Command::Test,
+        "fuzz" => Command::Fuzz {
+            target,
+            seconds: match options.take("--seconds") {
+                None => fuzz::DEFAULT_SECONDS,
+                Some(value) => value.parse().map_err(|_| {
+                    format!("`--seconds {value}` is not a number; see `cargo xtask --help`")
+                })?,
+            },
+        },
         "bench" => {
             let defaults = bench::Options::default();
             let mut count = |option: &str, default: u32| -> Result<u32, String> {
