@@ -768,6 +768,11 @@ mod tests {
             ["mixte"]
         );
         assert!(library.search("\"popcorn face\"").unwrap().hits.is_empty());
+        // An excluded phrase (found by the fuzzer: tantivy's debug assertions refused it).
+        let excluded = library.search("-\"popcorn time\"").unwrap();
+        let mut without = slugs(&excluded);
+        without.sort();
+        assert_eq!(without, ["hadopi", "netflix"]);
         assert_eq!(
             slugs(&library.search("netfl").unwrap()),
             ["netflix", "mixte"]

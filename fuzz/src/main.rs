@@ -66,7 +66,16 @@ fn main() -> ExitCode {
             eprintln!("fuzz : --replay attend une cible et un fichier lisible ({USAGE})");
             return ExitCode::FAILURE;
         };
-        return match (target.run)(&input) {
+        // Once for the fixtures, then timed as the fuzzer times it.
+        let _ = (target.run)(&input);
+        let started = std::time::Instant::now();
+        let outcome = (target.run)(&input);
+        eprintln!(
+            "fuzz : {} ms (budget : {} ms)",
+            started.elapsed().as_secs_f64() * 1000.0,
+            target.budget.as_millis()
+        );
+        return match outcome {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("fuzz : propriété fausse : {message}");
