@@ -13,44 +13,12 @@ use std::ops::Range;
 use crate::analysis::{self, WordKind};
 use crate::article::{Article, Block};
 use crate::query::{MatchKind, Query, Sketch, Word};
+pub use lecteur_core::found::{Reason, Snippet, pieces};
 
 /// The words of a query, ready to find their matches in any text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Highlighter {
     words: Vec<Word>,
-}
-
-/// A short passage of an article with its matched words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snippet {
-    /// Index of the article block the passage comes from.
-    pub block: usize,
-    /// The passage, with "…" where it was cut.
-    pub text: String,
-    /// Byte ranges of the matched words in `text`, in order, not overlapping.
-    pub marks: Vec<Range<usize>>,
-}
-
-/// Why a hit matched: a word of the query, the form of the text it found, and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reason {
-    /// The query word as typed.
-    pub query_word: String,
-    /// The text's word as written.
-    pub text_form: String,
-    pub kind: MatchKind,
-}
-
-impl Reason {
-    /// The reason in one French sentence, e.g. « Hadopy » → « Hadopi » : faute de frappe.
-    pub fn sentence(&self) -> String {
-        format!(
-            "« {} » → « {} » : {}",
-            self.query_word,
-            self.text_form,
-            self.kind.label()
-        )
-    }
 }
 
 /// The distinct words seen in texts, each analysed once (lowercased, folded,
@@ -421,26 +389,6 @@ fn chars_after(text: &str, at: usize, count: usize) -> usize {
         .char_indices()
         .nth(count)
         .map_or(text.len(), |(index, _)| at + index)
-}
-
-/// Splits a text into runs, each marked or not, covering it whole and in order.
-pub fn pieces<'a>(text: &'a str, marks: &[Range<usize>]) -> Vec<(&'a str, bool)> {
-    let mut pieces = Vec::new();
-    let mut at = 0;
-    for mark in marks {
-        if mark.start < at || mark.end > text.len() || mark.start >= mark.end {
-            continue;
-        }
-        if mark.start > at {
-            pieces.push((&text[at..mark.start], false));
-        }
-        pieces.push((&text[mark.clone()], true));
-        at = mark.end;
-    }
-    if at < text.len() {
-        pieces.push((&text[at..], false));
-    }
-    pieces
 }
 
 #[cfg(test)]

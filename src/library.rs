@@ -9,7 +9,6 @@
 //! no article has them all, the articles with some are returned, flagged.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, TopDocs};
@@ -25,7 +24,7 @@ use crate::analysis;
 use crate::article::{Article, Block};
 use crate::bundle::{self, BundleError};
 use crate::directory::ReadOnlyDirectory;
-use crate::highlight::{ArticleWords, Highlighter, Lexicon, Reason, Snippet};
+use crate::highlight::{ArticleWords, Highlighter, Lexicon};
 use crate::query::{self, MatchKind, Part, Query, QueryError, Sketch, Word};
 use crate::schema::{self, Fields};
 
@@ -87,47 +86,7 @@ struct AnalysedArticles {
     articles: HashMap<usize, ArticleWords>,
 }
 
-/// One article that matched, with what the results show of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub slug: String,
-    pub title: String,
-    /// The query's words in the title, as byte ranges.
-    pub title_marks: Vec<Range<usize>>,
-    pub source: Option<String>,
-    pub score: f32,
-    /// The best passage with its matched words; `None` when only the title matched.
-    pub snippet: Option<Snippet>,
-    /// The best passages, best first, the snippet's first; each names its block.
-    pub passages: Vec<Snippet>,
-    /// Which query word matched which form of the article, and how.
-    pub reasons: Vec<Reason>,
-}
-
-/// The answer to a query.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchResults {
-    pub hits: Vec<Hit>,
-    /// True when no article has every word of the query, so the hits are the
-    /// articles that have some of them.
-    pub partial: bool,
-    /// When nothing matched: a close query that finds something.
-    pub suggestion: Option<String>,
-}
-
-/// The query's words marked in an article, as byte ranges of its title and of each block.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ArticleMarks {
-    pub title: Vec<Range<usize>>,
-    pub blocks: Vec<Vec<Range<usize>>>,
-}
-
-impl ArticleMarks {
-    /// How many words are marked in the body.
-    pub fn count(&self) -> usize {
-        self.blocks.iter().map(Vec::len).sum()
-    }
-}
+pub use lecteur_core::found::{ArticleMarks, Hit, SearchResults};
 
 /// Why a bundle could not be opened, in words for the reader.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -61,28 +61,7 @@ pub struct Word {
     edits: usize,
 }
 
-/// How a word of the text matched a word of the query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum MatchKind {
-    SameWord,
-    WithoutAccents,
-    SameRoot,
-    Prefix,
-    Typo,
-}
-
-impl MatchKind {
-    /// The reader's words for it.
-    pub fn label(self) -> &'static str {
-        match self {
-            MatchKind::SameWord => "même mot",
-            MatchKind::WithoutAccents => "sans accents",
-            MatchKind::SameRoot => "même racine",
-            MatchKind::Prefix => "début de mot",
-            MatchKind::Typo => "faute de frappe",
-        }
-    }
-}
+pub use lecteur_core::found::MatchKind;
 
 /// Edits forgiven in a word: one from five letters, two from nine, none in
 /// numbers (a different number is a different fact).

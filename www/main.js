@@ -1,6 +1,7 @@
 // Takes over the page the build rendered (or, in the single-file edition, the one the
-// document carries): requests the index, loads the reader's WebAssembly and starts it with the
-// pending index, once the page has painted. The page reads without any of this; if the program
+// document carries): once the page has painted, starts the search engine in a Web Worker
+// (www/engine-worker.js, which downloads and opens the index off the main thread), loads the
+// page's own WebAssembly, and starts it with its connection to the engine. The page reads without any of this; if the program
 // cannot start (an old browser, a missing file), the page says so, and the articles stay.
 //
 // The build inlines this script into every page's head, so that it needs no request of its
@@ -23,6 +24,10 @@
   const ROOT = new URL('./', document.querySelector('link[rel="manifest"]')?.href ?? location.href);
   const INDEX_FILE = 'index.bin';
   const WASM_FILE = 'lecteur_bg.wasm';
+  const ENGINE_WORKER = new URL('engine-worker.js', ROOT).href;
+  const ENGINE_WASM = 'engine_bg.wasm';
+  /** The question that opens the index (lecteur_core::protocol::OPEN_ID). */
+  const OPEN_ID = 0;
   /** How often an open page asks whether a new version was published. */
   const UPDATE_CHECK_MS = 30 * 60 * 1000;
   /** The longest the program waits for a first paint that does not come (a hidden tab). */
@@ -171,24 +176,27 @@
   }
 
   /**
-   * The one script address the page hands the browser itself, its service worker's: the pages'
-   * policy requires Trusted Types, and this, their only policy, accepts nothing else.
+   * The only script addresses the page hands the browser itself: its service worker, its
+   * engine's worker, and the blob the single file makes that worker from. The pages' policy
+   * requires Trusted Types, and this, their only policy, accepts nothing else.
    */
   const WORKER = new URL('sw.js', ROOT).href;
+  const workerBlobs = new Set();
   const scriptAddresses = globalThis.trustedTypes?.createPolicy('lecteur', {
     createScriptURL(address) {
-      if (address !== WORKER) throw new TypeError(`lecteur: script address refused: ${address}`);
+      if (address !== WORKER && address !== ENGINE_WORKER && !workerBlobs.has(address)) {
+        throw new TypeError(`lecteur: script address refused: ${address}`);
+      }
       return address;
     },
   });
+  const trusted = (address) => (scriptAddresses ? scriptAddresses.createScriptURL(address) : address);
 
   async function runServiceWorker() {
     // Service workers need http(s); the single file opened from disk has none.
     if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
     // At the site's root, so that it serves every page of the site, under any path prefix.
-    const registration = await navigator.serviceWorker.register(
-      scriptAddresses ? scriptAddresses.createScriptURL(WORKER) : WORKER,
-    );
+    const registration = await navigator.serviceWorker.register(trusted(WORKER));
     if (registration.waiting && navigator.serviceWorker.controller) {
       offerUpdate(registration.waiting);
     }
@@ -204,43 +212,121 @@
   }
 
   /**
-   * Requests the index for this build: the service worker answers from its cache only the
-   * build it keeps (www/sw.js). The page reads the response, or says why there is none.
+   * Starts the search engine in a Web Worker and asks it to open the index; returns the page's
+   * connection to it (web/src/engine.rs): `ask(question)`, `cancel(id)`, `listen(onReply,
+   * onStop)`. Replies that come before the page listens are kept for it. A worker that dies
+   * (it could not load, or its engine trapped) is started again once, and asked again what
+   * was pending; one that dies twice is reported to the page, in French, through `onStop`.
+   * The single file makes the worker from the glue and script it carries (a blob).
    */
-  function requestIndex() {
-    const response = fetch(new URL(INDEX_FILE, ROOT), { headers: { 'X-Lecteur-Build': BUILD } });
-    // Handled by the page once the program runs; not an unhandled rejection meanwhile.
-    response.catch(() => {});
-    return response;
+  function startEngine(open, source) {
+    const pending = new Map();
+    const early = [];
+    let worker;
+    let onReply;
+    let onStop;
+    let stopReason;
+    let restarted = false;
+    const address = source
+      ? URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
+      : ENGINE_WORKER;
+    if (source) workerBlobs.add(address);
+    const stop = (reason) => {
+      stopReason = reason;
+      if (onStop) onStop(reason);
+    };
+    const died = (reason) => {
+      worker.terminate();
+      console.warn('lecteur: the search engine stopped', reason);
+      if (stopReason) return;
+      if (restarted) {
+        stop(`le moteur de recherche s’est arrêté deux fois (${reason})`);
+        return;
+      }
+      restarted = true;
+      spawn();
+    };
+    const spawn = () => {
+      try {
+        worker = new Worker(trusted(address));
+      } catch (error) {
+        stop(`le moteur de recherche n’a pas pu démarrer (${describe(error)})`);
+        return;
+      }
+      worker.addEventListener('message', ({ data }) => {
+        if (!pending.delete(data.id) && data.id !== OPEN_ID) return;
+        if (onReply) onReply(data);
+        else early.push(data);
+      });
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        died(event.message || 'erreur inconnue');
+      });
+      worker.postMessage({ id: OPEN_ID, open: open() });
+      for (const question of pending.values()) worker.postMessage(question);
+    };
+    spawn();
+    return {
+      ask(question) {
+        if (stopReason) return;
+        pending.set(question.id, question);
+        worker.postMessage(question);
+      },
+      cancel(id) {
+        if (pending.delete(id) && !stopReason) worker.postMessage({ cancel: id });
+      },
+      listen(reply, stopped) {
+        onReply = reply;
+        onStop = stopped;
+        for (const data of early.splice(0)) reply(data);
+        if (stopReason) stopped(stopReason);
+      },
+    };
   }
 
   async function start() {
-    // The single file carries the program and the index at its end: read once it is parsed.
+    // The single file carries the programs and the index at its end: read once it is parsed.
     if (root.hasAttribute('data-fichier-unique')) await parsed();
     const wasm = embedded('lecteur-wasm');
     const index = embedded('lecteur-index');
+    const engineWasm = embedded('lecteur-moteur-wasm');
+    const engineSource = document.getElementById('lecteur-moteur')?.textContent;
     // Everything else is on the network, and must not compete with the page's first paint;
     // but a search link's page shows nothing until the engine answers (its list stays out of
     // sight), so there the engine is what it waits for.
     if (!wasm && !root.hasAttribute('data-recherche')) await afterFirstPaint();
-    // The index, the wasm and the glue that runs it are requested together.
-    const pending = index ?? requestIndex();
+    // The engine (its wasm, the index) and the page's program are requested together.
+    const engine = startEngine(
+      () => ({
+        build: BUILD,
+        index: index ?? new URL(INDEX_FILE, ROOT).href,
+        wasm: engineWasm ?? new URL(ENGINE_WASM, ROOT).href,
+      }),
+      engineSource,
+    );
     const program = wasm ?? fetch(new URL(WASM_FILE, ROOT));
     const { default: init, start: takeOver } = await loadProgram();
     await init({ module_or_path: program });
     await parsed();
     // Once the program runs, following a link changes the document's address, against which
     // the browser resolves the head's relative addresses again (the icon, the manifest): they
-    // are made absolute now that the engine has arrived (done earlier, it refetches them).
+    // are made absolute now that the program has arrived (done earlier, it refetches them).
     for (const link of document.head.querySelectorAll('link[href]')) link.href = link.href;
-    takeOver(BUILD, index ? null : ROOT.href, INDEX_FILE, pending);
+    takeOver(BUILD, index ? null : ROOT.href, engine);
   }
 
   // The worker's first install downloads every file of the build: only once the page has
-  // what the reader asked for (web/src/app.rs sends `lecteur:pret`), or knows it cannot start.
+  // what the reader asked for (web/src/app.rs sends `lecteur:pret`), or knows it cannot start,
+  // and has painted it.
   window.addEventListener(
     'lecteur:pret',
-    () => runServiceWorker().catch((error) => console.warn('lecteur: no offline copy', error)),
+    () =>
+      requestAnimationFrame(() =>
+        setTimeout(
+          () => runServiceWorker().catch((error) => console.warn('lecteur: no offline copy', error)),
+          0,
+        ),
+      ),
     { once: true },
   );
 

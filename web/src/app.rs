@@ -1,7 +1,8 @@
 //! The root component: holds the page state (the core's reducer), follows the
-//! address, opens the search engine once the page is on screen (checking it
-//! belongs to the same build as this program), and lays out the masthead, the
-//! notices and the current view.
+//! address, listens to the search engine's worker (which opens the index once the
+//! page is on screen, refusing one of another build), asks it for the texts of
+//! the articles the page shows, and lays out the masthead, the notices and the
+//! current view.
 //!
 //! Its first render is the prerendered page's own view, so that the browser
 //! adopts the HTML the build wrote; only then does it read the address (which
@@ -9,19 +10,21 @@
 
 use std::rc::Rc;
 
-use lecteur::Library;
-use lecteur::page::{Action, Engine, PageState, Shortcut, View, after_typing};
-use lecteur::prerendered::Prerendered;
-use lecteur::route::Route;
+use std::sync::Arc;
+
+use lecteur_core::page::{Action, Engine, PageState, Shortcut, View, after_typing};
+use lecteur_core::prerendered::Prerendered;
+use lecteur_core::protocol::{Answer, EngineError, Request, short_build};
+use lecteur_core::route::Route;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::IndexSource;
+use crate::EngineSource;
 use crate::browser::{self, Listener};
+use crate::engine::{EngineLink, unexpected};
 use crate::router::{Links, Site, use_navigation};
-use crate::views::{ArticleView, HELP_ID, Help, Home, Message, Results, SearchBox, Shared};
+use crate::views::{ArticleView, HELP_ID, Help, Home, Message, Results, SearchBox};
 
 /// The core's page state, made a Yew reducer.
 struct Page(PageState);
@@ -40,10 +43,11 @@ const UPDATE_READY_EVENT: &str = "lecteur:nouvelle-version";
 /// The page sends this when the reader asks for the new version; `www/main.js`
 /// activates it and reloads.
 const UPDATE_ACCEPTED_EVENT: &str = "lecteur:recharger";
-/// The page sends this once the engine is open (or known to be unusable) and the view
-/// rendered; `www/main.js` then starts the service worker, whose first install downloads the
-/// whole site again and must not compete with what the reader is waiting for.
-const READY_EVENT: &str = "lecteur:pret";
+/// The page sends this once the reader has what the address asked for: the engine open (or
+/// known to be unusable) and the view rendered, with its first results on a search; `www/main.js`
+/// then starts the service worker, whose first install downloads the whole site again and must
+/// not compete with what the reader is waiting for.
+pub(crate) const READY_EVENT: &str = "lecteur:pret";
 /// Set on the root element once the program has taken the page over (tests wait for it).
 const TAKEN_OVER_FLAG: &str = "lecteur";
 /// Set on the root element once the engine is open (`prêt`) or known to be unusable
@@ -60,43 +64,15 @@ pub struct AppProps {
     pub site: Site,
     /// The data of the prerendered page the program takes over, if it was one.
     pub page: Option<Rc<Prerendered>>,
-    /// Where the engine comes from; none when rendering at build time.
-    pub index: Option<IndexSource>,
+    /// The connection to the engine's worker; none when rendering at build time.
+    pub engine: Option<EngineSource>,
     /// What the reader typed in the search box before the program took over.
     pub typed: AttrValue,
 }
 
-/// The User Timing measure the opening of the index records.
+/// The User Timing measure of the opening of the index, from the program's start to the
+/// engine's answer (the worker was started, and asked to open it, before).
 const OPEN_MEASURE: &str = "lecteur:ouverture";
-
-/// Opens the index if it was built with this program; says so in French if not.
-fn open_library(bytes: Vec<u8>, build: &str) -> Result<Rc<Library>, String> {
-    let index_build = lecteur::bundle::build_id(&bytes).map_err(|error| error.to_string())?;
-    if index_build != build {
-        return Err(format!(
-            "l’index (version « {} ») et le programme du lecteur (version « {} ») \
-             ne viennent pas de la même publication du site",
-            short(&index_build),
-            short(build)
-        ));
-    }
-    Library::open(bytes)
-        .map(Rc::new)
-        .map_err(|error| error.to_string())
-}
-
-/// The first characters of a build id, enough to tell builds apart.
-fn short(build: &str) -> &str {
-    let end = build
-        .char_indices()
-        .nth(12)
-        .map_or(build.len(), |(at, _)| at);
-    if build.is_empty() {
-        "inconnue"
-    } else {
-        &build[..end]
-    }
-}
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -109,6 +85,8 @@ pub fn App(props: &AppProps) -> Html {
     });
     let search_box = use_node_ref();
     let help_heading = use_node_ref();
+    // The engine's worker, once the program listens to it.
+    let link = use_state(|| None::<EngineLink>);
     // As the page was rendered; the browser's own state comes once the page is taken over.
     let online = use_state(|| true);
     let update_ready = use_state(|| false);
@@ -138,8 +116,8 @@ pub fn App(props: &AppProps) -> Html {
         let prerendered = props.page.is_some();
         let typed = props.typed.clone();
         let on_type = on_type.clone();
-        let build = props.build.clone();
-        let index = props.index.clone();
+        let source = props.engine.clone();
+        let link = link.clone();
         use_effect_with((), move |_| {
             browser::restore_selection();
             if prerendered {
@@ -150,19 +128,24 @@ pub fn App(props: &AppProps) -> Html {
             }
             browser::set_root_flag(TAKEN_OVER_FLAG, Some("actif"));
             browser::set_root_flag(SEARCH_PENDING_FLAG, None);
-            if let Some(index) = index {
-                spawn_local(async move {
-                    let bytes = match index {
-                        IndexSource::Download { name, response } => {
-                            browser::receive_index(&name, response).await
-                        }
-                        IndexSource::Embedded(bytes) => Ok(Rc::unwrap_or_clone(bytes)),
-                    };
-                    let opened = bytes.and_then(|bytes| {
-                        browser::measured(OPEN_MEASURE, || open_library(bytes, &build))
-                    });
-                    page.dispatch(Action::Loaded(opened));
-                });
+            if let Some(EngineSource(connection)) = source {
+                let timer = browser::Timer::start(OPEN_MEASURE, 0);
+                let opened = {
+                    let page = page.clone();
+                    move |outcome: Result<Answer, EngineError>| {
+                        timer.stop();
+                        page.dispatch(Action::Loaded(match outcome {
+                            Ok(Answer::Opened { cards }) => Ok(cards),
+                            Ok(other) => Err(unexpected(&other).message),
+                            Err(error) => Err(error.message),
+                        }));
+                    }
+                };
+                let stopped = {
+                    let page = page.clone();
+                    move |reason| page.dispatch(Action::Stopped(reason))
+                };
+                link.set(Some(EngineLink::connect(connection, opened, stopped)));
             }
         });
     }
@@ -195,13 +178,17 @@ pub fn App(props: &AppProps) -> Html {
     // Effects run once the view is in the document: the reader has what the link asked for.
     let engine_state = match page.0.engine {
         Engine::Loading => None,
-        Engine::Ready(_) => Some("prêt"),
+        Engine::Ready => Some("prêt"),
         Engine::Failed(_) => Some("indisponible"),
     };
-    use_effect_with(engine_state, |&state| {
+    // A search waits for its first answer (the results view announces it).
+    let searching = matches!(page.0.view(), View::Results { .. });
+    use_effect_with((engine_state, searching), |&(state, searching)| {
         if state.is_some() {
             browser::set_root_flag(ENGINE_FLAG, state);
-            browser::announce(READY_EVENT);
+            if !searching {
+                browser::announce(READY_EVENT);
+            }
         }
     });
 
@@ -267,13 +254,32 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    {
+        // An article the engine lists but whose text the page does not have: ask for it.
+        let wanted = page.0.wanted_article().map(str::to_string);
+        let page = page.dispatcher();
+        let link = (*link).clone();
+        use_effect_with(wanted, move |wanted| {
+            if let (Some(slug), Some(link)) = (wanted.clone(), link) {
+                link.ask(Request::Article { slug }, move |_, outcome| {
+                    page.dispatch(match outcome {
+                        Ok(Answer::Article(article)) => Action::ArticleArrived(Arc::new(article)),
+                        Ok(other) => Action::Stopped(unexpected(&other).message),
+                        Err(error) => Action::Stopped(error.message),
+                    })
+                });
+            }
+        });
+    }
+
     let state = &page.0;
     let view = state.view();
     {
         let title = view.title();
         use_effect_with(title, |title| browser::set_title(title));
     }
-    let library = state.library().cloned().map(Shared);
+    // The views ask the engine only once it is open.
+    let engine = (*link).clone().filter(|_| state.engine_ready());
     let return_to = state.return_to.clone().map(AttrValue::from);
     let toggle_help = {
         let page = page.dispatcher();
@@ -305,7 +311,7 @@ pub fn App(props: &AppProps) -> Html {
         },
         View::Results { query } => html! {
             <Results
-                library={library}
+                engine={engine.clone()}
                 unavailable={unavailable.clone().map(AttrValue::from)}
                 query={AttrValue::from(query.to_string())}
                 return_to={return_to}
@@ -319,7 +325,7 @@ pub fn App(props: &AppProps) -> Html {
             shared,
         } => html! {
             <ArticleView
-                library={library}
+                engine={engine.clone()}
                 article={article}
                 others={others}
                 query={query.map(|query| AttrValue::from(query.to_string()))}
@@ -379,7 +385,7 @@ pub fn App(props: &AppProps) -> Html {
             <main id="contenu" tabindex="-1">{ body }</main>
             <footer class="colophon">
                 <small data-testid="version" data-build={props.build.clone()}>
-                    { format!("Version {}", short(&props.build)) }
+                    { format!("Version {}", short_build(&props.build)) }
                 </small>
             </footer>
         </ContextProvider<Links>>

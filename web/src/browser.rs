@@ -5,35 +5,42 @@
 
 use std::cell::RefCell;
 
-use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Document, Element, Event, EventTarget, FocusOptions, HtmlElement, KeyboardEvent, Response,
+    Document, Element, Event, EventTarget, FocusOptions, HtmlElement, KeyboardEvent,
     ScrollIntoViewOptions, ScrollLogicalPosition, Window,
 };
 
-use lecteur::page::HistoryEntry;
+use lecteur_core::page::HistoryEntry;
 
 pub fn window() -> Window {
     web_sys::window().expect("the page runs in a browser window")
 }
 
-/// Runs `work` between User Timing marks, so that the browser's profiler and
-/// `performance.getEntriesByName(name)` show how long it took.
-pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
-    let performance = window().performance();
-    let start = format!("{name}:début");
-    if let Some(performance) = &performance {
-        let _ = performance.mark(&start);
+/// A User Timing measure begun now and recorded when stopped: work that ends in another task
+/// (an answer from the engine's worker). `id` keeps measures that overlap apart.
+pub struct Timer {
+    name: &'static str,
+    start: String,
+}
+
+impl Timer {
+    pub fn start(name: &'static str, id: u32) -> Timer {
+        let start = format!("{name}:début:{id}");
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark(&start);
+        }
+        Timer { name, start }
     }
-    let output = work();
-    if let Some(performance) = &performance {
-        let _ = performance.measure_with_start_mark(name, &start);
-        performance.clear_marks_with_mark_name(&start);
+
+    pub fn stop(self) {
+        if let Some(performance) = window().performance() {
+            let _ = performance.measure_with_start_mark(self.name, &self.start);
+            performance.clear_marks_with_mark_name(&self.start);
+        }
     }
-    output
 }
 
 pub fn document() -> Document {
@@ -146,31 +153,6 @@ pub fn scroll_y() -> f64 {
 
 pub fn set_title(title: &str) {
     document().set_title(title);
-}
-
-/// Reads the index as bytes from the response to its request, which `www/main.js` makes as
-/// the page starts (so that it downloads while the program does), asking for this build's
-/// index with the `X-Lecteur-Build` header the service worker answers from its cache; the
-/// error says what went wrong in French.
-pub async fn receive_index(url: &str, response: js_sys::Promise) -> Result<Vec<u8>, String> {
-    let offline =
-        |_| format!("le fichier « {url} » n’a pas pu être téléchargé (réseau indisponible ?)");
-    let response = JsFuture::from(response).await.map_err(offline)?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|_| "la réponse du serveur est illisible".to_string())?;
-    if !response.ok() {
-        return Err(format!(
-            "le serveur a répondu « {} {} » pour le fichier « {url} »",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    let buffer = response
-        .array_buffer()
-        .map_err(|_| "la réponse du serveur est illisible".to_string())?;
-    let buffer = JsFuture::from(buffer).await.map_err(offline)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Whether the browser believes it has a network connection.

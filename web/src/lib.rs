@@ -1,26 +1,31 @@
-//! The reader's page: Yew components around the `lecteur` core, run in two places.
+//! The reader's page: Yew components around `lecteur-core`, run in two places.
 //!
 //! - **At build time, natively**, [`prerender`] renders the home page and every
 //!   article to HTML with these components (Yew's server-side rendering), and
 //!   embeds in each page the data it was rendered from
-//!   ([`lecteur::prerendered::Prerendered`]). The `lecteur-pages` binary writes
+//!   ([`lecteur_core::prerendered::Prerendered`]). The `lecteur-pages` binary writes
 //!   those documents into the built site. Every page reads completely with no
 //!   JavaScript at all.
 //! - **In the browser, compiled to WebAssembly**, [`start`] takes over the page:
 //!   its first render is the very view the HTML shows, made from the embedded
 //!   data, so Yew adopts the HTML (hydration) instead of drawing it again; then
-//!   the page follows the address, and opens the search engine (the index) for
-//!   what needs it: results, the query's marks, pages the HTML did not bring.
+//!   the page follows the address, and asks the search engine, which runs in a
+//!   Web Worker with its own WebAssembly ([`engine`]), for what needs it:
+//!   results, the query's marks, articles the HTML did not bring.
 //!
 //! The core decides everything that can be decided without a browser (what each
-//! address shows, search, snippets, marks); this crate wires browser events to
-//! the core's [`lecteur::page`] reducer and renders its views. `www/main.js`
-//! loads this program after the first paint and calls [`start`].
+//! address shows, shared passages); the engine searches and marks; this crate
+//! wires browser events and the engine's replies to the core's
+//! [`lecteur_core::page`] reducer and renders its views. It never links the
+//! engine (tantivy), so its wasm is the page's alone. `www/main.js` starts the
+//! engine's worker and loads this program after the first paint, then calls
+//! [`start`].
 
 mod app;
 // Browser calls compile natively too (web-sys), where only effects and event handlers, which
 // server-side rendering never runs, call them.
 mod browser;
+mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;
 mod router;
@@ -29,43 +34,14 @@ mod views;
 /// The id of the element of each prerendered page that carries its data (JSON).
 pub const PAGE_DATA_ID: &str = "lecteur-page";
 
-/// Where the page takes the index from.
+/// The connection `www/main.js` made to the engine's worker; equal when it is the same one.
 #[derive(Clone)]
-#[cfg_attr(
-    not(target_arch = "wasm32"),
-    allow(dead_code, reason = "start() is the browser build's")
-)]
-pub(crate) enum IndexSource {
-    /// A file of the site, and the promise of the response to the request `www/main.js`
-    /// made for it (`name` is what messages call it).
-    Download {
-        name: String,
-        response: js_sys::Promise,
-    },
-    /// Bytes carried by the document itself (the single-file edition opened from disk).
-    Embedded(std::rc::Rc<Vec<u8>>),
-}
+pub(crate) struct EngineSource(pub engine::Connection);
 
-impl PartialEq for IndexSource {
+impl PartialEq for EngineSource {
     fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (
-                IndexSource::Download { name, response },
-                IndexSource::Download {
-                    name: other_name,
-                    response: other_response,
-                },
-            ) => {
-                use wasm_bindgen::JsValue;
-                name == other_name
-                    && AsRef::<JsValue>::as_ref(response)
-                        == AsRef::<JsValue>::as_ref(other_response)
-            }
-            (IndexSource::Embedded(bytes), IndexSource::Embedded(other_bytes)) => {
-                std::rc::Rc::ptr_eq(bytes, other_bytes)
-            }
-            _ => false,
-        }
+        use wasm_bindgen::JsValue;
+        AsRef::<JsValue>::as_ref(&self.0) == AsRef::<JsValue>::as_ref(&other.0)
     }
 }
 
@@ -76,45 +52,34 @@ pub use start::start;
 mod start {
     use std::rc::Rc;
 
-    use lecteur::prerendered::Prerendered;
-    use lecteur::route::Addressing;
+    use lecteur_core::prerendered::Prerendered;
+    use lecteur_core::route::Addressing;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
     use crate::router::Site;
-    use crate::{IndexSource, PAGE_DATA_ID, app, browser};
+    use crate::{EngineSource, PAGE_DATA_ID, app, browser};
 
     /// Takes over the page in `#app`.
     ///
-    /// `build` is the id of the build this program belongs to; the index must carry the same
-    /// one, or the page says they disagree instead of searching. `root` is the site's root
+    /// `build` is the id of the build this program belongs to. `root` is the site's root
     /// address (`https://host/prefix/`) where pages have addresses of their own, or `null` in
-    /// the single-file edition, whose addresses live in the hash. `index` is the index's bytes
-    /// when the document carries them (a `Uint8Array`), or else the promise of the response to
-    /// the request for `index_name`, made before the program was loaded.
+    /// the single-file edition, whose addresses live in the hash. `engine` is the connection
+    /// `www/main.js` made to the engine's worker, which it already asked to open the index
+    /// of the same build.
     #[wasm_bindgen]
-    pub fn start(
-        build: String,
-        root: Option<String>,
-        index_name: String,
-        index: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn start(build: String, root: Option<String>, engine: JsValue) -> Result<(), JsValue> {
         // A panic stops the program (`panic = "abort"`): first, the page says so (www/main.js).
         std::panic::set_hook(Box::new(|panic| browser::report_stop(&panic.to_string())));
         let element = browser::document()
             .get_element_by_id("app")
             .ok_or_else(|| JsValue::from_str("la page n’a pas d’élément #app"))?;
-        let index = if let Some(bytes) = index.dyn_ref::<js_sys::Uint8Array>() {
-            IndexSource::Embedded(Rc::new(bytes.to_vec()))
-        } else {
-            let response = index
-                .dyn_into::<js_sys::Promise>()
-                .map_err(|_| JsValue::from_str("le programme n’a reçu ni l’index ni sa requête"))?;
-            IndexSource::Download {
-                name: index_name,
-                response,
-            }
-        };
+        if engine.is_null() || engine.is_undefined() {
+            return Err(JsValue::from_str(
+                "le programme n’a pas reçu son moteur de recherche",
+            ));
+        }
+        let engine = EngineSource(engine.unchecked_into());
         let site = match root {
             Some(root) => Site::new(Addressing::Paths, root),
             None => Site::new(Addressing::Hash, String::new()),
@@ -130,7 +95,7 @@ mod start {
             build: build.into(),
             site,
             page: page.clone(),
-            index: Some(index),
+            engine: Some(engine),
             typed: browser::search_box_text().into(),
         };
         let renderer = yew::Renderer::<app::App>::with_root_and_props(element.clone(), props);

@@ -1,7 +1,7 @@
 //! The page's addresses in the browser: the one place that reads them, writes
 //! them into the history, and listens for navigation (links, Back, Forward).
 //!
-//! On a web host every page has an address of its own (see `lecteur::route`):
+//! On a web host every page has an address of its own (see `lecteur_core::route`):
 //! until the page can show another page itself, a link is left to the browser,
 //! which loads that page's HTML; once it can (the engine is there, or it knows
 //! the article), following a link of the site only changes the address
@@ -10,9 +10,9 @@
 
 use std::rc::Rc;
 
-use lecteur::Route;
-use lecteur::page::HistoryEntry;
-use lecteur::route::{Addressing, RouteError};
+use lecteur_core::Route;
+use lecteur_core::page::HistoryEntry;
+use lecteur_core::route::{Addressing, RouteError};
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlAnchorElement, MouseEvent};
 use yew::prelude::*;

@@ -1,7 +1,8 @@
 //! `cargo xtask build` and `cargo xtask dist`: the static site.
 //!
-//! The site is the page compiled to WebAssembly and bound by `wasm-bindgen` (`lecteur.js`,
-//! `lecteur_bg.wasm`), the files of `www/` (`main.js`, `sw.js`, …) and the search index
+//! The site is two programs compiled to WebAssembly and bound by `wasm-bindgen`: the page
+//! (`lecteur.js`, `lecteur_bg.wasm`) and the search engine its worker runs (`engine.js`,
+//! `engine_bg.wasm`); the files of `www/` (`main.js`, `sw.js`, …) and the search index
 //! (`index.bin`) written by the native `lecteur-index`, stamped with the build id; then
 //! [`fingerprint`] gives the files hashed names, the native `lecteur-pages` renders the pages
 //! (the list, one per article, 404.html) into `www/index.html`, the template, with the page's own
@@ -63,7 +64,7 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
     let staging = Staging::new(out)?;
     let dir = staging.dir.clone();
 
-    say!("building the page (wasm, release)…");
+    say!("building the page and the engine (wasm, release)…");
     run(
         cargo().args([
             "build",
@@ -72,31 +73,38 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
             setup::WASM_TARGET,
             "-p",
             "lecteur-web",
+            "-p",
+            "lecteur-engine",
             "--lib",
         ]),
-        "fix the compile errors above (the page crate is web/)",
+        "fix the compile errors above (the page crate is web/, the engine's engine/)",
     )?;
     // Checked after the build, which may have updated Cargo.lock.
     let wasm_bindgen = setup::wasm_bindgen()?;
-    let wasm = target_dir().join(format!("{}/release/lecteur_web.wasm", setup::WASM_TARGET));
-    run(
-        command(&wasm_bindgen)
-            // The name section (function names, ~670 KB, ~110 KB of it after brotli) only
-            // serves debuggers: the page ships without it.
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--remove-name-section",
-            ])
-            .arg("--out-dir")
-            .arg(rel(&dir))
-            .args(["--out-name", "lecteur"])
-            .arg(rel(&wasm)),
-        "see wasm-bindgen's message above; `cargo xtask setup` reinstalls the matching CLI",
-    )?;
-
-    optimize_wasm(&dir.join("lecteur_bg.wasm"))?;
+    for program in PROGRAMS {
+        let wasm = target_dir().join(format!(
+            "{}/release/{}.wasm",
+            setup::WASM_TARGET,
+            program.crate_file
+        ));
+        run(
+            command(&wasm_bindgen)
+                // The name section (function names, ~670 KB, ~110 KB of it after brotli) only
+                // serves debuggers: the site ships without it.
+                .args([
+                    "--target",
+                    program.glue,
+                    "--no-typescript",
+                    "--remove-name-section",
+                ])
+                .arg("--out-dir")
+                .arg(rel(&dir))
+                .args(["--out-name", program.name])
+                .arg(rel(&wasm)),
+            "see wasm-bindgen's message above; `cargo xtask setup` reinstalls the matching CLI",
+        )?;
+        optimize_wasm(&dir.join(format!("{}_bg.wasm", program.name)))?;
+    }
 
     let www = root().join("www");
     say!(
@@ -157,6 +165,33 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
     Ok(out.clone())
 }
 
+/// A WebAssembly program of the site.
+struct Program {
+    /// The crate's library file (`target/wasm32-unknown-unknown/release/NAME.wasm`).
+    crate_file: &'static str,
+    /// The files' name in the site (`NAME.js`, `NAME_bg.wasm`).
+    name: &'static str,
+    /// wasm-bindgen's `--target`: how the glue is loaded.
+    glue: &'static str,
+}
+
+/// The two programs: the page (Yew, hydrating the prerendered HTML on the main thread; an ES
+/// module `www/main.js` imports) and the engine (tantivy and the index, in a Web Worker,
+/// `www/engine-worker.js`, which loads its glue as a classic script, so that the single file
+/// can make the worker from one blob).
+const PROGRAMS: [Program; 2] = [
+    Program {
+        crate_file: "lecteur_web",
+        name: "lecteur",
+        glue: "web",
+    },
+    Program {
+        crate_file: "lecteur_engine",
+        name: "engine",
+        glue: "no-modules",
+    },
+];
+
 /// binaryen's passes that make the page's wasm smaller once compressed: merge identical
 /// functions, drop what nothing reaches, tidy locals. Measured on this page (README, "Size"):
 /// 1.81 MB → 1.71 MB raw, 432.9 KB → 424.6 KB brotli, in about 3 seconds; `-Oz` shrinks the raw
@@ -208,8 +243,15 @@ fn optimize_wasm(wasm: &Path) -> Result<(), String> {
 }
 
 /// The files on the way to a first paint or a first result, minified (`tools/minify.mjs`,
-/// esbuild): the page's loader and stylesheet, which every page inlines, and the wasm glue.
-const MINIFIED: [&str; 3] = ["main.js", "style.css", "lecteur.js"];
+/// esbuild): the page's loader and stylesheet, which every page inlines, the engine's worker,
+/// and the wasm glue of both programs.
+const MINIFIED: [&str; 5] = [
+    "main.js",
+    "style.css",
+    "lecteur.js",
+    "engine-worker.js",
+    "engine.js",
+];
 
 fn minify(site: &Path) -> Result<(), String> {
     let script = setup::tool("minify.mjs")?;

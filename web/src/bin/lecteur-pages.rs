@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use lecteur::prerendered::Prerendered;
+use lecteur_core::prerendered::Prerendered;
 use lecteur_web::prerender::{BuiltSite, Carried, LOADER, NOT_FOUND_FILE, single_file};
 
 const USAGE: &str = "usage: lecteur-pages [--public-url URL] SITE_DIR
@@ -148,11 +148,21 @@ fn write_single_file(site: &Path, out: &Path) -> Result<String, String> {
     };
     let home = String::from_utf8(read(&site.join("index.html"))?)
         .map_err(|_| "index.html is not UTF-8".to_string())?;
-    let glue_file = site.join(file_named(site, "lecteur.", ".js")?);
-    let glue = String::from_utf8(read(&glue_file)?)
-        .map_err(|_| format!("{} is not UTF-8", glue_file.display()))?;
+    let text = |start: &str, end: &str| -> Result<String, String> {
+        let file = site.join(file_named(site, start, end)?);
+        String::from_utf8(read(&file)?).map_err(|_| format!("{} is not UTF-8", file.display()))
+    };
+    let glue = text("lecteur.", ".js")?;
+    // The engine's worker, made from one blob: its glue, then its own script.
+    let engine_worker = format!(
+        "{}\n{}",
+        text("engine.", ".js")?,
+        text("engine-worker.", ".js")?
+    );
     let carried = Carried {
         glue: &glue,
+        engine_worker: &engine_worker,
+        engine_wasm: &read(&site.join(file_named(site, "engine_bg.", ".wasm")?))?,
         wasm: &read(&site.join(file_named(site, "lecteur_bg.", ".wasm")?))?,
         index: &read(&site.join("index.bin"))?,
         favicon: &read(&site.join(file_named(site, "favicon.", ".svg")?))?,

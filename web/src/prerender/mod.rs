@@ -23,8 +23,8 @@ pub use single_file::{Carried, single_file};
 
 use std::rc::Rc;
 
-use lecteur::prerendered::{PageKind, PageMeta, Prerendered, SITE_NAME, titled};
-use lecteur::route::{Addressing, Route};
+use lecteur_core::prerendered::{PageKind, PageMeta, Prerendered, SITE_NAME, titled};
+use lecteur_core::route::{Addressing, Route};
 use yew::LocalServerRenderer;
 use yew::prelude::*;
 
@@ -76,7 +76,7 @@ impl BuiltSite<'_> {
             build: self.build.to_string().into(),
             site: Site::new(Addressing::Paths, String::new()),
             page: Some(Rc::new(page.clone())),
-            index: None,
+            engine: None,
             typed: AttrValue::default(),
         };
         let body = render::<App>(props, true);
@@ -348,7 +348,7 @@ fn NotFound(props: &NotFoundProps) -> Html {
 mod tests {
     use std::sync::Arc;
 
-    use lecteur::Article;
+    use lecteur_core::Article;
 
     use super::*;
 

@@ -66,7 +66,7 @@ pub fn policy(html: &str, origin: Origin) -> String {
         ),
         Origin::File => format!(
             "default-src 'none'; script-src 'wasm-unsafe-eval'{scripts}; style-src{styles}; \
-             img-src data:; form-action 'none'; {common}"
+             img-src data:; worker-src blob:; form-action 'none'; {common}"
         ),
     }
 }

@@ -1,12 +1,13 @@
 //! The single-file edition (`cargo xtask dist` writes it as `dist/lecteur.html`): the built
-//! home page with the program's glue, its wasm and the index inside, which opens from disk
+//! home page with the page's glue and wasm, the engine's worker and wasm, and the index inside, which opens from disk
 //! (`file://`) with no server, shows the list at once, and searches and reads the same.
 //!
 //! The page's loader (`www/main.js`) reads the wasm and the index from the document's end once
 //! it is parsed (`data-fichier-unique`), and takes the glue the document carries
-//! (`globalThis.lecteurProgramme`); the program keeps its addresses in the hash, as `file://`
+//! (`globalThis.lecteurProgramme`), and starts the engine's worker from a blob of the worker's
+//! text the document carries (its glue, then `www/engine-worker.js`); the program keeps its addresses in the hash, as `file://`
 //! has no server to give each page its own, and skips the service worker. Its policy allows its
-//! own inline scripts and styles, by their hashes, and nothing to fetch.
+//! own inline scripts and styles, by their hashes, workers from blobs, and nothing to fetch.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -18,6 +19,9 @@ pub struct Carried<'a> {
     /// The program's glue (`lecteur.js`), a module.
     pub glue: &'a str,
     pub wasm: &'a [u8],
+    /// The engine's worker: its glue (a classic script) followed by `engine-worker.js`.
+    pub engine_worker: &'a str,
+    pub engine_wasm: &'a [u8],
     pub index: &'a [u8],
     pub favicon: &'a [u8],
 }
@@ -31,8 +35,9 @@ pub fn single_file(home: &str, carried: &Carried) -> Result<String, String> {
         ));
     }
     let home = home.replacen(opening, "<html lang=\"fr\" data-fichier-unique>", 1);
+    let carried_bytes = carried.wasm.len() + carried.engine_wasm.len() + carried.index.len();
     let mut out =
-        String::with_capacity(home.len() + (carried.wasm.len() + carried.index.len()) * 4 / 3);
+        String::with_capacity(home.len() + carried.engine_worker.len() + carried_bytes * 4 / 3);
     for line in home.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("<link rel=\"manifest\"")
@@ -47,6 +52,7 @@ pub fn single_file(home: &str, carried: &Carried) -> Result<String, String> {
         } else if trimmed.starts_with("</body>") {
             for (id, bytes) in [
                 ("lecteur-wasm", carried.wasm),
+                ("lecteur-moteur-wasm", carried.engine_wasm),
                 ("lecteur-index", carried.index),
             ] {
                 out.push_str(&format!(
@@ -54,6 +60,11 @@ pub fn single_file(home: &str, carried: &Carried) -> Result<String, String> {
                     STANDARD.encode(bytes)
                 ));
             }
+            // Text for the blob, which the document does not run (an `application/` type).
+            out.push_str(&format!(
+                "<script type=\"application/x-lecteur-worker\" id=\"lecteur-moteur\">{}</script>\n",
+                carried.engine_worker.replace("</script", "<\\/script")
+            ));
             out.push_str(&format!(
                 "<script type=\"module\">{}</script>\n",
                 glue_in_document(carried.glue)?.replace("</script", "<\\/script")
@@ -122,6 +133,8 @@ mod tests {
         let carried = Carried {
             glue: "export function start(){}export{w as default}",
             wasm: b"\0asm",
+            engine_worker: "let wasm_bindgen;/* </script> */\nonmessage=()=>{}",
+            engine_wasm: b"\0asm\x01",
             index: b"LECTEUR",
             favicon: b"<svg/>",
         };
@@ -130,6 +143,12 @@ mod tests {
         assert!(!html.contains("rel=\"manifest\""));
         assert!(html.contains("href=\"data:image/svg+xml;base64,PHN2Zy8+\""));
         assert!(html.contains("id=\"lecteur-wasm\">AGFzbQ==</script>"));
+        assert!(html.contains("id=\"lecteur-moteur-wasm\">AGFzbQE=</script>"));
+        // The worker's text is data for a blob, and cannot close its element early.
+        assert!(html.contains(
+            "<script type=\"application/x-lecteur-worker\" id=\"lecteur-moteur\">let wasm_bindgen;/* <\\/script> */"
+        ));
+        assert!(html.contains("worker-src blob:"));
         assert!(html.contains("globalThis.lecteurProgramme={default:w,start}"));
         assert!(html.contains("default-src 'none'"));
         // Both inline scripts that run are allowed, by hash.

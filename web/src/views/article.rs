@@ -1,6 +1,6 @@
 //! The reading view: one article, its metadata, its blocks with the query's
 //! words marked, and the way back. A link naming a passage (`p=`) scrolls to it;
-//! a link carrying shared passages (`s=`, see `lecteur::anchor`) marks them and
+//! a link carrying shared passages (`s=`, see `lecteur_core::anchor`) marks them and
 //! scrolls to the first, unless the browser already showed it (a text
 //! fragment). Selecting text offers to share it as such a link.
 //!
@@ -12,18 +12,20 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use lecteur::anchor::{Anchor, ArticleText, Position, french_spacing};
-use lecteur::article::{Article, Block};
-use lecteur::page::{Shortcut, block_anchor, mark_shared, share_address};
-use lecteur::prerendered::ArticleLink;
-use lecteur::route::SharedPassages;
-use lecteur::{ArticleMarks, Route};
+use lecteur_core::anchor::{Anchor, ArticleText, Position, french_spacing};
+use lecteur_core::article::{Article, Block};
+use lecteur_core::page::{Shortcut, block_anchor, mark_shared, share_address};
+use lecteur_core::prerendered::ArticleLink;
+use lecteur_core::protocol::{Answer, Request};
+use lecteur_core::route::SharedPassages;
+use lecteur_core::{ArticleMarks, Route};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::{Shared, byline, marked};
+use super::{byline, marked};
 use crate::browser::{self, Listener};
+use crate::engine::{EngineLink, use_answer};
 use crate::router::{Site, use_links};
 
 /// Words read per minute, for the estimated reading time.
@@ -90,7 +92,7 @@ fn article_text(article: &Article) -> ArticleText {
 /// Renders a block's text with the shared passages as `<mark
 /// data-testid="shared-highlight">` and the query's words as `<mark>` inside
 /// and around them; all as text nodes, with French spacing on display (which
-/// keeps the DOM offsets those of the stored text, see `lecteur::anchor`).
+/// keeps the DOM offsets those of the stored text, see `lecteur_core::anchor`).
 fn marked_with_shared(text: &str, query: &[Range<usize>], shared: &[Range<usize>]) -> Html {
     let with_query_marks = |span: Range<usize>| -> Html {
         let mut pieces = Vec::new();
@@ -141,8 +143,8 @@ fn share(site: &Site, article: &Article, anchor: Anchor, shown: &UseStateHandle<
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleProps {
-    /// The engine, once it is there: it marks the query's words.
-    pub library: Option<Shared>,
+    /// The engine, once its index is open: it marks the query's words.
+    pub engine: Option<EngineLink>,
     pub article: Arc<Article>,
     pub others: Rc<[ArticleLink]>,
     pub query: Option<AttrValue>,
@@ -159,14 +161,18 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     let links = use_links();
     let heading = use_node_ref();
     let article = &props.article;
-    // The query's words, marked as the search marks them, once per article and query.
-    let marks: Rc<Option<ArticleMarks>> = use_memo(
-        (props.library.clone(), article.clone(), props.query.clone()),
-        |(library, article, query)| {
-            let (library, query) = (library.as_ref()?, query.as_ref()?);
-            library.marks(article, query).ok()
-        },
-    );
+    // The query's words, marked as the search marks them, asked of the engine once per
+    // article and query; only the marks of this very article and query are shown (ranges
+    // of another text would be wrong).
+    let request = props.query.as_ref().map(|query| Request::Marks {
+        slug: article.slug.clone(),
+        query: query.to_string(),
+    });
+    let answer = use_answer(props.engine.clone(), request.clone());
+    let marks: Option<&ArticleMarks> = match answer.as_deref() {
+        Some((asked, Ok(Answer::Marked(marks)))) if Some(asked) == request.as_ref() => Some(marks),
+        _ => None,
+    };
     // Finding the shared passages again may take a moment (approximately, in a long
     // article): once per article and link, not at every render.
     let shared = use_memo(
@@ -176,7 +182,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     // Stepping through the query's marks: the first one, or the first of the passage a
     // link names; n / N and the buttons move it.
     let stepper = use_reducer(Stepper::default);
-    let (first_mark, mark_count) = match &*marks {
+    let (first_mark, mark_count) = match marks {
         Some(marks) => {
             let first = props
                 .passage
@@ -345,7 +351,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     // Keeps the selection: pressing the button must not collapse it first.
     let keep_selection = Callback::from(|event: MouseEvent| event.prevent_default());
     let no_marks = ArticleMarks::default();
-    let query_marks = marks.as_ref().as_ref().unwrap_or(&no_marks);
+    let query_marks = marks.unwrap_or(&no_marks);
     let block_marks = |index: usize| query_marks.blocks.get(index).map_or(&[][..], Vec::as_slice);
     html! {
         <>

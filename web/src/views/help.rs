@@ -1,9 +1,9 @@
 //! The keyboard help: every shortcut, in a panel that `?` (or the masthead's
 //! button) opens and Escape closes. The list is the core's
-//! [`lecteur::page::KEYBOARD_HELP`]; the root component moves the focus in
+//! [`lecteur_core::page::KEYBOARD_HELP`]; the root component moves the focus in
 //! and back.
 
-use lecteur::page::KEYBOARD_HELP;
+use lecteur_core::page::KEYBOARD_HELP;
 use yew::prelude::*;
 
 /// The panel's id, which the button that opens it controls.

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
-use lecteur::Route;
-use lecteur::prerendered::Card;
+use lecteur_core::Route;
+use lecteur_core::prerendered::Card;
 use yew::prelude::*;
 
 use super::byline;

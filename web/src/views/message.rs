@@ -1,6 +1,6 @@
 //! A message for the reader when something cannot be shown, with a way home.
 
-use lecteur::Route;
+use lecteur_core::Route;
 use yew::prelude::*;
 
 use crate::router::use_links;

@@ -7,11 +7,9 @@ mod message;
 mod results;
 mod search_box;
 
-use std::ops::{Deref, Range};
-use std::rc::Rc;
+use std::ops::Range;
 
-use lecteur::Library;
-use lecteur::highlight::pieces;
+use lecteur_core::found::pieces;
 use yew::prelude::*;
 
 pub use article::ArticleView;
@@ -20,23 +18,6 @@ pub use home::Home;
 pub use message::Message;
 pub use results::Results;
 pub use search_box::SearchBox;
-
-/// The opened library, shared by the views; equal when it is the same one.
-#[derive(Clone)]
-pub struct Shared(pub Rc<Library>);
-
-impl PartialEq for Shared {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Deref for Shared {
-    type Target = Library;
-    fn deref(&self) -> &Library {
-        &self.0
-    }
-}
 
 /// Renders text with `<mark>` around the given byte ranges. The text goes in
 /// as text nodes: nothing from an article or a URL is ever parsed as HTML.
@@ -55,7 +36,7 @@ pub fn marked(text: &str, marks: &[Range<usize>]) -> Html {
 }
 
 /// The metadata line of an article: source and date, where the text gave them.
-pub fn byline(source: Option<&str>, date: Option<lecteur::ArticleDate>) -> Html {
+pub fn byline(source: Option<&str>, date: Option<lecteur_core::ArticleDate>) -> Html {
     let source = source.unwrap_or("Source non indiquée").to_string();
     html! {
         <p class="byline">

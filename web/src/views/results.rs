@@ -3,27 +3,27 @@
 //! it matched. Arrow keys move between the articles. Before the engine is
 //! there, the query waits, saying so.
 
-use lecteur::Route;
-use lecteur::page::count_announcement;
+use lecteur_core::Route;
+use lecteur_core::page::count_announcement;
+use lecteur_core::protocol::{Answer, Request};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::{Message, Shared, marked};
+use super::{Message, marked};
 use crate::browser;
+use crate::engine::{EngineLink, unexpected, use_answer};
 use crate::router::use_links;
 
 /// The links the arrow keys move between.
 pub const RESULT_LINKS: &str = "[data-testid=\"result\"] a.result-link";
-/// The User Timing measure each search (with its passages and reasons) records.
-const SEARCH_MEASURE: &str = "lecteur:recherche";
 /// The results, each naming its article in `data-slug`.
 const RESULT_ITEMS: &str = "[data-testid=\"results\"] [data-testid=\"result\"]";
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    /// The engine, once it is there.
-    pub library: Option<Shared>,
+    /// The engine, once its index is open.
+    pub engine: Option<EngineLink>,
     /// Why there will be no engine, if it failed to load.
     pub unavailable: Option<AttrValue>,
     pub query: AttrValue,
@@ -35,31 +35,39 @@ pub struct ResultsProps {
 pub fn Results(props: &ResultsProps) -> Html {
     let links = use_links();
     let query = props.query.as_str();
+    // Asked once per query, in the engine's worker; an answer to a query already replaced
+    // is dropped. While the next answer is on its way, the last one stays on screen.
+    let answer = use_answer(
+        props.engine.clone(),
+        Some(Request::Search {
+            query: query.to_string(),
+        }),
+    );
+    let searching = answer.as_ref().is_some_and(
+        |answered| !matches!(&answered.0, Request::Search { query: asked } if asked == query),
+    );
+    // Back from an article: once its query's results are on screen, the focus returns to it.
+    let shown = answer.is_some() && !searching;
     use_effect_with(
-        (
-            props.query.clone(),
-            props.return_to.clone(),
-            props.library.is_some(),
-        ),
-        |(_, return_to, _)| {
-            if let Some(slug) = return_to {
+        (props.query.clone(), props.return_to.clone(), shown),
+        |(_, return_to, shown)| {
+            if let Some(slug) = return_to.as_ref().filter(|_| *shown) {
                 browser::focus_item_link(RESULT_ITEMS, slug, "a.result-link");
             }
         },
     );
-    // Searched once per query, not on every render; timed for the benchmark and the profiler.
-    let results = use_memo(
-        (props.library.clone(), props.query.clone()),
-        |(library, query)| {
-            library
-                .as_ref()
-                .map(|library| browser::measured(SEARCH_MEASURE, || library.search(query)))
-        },
-    );
+    // The reader has what a search link asked for once its first answer (or the reason there
+    // is none) is on screen.
+    let settled = answer.is_some() || props.unavailable.is_some();
+    use_effect_with(settled, |&settled| {
+        if settled {
+            browser::announce(crate::app::READY_EVENT);
+        }
+    });
     let heading = html! {
         <h1 id="titre-resultats">{ "Résultats pour « " }{ query }{ " »" }</h1>
     };
-    let Some(results) = &*results else {
+    let Some(answered) = &answer else {
         let status = match &props.unavailable {
             Some(reason) => reason.to_string(),
             None => "Préparation de la recherche…".to_string(),
@@ -74,17 +82,27 @@ pub fn Results(props: &ResultsProps) -> Html {
             </section>
         };
     };
+    let results = match &answered.1 {
+        Ok(Answer::Found(results)) => Ok(results),
+        Ok(other) => Err(unexpected(other)),
+        Err(error) => Err(error.clone()),
+    };
     let results = match results {
         Ok(results) => results,
         Err(error) => {
             let message = format!(
                 "{}. Raccourcissez la recherche et réessayez.",
-                first_upper(&error.to_string())
+                first_upper(&error.message)
             );
             return html! {
                 <Message title="Recherche impossible" message={message} home_link={true} />
             };
         }
+    };
+    // The query these results answer (the one typed, or the one before while it is searched).
+    let query = match &answered.0 {
+        Request::Search { query } => query.as_str(),
+        _ => query,
     };
     let onkeydown = Callback::from(|event: KeyboardEvent| {
         let delta = match event.key().as_str() {
@@ -100,7 +118,8 @@ pub fn Results(props: &ResultsProps) -> Html {
         }
     });
     html! {
-        <section class="results" aria-labelledby="titre-resultats">
+        <section class="results" aria-labelledby="titre-resultats"
+            aria-busy={searching.then_some("true")}>
             { heading }
             <p class="status" role="status" aria-live="polite" data-testid="result-count">
                 { count_announcement(results.hits.len(), results.partial) }

@@ -2,8 +2,8 @@
 //!
 //! The address is the single source of truth for navigation: the page state
 //! holds the route read from it, the articles the page knows (those its
-//! prerendered HTML came with, then all of the library's), and how far the
-//! search engine got; [`PageState::view`] derives the screen from them. The
+//! prerendered HTML came with, then the engine's list, and the texts it was
+//! sent), and how far the search engine got; [`PageState::view`] derives the screen from them. The
 //! Yew shell only feeds actions in and renders the [`View`] out.
 //!
 //! Content comes first: an article or the list shows from the page's own data
@@ -16,15 +16,14 @@ use std::sync::Arc;
 
 use crate::anchor::{Anchor, ArticleText, Position};
 use crate::article::{Article, Block};
-use crate::library::Library;
 use crate::prerendered::{self, ArticleLink, Card, Prerendered};
 use crate::route::{Route, RouteError, SharedPassages};
 
-/// The search engine, while it arrives.
-#[derive(Clone)]
+/// The search engine, which runs apart (a Web Worker), as far as the page knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Engine {
     Loading,
-    Ready(Rc<Library>),
+    Ready,
     Failed(String),
 }
 
@@ -41,7 +40,7 @@ pub struct PageState {
     pub return_to: Option<String>,
 }
 
-/// What the page knows of the articles: what its HTML came with, then the library's.
+/// What the page knows of the articles: what its HTML came with, then what the engine sent.
 #[derive(Clone, Default)]
 struct Known {
     /// Every article's card, in the folder's order, once known.
@@ -68,16 +67,13 @@ impl Known {
         known
     }
 
-    fn of_library(library: &Library) -> Known {
-        let articles = library.articles();
-        Known {
-            cards: Some(articles.iter().map(|article| Card::of(article)).collect()),
-            articles: articles
-                .iter()
-                .map(|article| (article.slug.clone(), article.clone()))
-                .collect(),
-            others: HashMap::new(),
-        }
+    /// Whether an article of that slug exists, as far as the page knows.
+    fn has(&self, slug: &str) -> bool {
+        self.articles.contains_key(slug)
+            || self
+                .cards
+                .as_ref()
+                .is_some_and(|cards| cards.iter().any(|card| card.slug == slug))
     }
 
     /// The articles the page of `slug` links to, chosen as its prerendered page chose them.
@@ -100,8 +96,13 @@ impl Known {
 
 /// What can happen to the page.
 pub enum Action {
-    /// The engine was fetched and opened, or could not be (with the reason).
-    Loaded(Result<Rc<Library>, String>),
+    /// The engine opened the index and sent the list of its articles, or could not (with
+    /// the reason).
+    Loaded(Result<Vec<Card>, String>),
+    /// The engine sent an article's text, which the page asked for.
+    ArticleArrived(Arc<Article>),
+    /// The engine stopped and will not answer again (the reason, in French).
+    Stopped(String),
     /// The address the page was opened at, read once the program took the page over (the
     /// prerendered page may have shown less: no query, no shared passage).
     Opened(Result<Route, RouteError>),
@@ -174,15 +175,23 @@ impl PageState {
 
     pub fn reduce(self, action: Action) -> Self {
         match action {
-            Action::Loaded(Ok(library)) => PageState {
-                known: Known::of_library(&library),
-                engine: Engine::Ready(library),
+            Action::Loaded(Ok(cards)) => PageState {
+                known: Known {
+                    cards: Some(cards.into()),
+                    ..self.known
+                },
+                engine: Engine::Ready,
                 ..self
             },
-            Action::Loaded(Err(reason)) => PageState {
+            Action::Loaded(Err(reason)) | Action::Stopped(reason) => PageState {
                 engine: Engine::Failed(reason),
                 ..self
             },
+            Action::ArticleArrived(article) => {
+                let mut known = self.known;
+                known.articles.insert(article.slug.clone(), article);
+                PageState { known, ..self }
+            }
             Action::Opened(route) => PageState { route, ..self },
             Action::Navigated(route) => {
                 let return_to = match (&self.route, &route) {
@@ -208,9 +217,21 @@ impl PageState {
         }
     }
 
-    pub fn library(&self) -> Option<&Rc<Library>> {
-        match &self.engine {
-            Engine::Ready(library) => Some(library),
+    /// Whether the engine answers questions.
+    pub fn engine_ready(&self) -> bool {
+        self.engine == Engine::Ready
+    }
+
+    /// The article the route shows whose text the page must ask the engine for.
+    pub fn wanted_article(&self) -> Option<&str> {
+        match &self.route {
+            Ok(Route::Article { slug, .. })
+                if self.engine_ready()
+                    && !self.known.articles.contains_key(slug)
+                    && self.known.has(slug) =>
+            {
+                Some(slug)
+            }
             _ => None,
         }
     }
@@ -225,12 +246,15 @@ impl PageState {
     }
 
     /// Whether the page can show `route` itself, without loading that page: it knows
-    /// what it shows, or will once the engine is there (results).
+    /// what it shows, or will once the engine answers (results, an article it lists).
     pub fn can_show(&self, route: &Route) -> bool {
         match route {
             Route::Home => self.known.cards.is_some(),
             Route::Search { .. } => true,
-            Route::Article { slug, .. } => self.known.articles.contains_key(slug),
+            Route::Article { slug, .. } => {
+                self.known.articles.contains_key(slug)
+                    || (self.engine_ready() && self.known.has(slug))
+            }
         }
     }
 
@@ -274,7 +298,8 @@ impl PageState {
                     passage: *passage,
                     shared,
                 },
-                None if self.library().is_some() => View::BadLink(format!(
+                None if self.engine_ready() && self.known.has(slug) => View::Loading,
+                None if self.engine_ready() => View::BadLink(format!(
                     "Aucun article ne porte le nom « {slug} » : il a peut-être été renommé ou retiré."
                 )),
                 None => waiting(),
@@ -493,7 +518,6 @@ pub fn count_announcement(hits: usize, partial: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle;
 
     fn article() -> Article {
         Article {
@@ -511,8 +535,17 @@ mod tests {
         }
     }
 
-    fn library() -> Rc<Library> {
-        Rc::new(Library::open(bundle::build(&[article()], "").unwrap()).unwrap())
+    /// The list the engine sends once its index is open.
+    fn listed() -> Vec<Card> {
+        vec![Card::of(&article())]
+    }
+
+    /// A page whose engine is open and has sent every article's text it was asked for.
+    fn with_texts(state: PageState) -> PageState {
+        match state.wanted_article() {
+            Some(_) => state.reduce(Action::ArticleArrived(Arc::new(article()))),
+            None => state,
+        }
     }
 
     /// The route of an address relative to the site's root (`a/SLUG/?q=…`, `?q=…`, ``).
@@ -522,7 +555,7 @@ mod tests {
     }
 
     fn ready(address: &str) -> PageState {
-        PageState::new(at(address), None).reduce(Action::Loaded(Ok(library())))
+        with_texts(PageState::new(at(address), None).reduce(Action::Loaded(Ok(listed()))))
     }
 
     fn article_page() -> Prerendered {
@@ -588,7 +621,12 @@ mod tests {
         assert!(!state.can_show(&Route::article("hadopi")));
         let state = state.reduce(Action::Navigated(at("a/hadopi/")));
         assert_eq!(state.view(), View::Loading);
-        let state = state.reduce(Action::Loaded(Ok(library())));
+        let state = state.reduce(Action::Loaded(Ok(listed())));
+        // The engine lists the article; its text is asked for, and shows once it comes.
+        assert_eq!(state.wanted_article(), Some("hadopi"));
+        assert_eq!(state.view(), View::Loading);
+        let state = state.reduce(Action::ArticleArrived(Arc::new(article())));
+        assert_eq!(state.wanted_article(), None);
         assert_eq!(state.view().title(), "La Hadopi veille — Lecteur");
         assert!(state.can_show(&Route::article("hadopi")));
         // Reading the address the page was opened at is not leaving it.
@@ -596,6 +634,35 @@ mod tests {
             .reduce(Action::Navigated(at("a/hadopi/")))
             .reduce(Action::Opened(at("?q=hadopi")));
         assert_eq!(opened.return_to, None);
+    }
+
+    #[test]
+    fn the_engine_lists_the_articles_sends_their_texts_and_may_stop() {
+        let state = PageState::new(at("a/inconnu/"), None).reduce(Action::Loaded(Ok(listed())));
+        assert_eq!(
+            state.wanted_article(),
+            None,
+            "not asked: the engine does not list it"
+        );
+        assert!(matches!(state.view(), View::BadLink(_)));
+        let state = state.reduce(Action::Navigated(at("a/hadopi/")));
+        assert!(
+            state.can_show(&Route::article("hadopi")),
+            "the engine will send it"
+        );
+        assert_eq!(state.wanted_article(), Some("hadopi"));
+        // The engine stops: what the page has still reads, and the search says why it cannot.
+        let state = state
+            .reduce(Action::ArticleArrived(Arc::new(article())))
+            .reduce(Action::Stopped("le moteur s’est arrêté deux fois".into()));
+        assert!(matches!(state.view(), View::Article { .. }));
+        assert!(!state.engine_ready());
+        assert!(
+            state
+                .search_unavailable()
+                .unwrap()
+                .contains("le moteur s’est arrêté deux fois")
+        );
     }
 
     #[test]
@@ -727,8 +794,7 @@ mod tests {
 
     #[test]
     fn a_whole_block_is_shared_as_a_passage_that_lands_on_it() {
-        let library = library();
-        let article = library.article("hadopi").unwrap();
+        let article = &article();
         let anchor = block_anchor(article, 0).unwrap();
         assert_eq!(anchor.exact, "Popcorn Time n’est pas légal.");
         assert_eq!(

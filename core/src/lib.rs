@@ -1,0 +1,32 @@
+//! The part of Lecteur that needs no search engine: what an article is, what
+//! an address means, how a shared passage is written and found again, what a
+//! search finds, what the page shows, and how the page talks to its engine.
+//!
+//! It depends on serde and nothing heavier, and must never depend on tantivy:
+//! the page's WebAssembly is built from it alone (the engine runs apart, in a
+//! Web Worker, from the `lecteur` crate built on top of this one), and the
+//! tools use it for the rules they share with the reader.
+//!
+//! - [`article`] parses a Markdown source with front matter into an [`Article`].
+//! - [`route`] turns the page's address into a [`Route`] and back ([`percent`]
+//!   is its codec); [`anchor`] makes the text-quote anchors a link shares a
+//!   passage with, and finds them again in an article, even after it was edited.
+//! - [`found`] is what a search hands back: hits, passages, marks, reasons.
+//! - [`prerendered`] is the data a page built ahead of time carries; [`page`]
+//!   decides, from the route, what the page knows and the engine's state, what
+//!   the page shows.
+//! - [`protocol`] is the messages between the page and the engine's worker, and
+//!   the rule that an answer to a replaced question is dropped.
+
+pub mod anchor;
+pub mod article;
+pub mod found;
+pub mod page;
+pub mod percent;
+pub mod prerendered;
+pub mod protocol;
+pub mod route;
+
+pub use article::{Article, ArticleDate, Block};
+pub use found::{ArticleMarks, Hit, MatchKind, Reason, SearchResults, Snippet};
+pub use route::Route;

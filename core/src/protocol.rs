@@ -1,0 +1,231 @@
+//! The messages between the page and its engine.
+//!
+//! The engine (tantivy, the index, the search) runs in a Web Worker with its own
+//! WebAssembly, so that opening the index and answering a query never hold the
+//! page's main thread. The page asks [`Question`]s, each with a number; the
+//! engine replies with a [`Reply`] carrying that number and an [`Answer`] or an
+//! [`EngineError`]. These types cross the worker boundary as plain JavaScript
+//! objects (serde-wasm-bindgen on both sides), the same shapes the engine's
+//! JavaScript API returns.
+//!
+//! The page shows only the answer to its latest question of a kind ([`Latest`]):
+//! while the reader types, an answer to a query already replaced is dropped, and
+//! the page tells the worker to skip a question it no longer needs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::Article;
+use crate::found::{ArticleMarks, SearchResults};
+use crate::prerendered::Card;
+
+/// The number of a question, unique for the page's lifetime.
+pub type QuestionId = u32;
+
+/// The number `www/main.js` gives the request that opens the index, which it sends as soon
+/// as the worker starts, before the page's program runs; the page's own questions come after.
+pub const OPEN_ID: QuestionId = 0;
+
+/// What the page asks the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Request {
+    /// The articles matching a query, best first.
+    Search { query: String },
+    /// The query's words marked in one article.
+    Marks { slug: String, query: String },
+    /// One article's full text.
+    Article { slug: String },
+}
+
+/// A request with its number, as the page posts it to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: QuestionId,
+    pub request: Request,
+}
+
+/// What the engine answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Answer {
+    /// The index is open: the list of its articles, in the folder's order.
+    Opened {
+        cards: Vec<Card>,
+    },
+    Found(SearchResults),
+    Marked(ArticleMarks),
+    Article(Article),
+}
+
+/// Why the engine could not answer: a stable `code` for programs, a French `message` for
+/// the reader (it completes « La recherche est indisponible : … » and similar sentences).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct EngineError {
+    pub code: String,
+    pub message: String,
+}
+
+impl EngineError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        EngineError {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The engine's stable error codes.
+pub mod code {
+    /// The index could not be downloaded or opened.
+    pub const OPEN: &str = "ouverture";
+    /// The index belongs to another build than the page.
+    pub const OTHER_BUILD: &str = "autre-version";
+    /// The query is over its budget (too long, too many words).
+    pub const QUERY: &str = "requete";
+    /// The index contradicts itself while searching.
+    pub const INDEX: &str = "index";
+    /// No article has that slug.
+    pub const UNKNOWN_ARTICLE: &str = "article-inconnu";
+    /// The message is not a question the engine knows.
+    pub const BAD_REQUEST: &str = "requete-illisible";
+    /// The engine stopped (a trap, a worker that died twice) and will not answer.
+    pub const STOPPED: &str = "arret";
+}
+
+/// The first characters of a build id, enough to tell builds apart.
+pub fn short_build(build: &str) -> &str {
+    if build.is_empty() {
+        return "inconnue";
+    }
+    let end = build
+        .char_indices()
+        .nth(12)
+        .map_or(build.len(), |(at, _)| at);
+    &build[..end]
+}
+
+/// What comes back from the worker for question `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: QuestionId,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// An answer or the reason there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Answer(Answer),
+    Error(EngineError),
+}
+
+impl From<Result<Answer, EngineError>> for Outcome {
+    fn from(result: Result<Answer, EngineError>) -> Self {
+        match result {
+            Ok(answer) => Outcome::Answer(answer),
+            Err(error) => Outcome::Error(error),
+        }
+    }
+}
+
+impl From<Outcome> for Result<Answer, EngineError> {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Answer(answer) => Ok(answer),
+            Outcome::Error(error) => Err(error),
+        }
+    }
+}
+
+/// The latest question of one kind a view asked: only its answer is shown.
+///
+/// Questions go out as the reader types; their answers may come back after a later
+/// question was asked (the worker answers in order, but the view moved on meanwhile).
+/// An answer is taken only if it is to the latest question; the rest are dropped.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Latest {
+    asked: Option<QuestionId>,
+}
+
+impl Latest {
+    /// Records `id` as the latest question; returns the one it replaces, still unanswered,
+    /// which the worker may skip.
+    pub fn ask(&mut self, id: QuestionId) -> Option<QuestionId> {
+        self.asked.replace(id)
+    }
+
+    /// Whether the reply to `id` is to be shown; the latest question is answered once.
+    pub fn take(&mut self, id: QuestionId) -> bool {
+        if self.asked == Some(id) {
+            self.asked = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Forgets the pending question (the view went away); returns it, to be cancelled.
+    pub fn forget(&mut self) -> Option<QuestionId> {
+        self.asked.take()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_to_a_replaced_question_is_dropped() {
+        let mut latest = Latest::default();
+        assert_eq!(latest.ask(1), None);
+        assert_eq!(
+            latest.ask(2),
+            Some(1),
+            "the replaced question is to be cancelled"
+        );
+        assert!(!latest.take(1), "the older answer arrives late: dropped");
+        assert!(latest.take(2));
+        assert!(!latest.take(2), "an answer counts once");
+        latest.ask(3);
+        assert_eq!(latest.forget(), Some(3));
+        assert!(!latest.take(3), "a view that went away shows nothing");
+    }
+
+    #[test]
+    fn replies_read_as_the_worker_writes_them() {
+        let reply = Reply {
+            id: 7,
+            outcome: Outcome::Error(EngineError::new(
+                code::QUERY,
+                "la recherche est trop longue",
+            )),
+        };
+        let json = serde_json::to_value(&reply).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": 7,
+                "error": { "code": "requete", "message": "la recherche est trop longue" }
+            })
+        );
+        assert_eq!(serde_json::from_value::<Reply>(json).unwrap(), reply);
+        let question: Question =
+            serde_json::from_str(r#"{"id":3,"request":{"kind":"search","query":"hadopi"}}"#)
+                .unwrap();
+        assert_eq!(
+            question.request,
+            Request::Search {
+                query: "hadopi".into()
+            }
+        );
+        let found = Reply {
+            id: 3,
+            outcome: Outcome::Answer(Answer::Found(SearchResults::default())),
+        };
+        let json = serde_json::to_value(&found).unwrap();
+        assert_eq!(json["answer"]["kind"], "found");
+        assert_eq!(serde_json::from_value::<Reply>(json).unwrap(), found);
+    }
+}
