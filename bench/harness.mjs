@@ -109,16 +109,18 @@ export async function serve(root, { encoding = 'br' } = {}) {
 
 /**
  * Starts Chromium in a new, empty profile (no HTTP cache, no compiled-code cache, no service
- * worker), with JavaScript unless `javaScriptEnabled` is false. Returns
+ * worker), with JavaScript unless `javaScriptEnabled` is false, and service workers unless
+ * `serviceWorkers` is `'block'`. Returns
  * `{ context, page, close() }`; `close` also deletes the profile.
  */
-export async function freshBrowser({ javaScriptEnabled = true } = {}) {
+export async function freshBrowser({ javaScriptEnabled = true, serviceWorkers = 'allow' } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), 'lecteur-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
     javaScriptEnabled,
+    serviceWorkers,
   });
   context.setDefaultTimeout(TIMEOUT_MS);
   const page = context.pages()[0] ?? (await context.newPage());

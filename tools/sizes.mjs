@@ -20,7 +20,8 @@ const brotli = (b) =>
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length,
     },
   }).length;
-const first = /^(index\.html|main\..*js|lecteur\..*js|lecteur_bg\..*wasm|style\..*css|index\.bin)$/;
+const first =
+  /^(index\.html|main\..*js|lecteur\..*js|lecteur_bg\..*wasm|engine-worker\..*js|engine\..*js|engine_bg\..*wasm|style\..*css|index\.bin)$/;
 const total = { raw: 0, gz: 0, br: 0 };
 const n = (x) => x.toLocaleString('en-US');
 console.log('| file | raw | gzip -9 | brotli 11 |\n| --- | ---: | ---: | ---: |');

@@ -4,7 +4,7 @@
 // The page (www/main.js, then web/src/engine.rs) posts:
 //   { id: 0, open: { build, index, wasm } }   open the index (a URL or its bytes) of build
 //                                             `build` with the engine's wasm (a URL or bytes)
-//   { id, request: { kind, … } }              a question (lecteur_core::protocol::Request)
+//   { id, request: { search: { query } } }    a question (lecteur_core::protocol::Request)
 //   { cancel: id }                            the answer to `id` is no longer wanted
 // and receives `{ id, answer }` or `{ id, error: { code, message } }` (protocol::Reply).
 //

@@ -170,10 +170,10 @@ impl Prerendered {
             .replace('<', "\\u003c")
     }
 
+    /// The page data of [`Prerendered::to_json`] (the page itself reads it with the browser's
+    /// JSON parser and serde-wasm-bindgen, as it reads the engine's messages).
     pub fn from_json(json: &str) -> Result<Prerendered, serde_json::Error> {
-        // From bytes, as the bundle's header is read: the page's wasm then carries one decoder
-        // of articles, not two.
-        serde_json::from_slice(json.as_bytes())
+        serde_json::from_str(json)
     }
 }
 

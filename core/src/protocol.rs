@@ -25,9 +25,11 @@ pub type QuestionId = u32;
 /// as the worker starts, before the page's program runs; the page's own questions come after.
 pub const OPEN_ID: QuestionId = 0;
 
-/// What the page asks the engine.
+/// What the page asks the engine. Externally tagged (`{ "search": { "query": … } }`), as
+/// every enum of these messages: an internally tagged one would bring serde's buffering
+/// decoder into the page's wasm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Request {
     /// The articles matching a query, best first.
     Search { query: String },
@@ -44,9 +46,9 @@ pub struct Question {
     pub request: Request,
 }
 
-/// What the engine answers.
+/// What the engine answers (`{ "found": { "hits": … } }`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Answer {
     /// The index is open: the list of its articles, in the folder's order.
     Opened {
@@ -105,36 +107,34 @@ pub fn short_build(build: &str) -> &str {
     &build[..end]
 }
 
-/// What comes back from the worker for question `id`.
+/// What comes back from the worker for question `id`: `{ id, answer }` or `{ id, error }`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     pub id: QuestionId,
-    #[serde(flatten)]
-    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<EngineError>,
 }
 
-/// An answer or the reason there is none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    Answer(Answer),
-    Error(EngineError),
-}
-
-impl From<Result<Answer, EngineError>> for Outcome {
-    fn from(result: Result<Answer, EngineError>) -> Self {
-        match result {
-            Ok(answer) => Outcome::Answer(answer),
-            Err(error) => Outcome::Error(error),
-        }
+impl Reply {
+    pub fn new(id: QuestionId, outcome: Result<Answer, EngineError>) -> Self {
+        let (answer, error) = match outcome {
+            Ok(answer) => (Some(answer), None),
+            Err(error) => (None, Some(error)),
+        };
+        Reply { id, answer, error }
     }
-}
 
-impl From<Outcome> for Result<Answer, EngineError> {
-    fn from(outcome: Outcome) -> Self {
-        match outcome {
-            Outcome::Answer(answer) => Ok(answer),
-            Outcome::Error(error) => Err(error),
+    /// The answer, or why there is none (a reply with neither is the engine's fault).
+    pub fn outcome(self) -> Result<Answer, EngineError> {
+        match (self.answer, self.error) {
+            (_, Some(error)) => Err(error),
+            (Some(answer), None) => Ok(answer),
+            (None, None) => Err(EngineError::new(
+                code::BAD_REQUEST,
+                "le moteur a répondu sans réponse ni erreur",
+            )),
         }
     }
 }
@@ -195,13 +195,13 @@ mod tests {
 
     #[test]
     fn replies_read_as_the_worker_writes_them() {
-        let reply = Reply {
-            id: 7,
-            outcome: Outcome::Error(EngineError::new(
+        let reply = Reply::new(
+            7,
+            Err(EngineError::new(
                 code::QUERY,
                 "la recherche est trop longue",
             )),
-        };
+        );
         let json = serde_json::to_value(&reply).unwrap();
         assert_eq!(
             json,
@@ -212,20 +212,19 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<Reply>(json).unwrap(), reply);
         let question: Question =
-            serde_json::from_str(r#"{"id":3,"request":{"kind":"search","query":"hadopi"}}"#)
-                .unwrap();
+            serde_json::from_str(r#"{"id":3,"request":{"search":{"query":"hadopi"}}}"#).unwrap();
         assert_eq!(
             question.request,
             Request::Search {
                 query: "hadopi".into()
             }
         );
-        let found = Reply {
-            id: 3,
-            outcome: Outcome::Answer(Answer::Found(SearchResults::default())),
-        };
+        let found = Reply::new(3, Ok(Answer::Found(SearchResults::default())));
         let json = serde_json::to_value(&found).unwrap();
-        assert_eq!(json["answer"]["kind"], "found");
-        assert_eq!(serde_json::from_value::<Reply>(json).unwrap(), found);
+        assert!(json["answer"]["found"].is_object(), "{json}");
+        let read = serde_json::from_value::<Reply>(json).unwrap();
+        assert_eq!(read.outcome(), Ok(Answer::Found(SearchResults::default())));
+        let empty: Reply = serde_json::from_str(r#"{"id":4}"#).unwrap();
+        assert_eq!(empty.outcome().unwrap_err().code, code::BAD_REQUEST);
     }
 }

@@ -21,7 +21,7 @@
 //! [`lecteur::engine`], natively tested.
 
 use lecteur::Library;
-use lecteur::protocol::{EngineError, Outcome, Question, Reply, Request, code};
+use lecteur::protocol::{EngineError, Question, Reply, Request, code};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -47,8 +47,8 @@ impl Engine {
         Ok(Engine { library })
     }
 
-    /// The articles, in the folder's order: `{ kind: "opened", cards: [{ slug, title, source,
-    /// date, excerpt }] }`.
+    /// The articles, in the folder's order: `{ opened: { cards: [{ slug, title, source, date,
+    /// excerpt }] } }`.
     pub fn articles(&self) -> Result<JsValue, JsValue> {
         to_js(&lecteur::engine::opened(&self.library))
     }
@@ -70,22 +70,22 @@ impl Engine {
         self.request(Request::Article { slug })
     }
 
-    /// The worker's entry: a question `{ id, request: { kind, … } }` in, a reply
+    /// The worker's entry: a question `{ id, request: { search: { query } } }` (or `marks`,
+    /// `article`) in, a reply
     /// `{ id, answer }` or `{ id, error: { code, message } }` out; never throws for a bad
     /// question (it is an error reply).
     pub fn answer(&self, question: JsValue) -> JsValue {
         let reply = match serde_wasm_bindgen::from_value::<Question>(question) {
-            Ok(Question { id, request }) => Reply {
-                id,
-                outcome: lecteur::engine::answer(&self.library, &request).into(),
-            },
-            Err(error) => Reply {
-                id: lecteur::protocol::OPEN_ID,
-                outcome: Outcome::Error(EngineError::new(
+            Ok(Question { id, request }) => {
+                Reply::new(id, lecteur::engine::answer(&self.library, &request))
+            }
+            Err(error) => Reply::new(
+                lecteur::protocol::OPEN_ID,
+                Err(EngineError::new(
                     code::BAD_REQUEST,
                     format!("le moteur a reçu une question illisible ({error})"),
                 )),
-            },
+            ),
         };
         to_js(&reply).unwrap_or_else(|error| error)
     }

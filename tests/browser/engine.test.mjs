@@ -29,7 +29,7 @@ function holdReplyTo(query) {
   window.held = false;
   window.Worker = class extends NativeWorker {
     postMessage(message, ...rest) {
-      if (message?.request?.query === query) asked.add(message.id);
+      if (message?.request?.search?.query === query) asked.add(message.id);
       return super.postMessage(message, ...rest);
     }
     addEventListener(type, listener, options) {

@@ -120,33 +120,11 @@ pub fn App(props: &AppProps) -> Html {
         let link = link.clone();
         use_effect_with((), move |_| {
             browser::restore_selection();
-            if prerendered {
-                page.dispatch(Action::Opened(site.current()));
-            }
-            if !typed.is_empty() {
-                on_type.emit(typed.to_string());
-            }
-            browser::set_root_flag(TAKEN_OVER_FLAG, Some("actif"));
-            browser::set_root_flag(SEARCH_PENDING_FLAG, None);
-            if let Some(EngineSource(connection)) = source {
-                let timer = browser::Timer::start(OPEN_MEASURE, 0);
-                let opened = {
-                    let page = page.clone();
-                    move |outcome: Result<Answer, EngineError>| {
-                        timer.stop();
-                        page.dispatch(Action::Loaded(match outcome {
-                            Ok(Answer::Opened { cards }) => Ok(cards),
-                            Ok(other) => Err(unexpected(&other).message),
-                            Err(error) => Err(error.message),
-                        }));
-                    }
-                };
-                let stopped = {
-                    let page = page.clone();
-                    move |reason| page.dispatch(Action::Stopped(reason))
-                };
-                link.set(Some(EngineLink::connect(connection, opened, stopped)));
-            }
+            // Hydrating was this task's work: what the address adds (a query, shared
+            // passages) renders in the next one, so that neither holds the page for long.
+            browser::in_next_task(move || {
+                take_over(page, site, prerendered, typed, on_type, source, link)
+            });
         });
     }
 
@@ -389,6 +367,47 @@ pub fn App(props: &AppProps) -> Html {
                 </small>
             </footer>
         </ContextProvider<Links>>
+    }
+}
+
+/// The program's part of taking the page over, once the HTML is adopted: the address it was
+/// opened at (which may carry a query or shared passages), what was typed before it ran, the
+/// flags the tests and styles read, and the engine's replies.
+fn take_over(
+    page: UseReducerDispatcher<Page>,
+    site: Site,
+    prerendered: bool,
+    typed: AttrValue,
+    on_type: Callback<String>,
+    source: Option<EngineSource>,
+    link: UseStateHandle<Option<EngineLink>>,
+) {
+    if prerendered {
+        page.dispatch(Action::Opened(site.current()));
+    }
+    if !typed.is_empty() {
+        on_type.emit(typed.to_string());
+    }
+    browser::set_root_flag(TAKEN_OVER_FLAG, Some("actif"));
+    browser::set_root_flag(SEARCH_PENDING_FLAG, None);
+    if let Some(EngineSource(connection)) = source {
+        let timer = browser::Timer::start(OPEN_MEASURE, 0);
+        let opened = {
+            let page = page.clone();
+            move |outcome: Result<Answer, EngineError>| {
+                timer.stop();
+                page.dispatch(Action::Loaded(match outcome {
+                    Ok(Answer::Opened { cards }) => Ok(cards),
+                    Ok(other) => Err(unexpected(&other).message),
+                    Err(error) => Err(error.message),
+                }));
+            }
+        };
+        let stopped = {
+            let page = page.clone();
+            move |reason| page.dispatch(Action::Stopped(reason))
+        };
+        link.set(Some(EngineLink::connect(connection, opened, stopped)));
     }
 }
 

@@ -155,6 +155,13 @@ pub fn set_title(title: &str) {
     document().set_title(title);
 }
 
+/// Runs `work` in a task of its own, after what the browser has queued meanwhile (a paint,
+/// an input): long work split so, no task of it holds the page for long.
+pub fn in_next_task(work: impl FnOnce() + 'static) {
+    let work = Closure::once_into_js(work);
+    let _ = window().set_timeout_with_callback(work.unchecked_ref());
+}
+
 /// Whether the browser believes it has a network connection.
 pub fn online() -> bool {
     window().navigator().on_line()

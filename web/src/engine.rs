@@ -100,7 +100,7 @@ impl EngineLink {
             };
             let then = link.waiting.borrow_mut().remove(&reply.id);
             if let Some(then) = then {
-                then(reply.id, reply.outcome.into());
+                then(reply.id, reply.outcome());
             }
         });
         let weak = Rc::downgrade(&link);

@@ -84,12 +84,19 @@ mod start {
             Some(root) => Site::new(Addressing::Paths, root),
             None => Site::new(Addressing::Hash, String::new()),
         };
+        // Read by the browser's JSON parser and converted as the engine's messages are: the
+        // page's wasm then carries one decoder of articles, and no JSON parser of its own.
+        let unreadable = |error: String| {
+            JsValue::from_str(&format!("les données de la page sont illisibles ({error})"))
+        };
         let page = browser::element_text(PAGE_DATA_ID)
-            .map(|json| Prerendered::from_json(&json))
-            .transpose()
-            .map_err(|error| {
-                JsValue::from_str(&format!("les données de la page sont illisibles ({error})"))
-            })?
+            .map(|json| {
+                let value =
+                    js_sys::JSON::parse(&json).map_err(|error| unreadable(format!("{error:?}")))?;
+                serde_wasm_bindgen::from_value::<Prerendered>(value)
+                    .map_err(|error| unreadable(error.to_string()))
+            })
+            .transpose()?
             .map(Rc::new);
         let props = app::AppProps {
             build: build.into(),
@@ -98,16 +105,21 @@ mod start {
             engine: Some(engine),
             typed: browser::search_box_text().into(),
         };
-        let renderer = yew::Renderer::<app::App>::with_root_and_props(element.clone(), props);
-        if page.is_some() {
-            // The HTML is this very view: adopt it. Yew rewrites each text node as it does,
-            // which collapses a selection made meanwhile: the page puts it back.
-            browser::keep_selection();
-            renderer.hydrate();
-        } else {
-            element.set_text_content(None);
-            renderer.render();
-        }
+        // Reading the page's data was this task's work; adopting the HTML is the next one's.
+        // The browser compiles each function of the program the first time it runs, on this
+        // thread: the work of taking the page over comes in three tasks, not one long one.
+        browser::in_next_task(move || {
+            let renderer = yew::Renderer::<app::App>::with_root_and_props(element.clone(), props);
+            if page.is_some() {
+                // The HTML is this very view: adopt it. Yew rewrites each text node as it does,
+                // which collapses a selection made meanwhile: the page puts it back.
+                browser::keep_selection();
+                renderer.hydrate();
+            } else {
+                element.set_text_content(None);
+                renderer.render();
+            }
+        });
         Ok(())
     }
 }

@@ -8,19 +8,32 @@
 //! articles of the site's own index (`bench/peers/build.mjs`), then runs `bench/peers.mjs`
 //! (bytes to the first result, cold navigation, warm queries: `target/bench/peers.{md,json}`)
 //! and `bench/pages.mjs` (article text, shared passage and first result over the network
-//! profiles: `target/bench/pages.{md,json}`). What each measures, and how, is said at its top
-//! and in the README.
+//! profiles: `target/bench/pages.{md,json}`), then `bench/worker.mjs` against the last build
+//! that ran the engine on the page's main thread ([`SINGLE_PROGRAM`]), on the site and on the
+//! generated archive of 10,000 articles (the page's program, time to interactive, typing:
+//! `target/bench/worker.{md,json}`). What each measures, and how, is said at its top and in the
+//! README.
 
 use std::fs;
 use std::path::PathBuf;
 
+use std::path::Path;
+
 use crate::build;
 use crate::process::{cargo, command, rel, root, run, say, target_dir};
+use crate::scale;
 use crate::setup;
 
 /// The build the figures are compared with by default: the last landed build before the pages
 /// were rendered ahead of time (issue 12), one program that drew every page from nothing.
 pub const BEFORE: &str = "196a33a";
+
+/// The last landed build with one program, the engine on the page's main thread (before
+/// issue 16), which `bench/worker.mjs` compares the page and its worker with.
+pub const SINGLE_PROGRAM: &str = "6fbe36a";
+
+/// The generated archive typing is measured on.
+const ARCHIVE_ARTICLES: usize = 10_000;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Options {
@@ -49,7 +62,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
     setup::npm_ci(&peers_packages)?;
 
     let site = build::site(&build::Options::new(None, None))?;
-    let before = earlier_build(&options.before)?;
+    let before = earlier_build(&options.before, None, "site")?;
     let out = target_dir().join("bench");
     fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", rel(&out).display()))?;
     let peers = out.join("peers");
@@ -101,20 +114,57 @@ pub fn run_all(options: &Options) -> Result<(), String> {
             .args(["--runs", &options.cold.to_string()]),
         "see the message above",
     )?;
+    worker(&site, &out, options.cold)?;
     say!(
-        "results written to {}, {} and their .json",
+        "results written to {}, {}, {} and their .json",
         rel(&out.join("peers.md")).display(),
-        rel(&out.join("pages.md")).display()
+        rel(&out.join("pages.md")).display(),
+        rel(&out.join("worker.md")).display()
     );
     Ok(())
 }
 
-/// The site of revision `rev`, built from the repository's history with its own `cargo xtask
-/// build` into `target/bench/avant-REV/` (its own target directory: the two builds' outputs
-/// share names), and kept there for the next runs.
-fn earlier_build(rev: &str) -> Result<PathBuf, String> {
+/// `bench/worker.mjs`: this build against [`SINGLE_PROGRAM`], on the site and on the archive.
+fn worker(site: &Path, out: &Path, cold: u32) -> Result<(), String> {
+    let single = earlier_build(SINGLE_PROGRAM, None, "site")?;
+    let corpus = target_dir().join(format!("scale/{ARCHIVE_ARTICLES}/articles"));
+    scale::all(&scale::Options {
+        sizes: vec![ARCHIVE_ARTICLES],
+        generate_only: true,
+        ..scale::Options::default()
+    })?;
+    let name = format!("archive-{ARCHIVE_ARTICLES}");
+    let archive = build::site(&build::Options {
+        articles: corpus.clone(),
+        out: out.join(&name),
+        public_url: None,
+    })?;
+    let archive_single = earlier_build(SINGLE_PROGRAM, Some(&corpus), &name)?;
+    say!(
+        "measuring the page and its engine's worker against one program ({cold} cold loads per cell)…"
+    );
+    run(
+        command("node")
+            .arg(root().join("bench/worker.mjs"))
+            .arg("--site")
+            .arg(site)
+            .arg("--before")
+            .arg(&single)
+            .arg("--archive")
+            .arg(&archive)
+            .arg("--archive-before")
+            .arg(&archive_single)
+            .args(["--cold", &cold.to_string()]),
+        "see the message above",
+    )
+}
+
+/// The site of revision `rev` (from `articles`, or its own), built from the repository's
+/// history with its own `cargo xtask build` into `target/bench/avant-REV/NAME` (its own target
+/// directory: the two builds' outputs share names), and kept there for the next runs.
+fn earlier_build(rev: &str, articles: Option<&Path>, name: &str) -> Result<PathBuf, String> {
     let base = target_dir().join("bench").join(format!("avant-{rev}"));
-    let site = base.join("site");
+    let site = base.join(name);
     if site.join("index.html").is_file() {
         say!(
             "comparing with the build of {rev} kept in {}",
@@ -123,6 +173,9 @@ fn earlier_build(rev: &str) -> Result<PathBuf, String> {
         return Ok(site);
     }
     let source = base.join("source");
+    if source.join("Cargo.toml").is_file() {
+        return build_earlier(&source, &base, articles, site);
+    }
     let _ = fs::remove_dir_all(&source);
     fs::create_dir_all(&source)
         .map_err(|e| format!("cannot create {}: {e}", rel(&source).display()))?;
@@ -146,13 +199,25 @@ fn earlier_build(rev: &str) -> Result<PathBuf, String> {
             .arg(&source),
         "see tar's message above",
     )?;
-    run(
-        cargo()
-            .current_dir(&source)
-            .args(["xtask", "build", "--out"])
-            .arg(&site)
-            .env("CARGO_TARGET_DIR", base.join("target")),
-        "see the earlier build's message above",
-    )?;
+    build_earlier(&source, &base, articles, site)
+}
+
+/// Runs the earlier source's own `cargo xtask build` into `site`.
+fn build_earlier(
+    source: &Path,
+    base: &Path,
+    articles: Option<&Path>,
+    site: PathBuf,
+) -> Result<PathBuf, String> {
+    let mut build = cargo();
+    build
+        .current_dir(source)
+        .args(["xtask", "build", "--out"])
+        .arg(&site)
+        .env("CARGO_TARGET_DIR", base.join("target"));
+    if let Some(articles) = articles {
+        build.arg("--articles").arg(articles);
+    }
+    run(&mut build, "see the earlier build's message above")?;
     Ok(site)
 }
