@@ -40,10 +40,16 @@ async function coldLoad(url) {
     await page.addInitScript(watchFirstResult);
     await page.goto(`${url}?q=hadopi`, { timeout: TIMEOUT_MS });
     await page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
-    const figures = await page.evaluate(() => {
-      const index = performance
+    // The index is the engine's worker's request (the page's own, before the worker).
+    const indexEntry = () =>
+      performance
         .getEntriesByType('resource')
+        .map(({ name, transferSize, encodedBodySize, decodedBodySize, startTime, responseEnd }) =>
+          ({ name, transferSize, encodedBodySize, decodedBodySize, startTime, responseEnd }))
         .find((entry) => /index[^/]*\.bin/.test(entry.name));
+    const inWorker = await Promise.all(page.workers().map((worker) => worker.evaluate(indexEntry)));
+    const index = inWorker.find(Boolean) ?? (await page.evaluate(indexEntry));
+    const figures = await page.evaluate((index) => {
       return {
         first_result_ms: window.__firstResult,
         index_transfer_bytes: index?.transferSize ?? null,
@@ -52,7 +58,7 @@ async function coldLoad(url) {
         index_fetch_ms: index ? index.responseEnd - index.startTime : null,
         js_heap_bytes: performance.memory?.usedJSHeapSize ?? null,
       };
-    });
+    }, index ?? null);
     return { figures, browser };
   } catch (error) {
     await browser.close();

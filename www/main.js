@@ -1,8 +1,9 @@
 // Takes over the page the build rendered (or, in the single-file edition, the one the
 // document carries): once the page has painted, starts the search engine in a Web Worker
 // (www/engine-worker.js, which downloads and opens the index off the main thread), loads the
-// page's own WebAssembly, and starts it with its connection to the engine. The page reads without any of this; if the program
-// cannot start (an old browser, a missing file), the page says so, and the articles stay.
+// page's own WebAssembly, and starts it with its connection to the engine. The page reads
+// without any of this; if the program cannot start (an old browser, a missing file), the page
+// says so, and the articles stay.
 //
 // The build inlines this script into every page's head, so that it needs no request of its
 // own and runs as the head is read: on a search link, whose page has nothing to show but what

@@ -105,18 +105,45 @@ browserTest(
   { noServiceWorker: true, expectedConsoleError: /panne/ },
 );
 
+browserTest(
+  'a worker that dies with a question pending is started again, and answers it',
+  async ({ page }) => {
+    let starts = 0;
+    // The first worker opens the index, then stops on the first search it is asked, as a
+    // trap of its engine would stop it.
+    await page.route(ENGINE_WORKER, async (route) => {
+      starts += 1;
+      if (starts > 1) return route.continue();
+      const real = await (await route.fetch()).text();
+      const trap =
+        'const answering = self.onmessage; self.onmessage = (event) => {' +
+        " if (event.data?.request?.search) throw new Error('panne');" +
+        ' answering(event); };';
+      await route.fulfill({ contentType: 'text/javascript', body: `${real}\n${trap}` });
+    });
+    await open(page);
+    await waitForEngine(page);
+    await page.locator(SEARCH).fill('hadopi');
+    await page.locator(RESULT).first().waitFor();
+    assert.equal(starts, 2, 'started again once');
+    assert.ok((await markTexts(page.locator(RESULTS))).some((mark) => /hadopi/i.test(mark)));
+    assert.equal(await page.locator(ERROR).count(), 0, 'nothing to report');
+  },
+  { noServiceWorker: true, expectedConsoleError: /panne/ },
+);
+
 browserTest('the page’s main thread never loads the engine', async ({ page }) => {
-  const wasm = [];
-  page.on('request', (request) => {
-    if (/\.wasm$/.test(request.url())) wasm.push(new URL(request.url()).pathname);
-  });
   await open(page, '?q=hadopi');
   await page.locator(RESULT).first().waitFor();
-  // The page's own program is small: its wasm carries no search engine.
-  const names = wasm.map((name) => name.split('/').pop().replace(/\.[0-9a-f]{12}\./, '.'));
-  assert.ok(names.includes('lecteur_bg.wasm'), `${names}`);
-  assert.ok(names.includes('engine_bg.wasm'), `${names}`);
-  const workers = page.workers().map((worker) => new URL(worker.url()).pathname);
-  assert.equal(workers.length, 1, `${workers}`);
-  assert.match(workers[0], /engine-worker\.[0-9a-f]{12}\.js$/);
+  const wasmOf = (entries) =>
+    entries
+      .map((entry) => entry.split('/').pop().replace(/\.[0-9a-f]{12}\./, '.'))
+      .filter((name) => name.endsWith('.wasm'));
+  const fetched = () => performance.getEntriesByType('resource').map((entry) => entry.name);
+  // The page fetched its own program only; the engine's is its worker's.
+  assert.deepEqual(wasmOf(await page.evaluate(fetched)), ['lecteur_bg.wasm']);
+  const workers = page.workers();
+  assert.equal(workers.length, 1, `${workers.map((worker) => worker.url())}`);
+  assert.match(new URL(workers[0].url()).pathname, /engine-worker\.[0-9a-f]{12}\.js$/);
+  assert.deepEqual(wasmOf(await workers[0].evaluate(fetched)), ['engine_bg.wasm']);
 });
