@@ -48,7 +48,14 @@ pub fn opened(library: &Library) -> Answer {
 /// The answer to `request`.
 pub fn answer(library: &Library, request: &Request) -> Result<Answer, EngineError> {
     match request {
-        Request::Search { query } => library.search(query).map(Answer::Found).map_err(searching),
+        Request::Search {
+            query,
+            filters,
+            limit,
+        } => library
+            .search_with(query, filters, *limit)
+            .map(Answer::Found)
+            .map_err(searching),
         Request::Marks { slug, query } => {
             let article = known(library, slug)?;
             library
@@ -119,12 +126,7 @@ mod tests {
             panic!("expected the list")
         };
         assert_eq!(cards[0].slug, "hadopi");
-        let found = answer(
-            &library,
-            &Request::Search {
-                query: "courriel".into(),
-            },
-        );
+        let found = answer(&library, &Request::search("courriel"));
         let Ok(Answer::Found(results)) = found else {
             panic!("expected results, got {found:?}")
         };
@@ -151,13 +153,7 @@ mod tests {
         assert_eq!(article.title, "La Hadopi veille");
         let unknown = answer(&library, &Request::Article { slug: "x".into() }).unwrap_err();
         assert_eq!(unknown.code, code::UNKNOWN_ARTICLE);
-        let long = answer(
-            &library,
-            &Request::Search {
-                query: "mot ".repeat(400),
-            },
-        )
-        .unwrap_err();
+        let long = answer(&library, &Request::search("mot ".repeat(400))).unwrap_err();
         assert_eq!(long.code, code::QUERY);
     }
 }

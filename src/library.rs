@@ -43,9 +43,6 @@ const TYPO_BOOST: f32 = 0.2;
 /// Most vocabulary words one query word expands to (by prefix or typo).
 const MAX_EXPANSIONS: usize = 30;
 
-/// How many articles a search returns at most.
-const MAX_HITS: usize = 50;
-
 /// How many passages a hit shows at most.
 const MAX_PASSAGES: usize = 3;
 
@@ -86,7 +83,9 @@ struct AnalysedArticles {
     articles: HashMap<usize, ArticleWords>,
 }
 
-pub use lecteur_core::found::{ArticleMarks, Hit, SearchResults};
+pub use lecteur_core::found::{
+    ArticleMarks, Facets, Filters, Hit, MAX_LIMIT, Order, RESULTS_PAGE, SearchResults,
+};
 
 /// Why a bundle could not be opened, in words for the reader.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -208,11 +207,25 @@ impl Library {
             .map(|&position| &self.articles[position])
     }
 
-    /// Finds the articles that match the query, best first; when none has
-    /// every word, those that have some, flagged as partial; when none has
-    /// any, a suggestion of a close query that finds something. A query of
-    /// exclusions only ("-hadopi") lists every article but those.
+    /// Finds the articles that match the query, best first, the first page of them (see
+    /// [`Library::search_with`]).
     pub fn search(&self, input: &str) -> Result<SearchResults, SearchError> {
+        self.search_with(input, &Filters::default(), RESULTS_PAGE)
+    }
+
+    /// Finds the articles that match the query; when none has every word, those that have
+    /// some, flagged as partial; when none has any, a suggestion of a close query that finds
+    /// something. A query of exclusions only ("-hadopi") lists every article but those.
+    /// Of those, the filters keep an archive's source and year and set the order; the answer
+    /// holds the first `limit` hits (at most [`MAX_LIMIT`]) with their passages, the count of
+    /// all and the facets. Cost: the query's budget, then a score and a number per matching
+    /// article, then passages for `limit` of them.
+    pub fn search_with(
+        &self,
+        input: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<SearchResults, SearchError> {
         let query = self.parse(input)?;
         if query.clauses.is_empty() {
             return Ok(SearchResults::default());
@@ -220,26 +233,16 @@ impl Library {
         let highlighter = Highlighter::for_query(&query);
         // Each word's prefixes and typos, found once for every pass below.
         let mut expansions = Expansions::default();
-        let hits = self.run(
-            &self.compile(&query, Occur::Must, &mut expansions),
-            &highlighter,
-        )?;
-        if !hits.is_empty() {
-            return Ok(SearchResults {
-                hits,
-                ..SearchResults::default()
-            });
+        let matches = self.matching(&self.compile(&query, Occur::Must, &mut expansions))?;
+        if !matches.is_empty() {
+            return Ok(self.results(matches, filters, limit, &highlighter));
         }
         if query.positive().count() > 1 {
-            let hits = self.run(
-                &self.compile(&query, Occur::Should, &mut expansions),
-                &highlighter,
-            )?;
-            if !hits.is_empty() {
+            let matches = self.matching(&self.compile(&query, Occur::Should, &mut expansions))?;
+            if !matches.is_empty() {
                 return Ok(SearchResults {
-                    hits,
                     partial: true,
-                    suggestion: None,
+                    ..self.results(matches, filters, limit, &highlighter)
                 });
             }
         }
@@ -331,10 +334,7 @@ impl Library {
         let query = self.settle_typos(Query::parse(&format!("{suggestion} ")));
         let found = !query.is_empty()
             && !self
-                .run(
-                    &self.compile(&query, Occur::Should, &mut Expansions::default()),
-                    &Highlighter::default(),
-                )?
+                .matching(&self.compile(&query, Occur::Should, &mut Expansions::default()))?
                 .is_empty();
         Ok(found.then_some(suggestion))
     }
@@ -439,50 +439,94 @@ impl Library {
         collector.merge_fruits(fruits)
     }
 
-    fn run(
-        &self,
-        query: &dyn TantivyQuery,
-        highlighter: &Highlighter,
-    ) -> Result<Vec<Hit>, SearchError> {
-        let collector = TopDocs::with_limit(MAX_HITS).order_by_score();
+    /// Every article matching `query`, as (score, position in the folder), best first. At
+    /// most the corpus: each is a score and a number, the passages come later for a page.
+    fn matching(&self, query: &dyn TantivyQuery) -> Result<Vec<(f32, usize)>, SearchError> {
+        let every = (self.searcher.num_docs() as usize).max(1);
+        let collector = TopDocs::with_limit(every).order_by_score();
         let top = guarded(|| self.collect(query, &collector))
             .map_err(SearchError::Index)?
             .map_err(failed)?;
-        let mut hits = Vec::with_capacity(top.len());
+        Ok(top
+            .into_iter()
+            .filter_map(|(score, address)| {
+                self.positions
+                    .get(address.segment_ord as usize)
+                    .and_then(|column| column.first(address.doc_id))
+                    .map(|position| position as usize)
+                    .filter(|&position| position < self.articles.len())
+                    .map(|position| (score, position))
+            })
+            .collect())
+    }
+
+    /// The results of a query's matches under the filters: their count and facets, then the
+    /// first `limit` in the filters' order, each with its passages and reasons.
+    fn results(
+        &self,
+        matches: Vec<(f32, usize)>,
+        filters: &Filters,
+        limit: usize,
+        highlighter: &Highlighter,
+    ) -> SearchResults {
+        let facets = Facets::count(
+            matches.iter().map(|&(_, position)| {
+                let article = &self.articles[position];
+                (article.source.as_deref(), article.date)
+            }),
+            filters,
+        );
+        let mut admitted: Vec<(f32, usize)> = matches
+            .into_iter()
+            .filter(|&(_, position)| {
+                let article = &self.articles[position];
+                filters.admit(article.source.as_deref(), article.date)
+            })
+            .collect();
+        if filters.order == Order::Date {
+            // Stable: articles of the same date stay best first; undated ones go last.
+            admitted.sort_by_key(|&(_, position)| std::cmp::Reverse(self.articles[position].date));
+        }
+        let total = admitted.len();
+        admitted.truncate(limit.min(MAX_LIMIT));
+        SearchResults {
+            hits: self.hits(&admitted, highlighter),
+            total,
+            facets,
+            ..SearchResults::default()
+        }
+    }
+
+    /// The hits of these matches, with what the results show of each.
+    fn hits(&self, matches: &[(f32, usize)], highlighter: &Highlighter) -> Vec<Hit> {
         // A poisoned lock only means a search panicked midway; the cache is still sound.
         let mut analysed = self
             .words
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let AnalysedArticles { lexicon, articles } = &mut *analysed;
-        for (score, address) in top {
-            let Some(position) = self
-                .positions
-                .get(address.segment_ord as usize)
-                .and_then(|column| column.first(address.doc_id))
-                .map(|position| position as usize)
-                .filter(|&position| position < self.articles.len())
-            else {
-                continue;
-            };
-            let article = &self.articles[position];
-            let words = articles
-                .entry(position)
-                .or_insert_with(|| ArticleWords::new(lexicon, article));
-            let (passages, reasons) =
-                highlighter.hit_details(lexicon, article, words, SNIPPET_CHARS, MAX_PASSAGES);
-            hits.push(Hit {
-                slug: article.slug.clone(),
-                title: article.title.clone(),
-                title_marks: highlighter.ranges(&article.title),
-                source: article.source.clone(),
-                score,
-                snippet: passages.first().cloned(),
-                passages,
-                reasons,
-            });
-        }
-        Ok(hits)
+        matches
+            .iter()
+            .map(|&(score, position)| {
+                let article = &self.articles[position];
+                let words = articles
+                    .entry(position)
+                    .or_insert_with(|| ArticleWords::new(lexicon, article));
+                let (passages, reasons) =
+                    highlighter.hit_details(lexicon, article, words, SNIPPET_CHARS, MAX_PASSAGES);
+                Hit {
+                    slug: article.slug.clone(),
+                    title: article.title.clone(),
+                    title_marks: highlighter.ranges(&article.title),
+                    source: article.source.clone(),
+                    date: article.date,
+                    score,
+                    snippet: passages.first().cloned(),
+                    passages,
+                    reasons,
+                }
+            })
+            .collect()
     }
 }
 
@@ -572,6 +616,7 @@ fn vocabulary(searcher: &Searcher, fields: &[Field]) -> Result<Vec<Entry>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::ArticleDate;
 
     fn article(slug: &str, title: &str, body: &[&str]) -> Article {
         Article {
@@ -627,6 +672,125 @@ mod tests {
         let results = library().search("hadopi").unwrap();
         assert_eq!(slugs(&results), ["hadopi", "mixte"]);
         assert!(!results.partial);
+    }
+
+    /// An archive of `count` articles about the Hadopi: the source alternates between two
+    /// papers, the year runs 2010, 2011, 2012…, every fifth is undated; the later ones
+    /// mention it once, the earlier twice (so relevance and date disagree).
+    fn archive(count: usize) -> Library {
+        let articles: Vec<Article> = (0..count)
+            .map(|n| {
+                let body = if n < count / 2 {
+                    "La Hadopi écrit. La Hadopi répond."
+                } else {
+                    "La Hadopi écrit."
+                };
+                Article {
+                    source: Some(["Numerama", "Le Monde"][n % 2].into()),
+                    date: (n % 5 != 4).then(|| ArticleDate {
+                        year: 2010 + n as u16,
+                        month: 1,
+                        day: 1,
+                        time: None,
+                    }),
+                    ..article(&format!("a{n}"), &format!("Article {n}"), &[body])
+                }
+            })
+            .collect();
+        Library::open(bundle::build(&articles, "").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_search_answers_one_page_counts_every_match_and_pages_further_on_demand() {
+        let library = archive(25);
+        let first = library.search("hadopi").unwrap();
+        assert_eq!((first.hits.len(), first.total), (RESULTS_PAGE, 25));
+        let longer = library
+            .search_with("hadopi", &Filters::default(), 2 * RESULTS_PAGE)
+            .unwrap();
+        assert_eq!(longer.hits.len(), 2 * RESULTS_PAGE);
+        // The longer list starts with the first page, unchanged.
+        assert_eq!(longer.hits[..RESULTS_PAGE], first.hits[..]);
+        // The limit is bounded.
+        let most = library
+            .search_with("hadopi", &Filters::default(), usize::MAX)
+            .unwrap();
+        assert_eq!(most.hits.len(), 25);
+        assert!(MAX_LIMIT >= 25);
+    }
+
+    #[test]
+    fn filters_narrow_to_a_source_and_a_year_and_each_facet_counts_under_the_other() {
+        let library = archive(10);
+        let all = library.search("hadopi").unwrap();
+        let count_of = |facets: &Facets, source: &str| {
+            facets
+                .sources
+                .iter()
+                .find(|count| count.source == source)
+                .map(|count| count.count)
+        };
+        assert_eq!(count_of(&all.facets, "Numerama"), Some(5));
+        assert_eq!(count_of(&all.facets, "Le Monde"), Some(5));
+        // Eight are dated, one a year, newest first.
+        assert_eq!(all.facets.years.len(), 8);
+        assert_eq!(all.facets.years[0].year, 2018);
+        let numerama = Filters {
+            source: Some("Numerama".into()),
+            ..Filters::default()
+        };
+        let found = library.search_with("hadopi", &numerama, 50).unwrap();
+        assert_eq!(found.total, 5);
+        assert!(
+            found
+                .hits
+                .iter()
+                .all(|hit| hit.source.as_deref() == Some("Numerama"))
+        );
+        // The sources are still counted as if each were chosen; the years, within Numerama.
+        assert_eq!(count_of(&found.facets, "Le Monde"), Some(5));
+        assert_eq!(found.facets.years.len(), 4); // 2010, 2012, 2016, 2018 (a8 is 2018; a4 undated)
+        let in_2012 = Filters {
+            year: Some(2012),
+            ..numerama
+        };
+        let found = library.search_with("hadopi", &in_2012, 50).unwrap();
+        assert_eq!(
+            found.hits.iter().map(|hit| hit.slug.as_str()).collect::<Vec<_>>(),
+            ["a2"]
+        );
+        let nowhere = Filters {
+            year: Some(2011),
+            ..in_2012
+        };
+        let found = library.search_with("hadopi", &nowhere, 50).unwrap();
+        assert_eq!((found.hits.len(), found.total), (0, 0));
+    }
+
+    #[test]
+    fn by_date_the_newest_come_first_and_the_undated_last() {
+        let library = archive(10);
+        let by_relevance = library.search_with("hadopi", &Filters::default(), 50).unwrap();
+        // The earlier articles say it twice: they lead by relevance.
+        assert!(by_relevance.hits[0].date.unwrap().year < 2015);
+        let by_date = Filters {
+            order: Order::Date,
+            ..Filters::default()
+        };
+        let found = library.search_with("hadopi", &by_date, 50).unwrap();
+        let years: Vec<Option<u16>> = found
+            .hits
+            .iter()
+            .map(|hit| hit.date.map(|date| date.year))
+            .collect();
+        assert_eq!(
+            years,
+            [2018, 2017, 2016, 2015, 2013, 2012, 2011, 2010]
+                .map(Some)
+                .into_iter()
+                .chain([None, None])
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

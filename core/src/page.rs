@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use crate::anchor::{Anchor, ArticleText, Position};
 use crate::article::{Article, Block};
+use crate::found::{Filters, MAX_LIMIT, RESULTS_PAGE};
 use crate::prerendered::{self, ArticleLink, Card, Prerendered};
 use crate::route::{Route, RouteError, SharedPassages};
 
@@ -38,13 +39,78 @@ pub struct PageState {
     /// The article the reader just left for the results or the list it came
     /// from: that view puts the focus back on its link.
     pub return_to: Option<String>,
+    /// How much of the current list (the articles, or a search's results) shows.
+    shown: Shown,
+}
+
+/// How much of a list shows: its first page, and a page more each time the reader asks.
+/// The count outlives a visit to an article, so that Back returns to the result the reader
+/// came from; another list starts again at its first page.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    /// The list, as its route says it (the home list, or a query with its filters).
+    list: Option<Route>,
+    count: usize,
+}
+
+/// How many articles the list shows at first, and adds each time the reader asks for more.
+pub const CARDS_PAGE: usize = 30;
+
+impl Shown {
+    fn of(route: &Result<Route, RouteError>) -> Shown {
+        Shown {
+            list: None,
+            count: 0,
+        }
+        .following(route)
+    }
+
+    /// The count once the page is at `route`: kept for the same list or an article, a first
+    /// page for another list.
+    fn following(self, route: &Result<Route, RouteError>) -> Shown {
+        match route {
+            Ok(list @ (Route::Home | Route::Search { .. })) if self.list.as_ref() != Some(list) => {
+                Shown {
+                    count: page_size(list),
+                    list: Some(list.clone()),
+                }
+            }
+            _ => self,
+        }
+    }
+
+    fn more(self) -> Shown {
+        let Some(list) = &self.list else {
+            return self;
+        };
+        let count = self.count + page_size(list);
+        Shown {
+            count: match list {
+                Route::Search { .. } => count.min(MAX_LIMIT),
+                _ => count,
+            },
+            ..self
+        }
+    }
+}
+
+/// The page of a list: results are heavier than cards (passages, reasons), and fewer fill
+/// the screen.
+fn page_size(list: &Route) -> usize {
+    match list {
+        Route::Search { .. } => RESULTS_PAGE,
+        _ => CARDS_PAGE,
+    }
 }
 
 /// What the page knows of the articles: what its HTML came with, then what the engine sent.
 #[derive(Clone, Default)]
 struct Known {
-    /// Every article's card, in the folder's order, once known.
+    /// The articles' cards, in the folder's order: the first of them from the home page's
+    /// data, every one once the engine listed them.
     cards: Option<Rc<[Card]>>,
+    /// How many articles there are, as far as the page knows.
+    total: usize,
     /// Articles whose text is known.
     articles: HashMap<String, Arc<Article>>,
     /// The other articles an article's page links to, when the cards are not known.
@@ -56,7 +122,10 @@ impl Known {
         let mut known = Known::default();
         match page {
             None => {}
-            Some(Prerendered::Home { cards }) => known.cards = Some(cards.clone().into()),
+            Some(Prerendered::Home { cards, total }) => {
+                known.cards = Some(cards.clone().into());
+                known.total = *total;
+            }
             Some(Prerendered::Article { article, others }) => {
                 known
                     .others
@@ -112,6 +181,8 @@ pub enum Action {
     ToggleHelp,
     /// Escape or the help's close button.
     CloseHelp,
+    /// "Plus de résultats", "Plus d'articles": the next page of the list.
+    ShowMore,
 }
 
 /// One screen of the page.
@@ -122,10 +193,17 @@ pub enum View<'a> {
     /// The engine could not be loaded, and the page has nothing of its own to show.
     LoadFailed(String),
     Home {
+        /// The cards known, in order (the first `shown` show).
         cards: Rc<[Card]>,
+        /// How many articles there are; the list asks for more up to there.
+        total: usize,
+        shown: usize,
     },
     Results {
         query: &'a str,
+        filters: &'a Filters,
+        /// How many results to show (and ask the engine for).
+        shown: usize,
     },
     Article {
         article: Arc<Article>,
@@ -145,7 +223,7 @@ impl View<'_> {
             View::Loading => prerendered::SITE_NAME.to_string(),
             View::LoadFailed(_) => prerendered::titled("Chargement impossible"),
             View::Home { .. } => prerendered::home_title(),
-            View::Results { query } => prerendered::titled(&format!("« {query} »")),
+            View::Results { query, .. } => prerendered::titled(&format!("« {query} »")),
             View::Article { article, .. } => prerendered::article_title(&article.title),
             View::BadLink(_) => prerendered::titled("Lien introuvable"),
         }
@@ -166,10 +244,11 @@ impl PageState {
     pub fn new(route: Result<Route, RouteError>, page: Option<&Prerendered>) -> Self {
         PageState {
             engine: Engine::Loading,
-            route,
             known: Known::of(page),
             help_open: false,
             return_to: None,
+            shown: Shown::of(&route),
+            route,
         }
     }
 
@@ -177,6 +256,7 @@ impl PageState {
         match action {
             Action::Loaded(Ok(cards)) => PageState {
                 known: Known {
+                    total: cards.len(),
                     cards: Some(cards.into()),
                     ..self.known
                 },
@@ -192,7 +272,11 @@ impl PageState {
                 known.articles.insert(article.slug.clone(), article);
                 PageState { known, ..self }
             }
-            Action::Opened(route) => PageState { route, ..self },
+            Action::Opened(route) => PageState {
+                shown: self.shown.following(&route),
+                route,
+                ..self
+            },
             Action::Navigated(route) => {
                 let return_to = match (&self.route, &route) {
                     (Ok(Route::Article { slug, .. }), Ok(Route::Search { .. } | Route::Home)) => {
@@ -201,11 +285,16 @@ impl PageState {
                     _ => None,
                 };
                 PageState {
+                    shown: self.shown.following(&route),
                     route,
                     return_to,
                     ..self
                 }
             }
+            Action::ShowMore => PageState {
+                shown: self.shown.more(),
+                ..self
+            },
             Action::ToggleHelp => PageState {
                 help_open: !self.help_open,
                 ..self
@@ -281,10 +370,16 @@ impl PageState {
             Ok(Route::Home) => match &self.known.cards {
                 Some(cards) => View::Home {
                     cards: cards.clone(),
+                    total: self.known.total.max(cards.len()),
+                    shown: self.shown.count,
                 },
                 None => waiting(),
             },
-            Ok(Route::Search { query }) => View::Results { query },
+            Ok(Route::Search { query, filters }) => View::Results {
+                query,
+                filters,
+                shown: self.shown.count,
+            },
             Ok(Route::Article {
                 slug,
                 query,
@@ -433,8 +528,14 @@ pub fn after_typing(current: &Result<Route, RouteError>, text: &str) -> (Route, 
     if text.trim().is_empty() {
         return (Route::Home, entry);
     }
+    // Refining a query keeps the filters the reader chose for it.
+    let filters = match current {
+        Ok(Route::Search { filters, .. }) => filters.clone(),
+        _ => Filters::default(),
+    };
     let route = Route::Search {
         query: text.to_string(),
+        filters,
     };
     (route, entry)
 }
@@ -590,10 +691,8 @@ mod tests {
         assert!(others.is_empty());
         assert_eq!(state.search_unavailable(), None);
         // The reader types before the engine is there: the results wait for it.
-        let typed = state.reduce(Action::Navigated(Ok(Route::Search {
-            query: "hadopi".into(),
-        })));
-        assert_eq!(typed.view(), View::Results { query: "hadopi" });
+        let typed = state.reduce(Action::Navigated(Ok(Route::search("hadopi"))));
+        assert!(matches!(typed.view(), View::Results { query: "hadopi", .. }));
         // Back to the article; then the engine fails: the article still reads, search says why.
         let back = typed
             .reduce(Action::Navigated(Ok(page.route())))
@@ -611,7 +710,7 @@ mod tests {
         let articles = [Arc::new(article())];
         let list = Prerendered::home(&articles);
         let state = PageState::new(Ok(Route::Home), Some(&list));
-        let View::Home { cards } = state.view() else {
+        let View::Home { cards, .. } = state.view() else {
             panic!("expected the list")
         };
         assert_eq!(cards[0].title, "La Hadopi veille");
@@ -634,6 +733,84 @@ mod tests {
             .reduce(Action::Navigated(at("a/hadopi/")))
             .reduce(Action::Opened(at("?q=hadopi")));
         assert_eq!(opened.return_to, None);
+    }
+
+    /// `count` articles, as the engine lists them.
+    fn many(count: usize) -> Vec<Arc<Article>> {
+        (0..count)
+            .map(|n| {
+                Arc::new(Article {
+                    slug: format!("article-{n}"),
+                    ..article()
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_archive_home_page_carries_one_page_and_the_list_grows_on_demand() {
+        let articles = many(70);
+        let page = Prerendered::home(&articles);
+        let state = PageState::new(Ok(Route::Home), Some(&page));
+        let View::Home {
+            cards,
+            total,
+            shown,
+        } = state.view()
+        else {
+            panic!("expected the list")
+        };
+        assert_eq!((cards.len(), total, shown), (CARDS_PAGE, 70, CARDS_PAGE));
+        // Asked for more before the engine listed the rest: the count waits for the cards.
+        let state = state.reduce(Action::ShowMore);
+        let View::Home { cards, shown, .. } = state.view() else {
+            panic!("expected the list")
+        };
+        assert_eq!((cards.len(), shown), (CARDS_PAGE, 2 * CARDS_PAGE));
+        let state = state.reduce(Action::Loaded(Ok(articles
+            .iter()
+            .map(|article| Card::of(article))
+            .collect())));
+        let View::Home { cards, shown, .. } = state.view() else {
+            panic!("expected the list")
+        };
+        assert_eq!((cards.len(), shown), (70, 2 * CARDS_PAGE));
+    }
+
+    #[test]
+    fn results_grow_page_by_page_and_keep_their_length_for_the_return() {
+        let shown = |state: &PageState| match state.view() {
+            View::Results { shown, .. } => shown,
+            other => panic!("expected results, got {other:?}"),
+        };
+        let state = ready("?q=hadopi");
+        assert_eq!(shown(&state), RESULTS_PAGE);
+        let state = state.reduce(Action::ShowMore).reduce(Action::ShowMore);
+        assert_eq!(shown(&state), 3 * RESULTS_PAGE);
+        // To an article and back: the reader returns to the same length of list.
+        let back = state
+            .reduce(Action::Navigated(at("a/hadopi/?q=hadopi")))
+            .reduce(Action::Navigated(at("?q=hadopi")));
+        assert_eq!(shown(&back), 3 * RESULTS_PAGE);
+        assert_eq!(back.return_to.as_deref(), Some("hadopi"));
+        // Another query, or the same under another filter, starts at its first page.
+        let (typed, _) = after_typing(&back.route, "hadopi loi");
+        let typed = back.clone().reduce(Action::Navigated(Ok(typed)));
+        assert_eq!(shown(&typed), RESULTS_PAGE);
+        let filtered = back.reduce(Action::Navigated(at("?q=hadopi&annee=2014")));
+        assert_eq!(shown(&filtered), RESULTS_PAGE);
+        // The engine answers at most MAX_LIMIT hits; asking for more stops there.
+        let far = (0..MAX_LIMIT).fold(filtered, |state, _| state.reduce(Action::ShowMore));
+        assert_eq!(shown(&far), MAX_LIMIT);
+    }
+
+    #[test]
+    fn typing_keeps_the_filters_of_the_search_it_refines() {
+        let (route, entry) = after_typing(&at("?q=hadopi&source=Numerama&tri=date"), "hadopi loi");
+        assert_eq!(entry, HistoryEntry::Replace);
+        assert_eq!(route.site_address(), "./?q=hadopi%20loi&source=Numerama&tri=date");
+        let (route, _) = after_typing(&at(""), "hadopi");
+        assert_eq!(route, Route::search("hadopi"));
     }
 
     #[test]
@@ -668,7 +845,10 @@ mod tests {
     #[test]
     fn each_route_has_its_screen() {
         assert!(matches!(ready("").view(), View::Home { .. }));
-        assert_eq!(ready("?q=hadopi").view(), View::Results { query: "hadopi" });
+        assert!(matches!(
+            ready("?q=hadopi").view(),
+            View::Results { query: "hadopi", .. }
+        ));
         let state = ready("a/hadopi/?q=popcorn&p=2");
         let View::Article {
             article,
@@ -706,7 +886,10 @@ mod tests {
     #[test]
     fn navigation_replaces_the_route() {
         let state = ready("").reduce(Action::Navigated(at("?q=popcorn")));
-        assert_eq!(state.view(), View::Results { query: "popcorn" });
+        assert!(matches!(
+            state.view(),
+            View::Results { query: "popcorn", .. }
+        ));
     }
 
     #[test]

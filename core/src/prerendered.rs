@@ -80,8 +80,9 @@ impl ArticleLink {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Prerendered {
-    /// The list of every article.
-    Home { cards: Vec<Card> },
+    /// The list's first page (the rest comes from the engine), and how many articles there
+    /// are: an archive's home page stays the size of one page.
+    Home { cards: Vec<Card>, total: usize },
     /// One article, and the others it links to.
     Article {
         article: Arc<Article>,
@@ -112,7 +113,12 @@ impl Prerendered {
     /// The home page of `articles`.
     pub fn home(articles: &[Arc<Article>]) -> Prerendered {
         Prerendered::Home {
-            cards: articles.iter().map(|article| Card::of(article)).collect(),
+            cards: articles
+                .iter()
+                .take(crate::page::CARDS_PAGE)
+                .map(|article| Card::of(article))
+                .collect(),
+            total: articles.len(),
         }
     }
 

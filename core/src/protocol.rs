@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
-use crate::found::{ArticleMarks, SearchResults};
+use crate::found::{ArticleMarks, Filters, RESULTS_PAGE, SearchResults};
 use crate::prerendered::Card;
 
 /// The number of a question, unique for the page's lifetime.
@@ -31,12 +31,34 @@ pub const OPEN_ID: QuestionId = 0;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Request {
-    /// The articles matching a query, best first.
-    Search { query: String },
+    /// The articles matching a query under the filters, in their order: the first `limit`
+    /// (at most [`crate::found::MAX_LIMIT`]), with the count of all and the facets.
+    Search {
+        query: String,
+        #[serde(default)]
+        filters: Filters,
+        #[serde(default = "first_page")]
+        limit: usize,
+    },
     /// The query's words marked in one article.
     Marks { slug: String, query: String },
     /// One article's full text.
     Article { slug: String },
+}
+
+fn first_page() -> usize {
+    RESULTS_PAGE
+}
+
+impl Request {
+    /// A search for the first page of results, in order of relevance.
+    pub fn search(query: impl Into<String>) -> Request {
+        Request::Search {
+            query: query.into(),
+            filters: Filters::default(),
+            limit: RESULTS_PAGE,
+        }
+    }
 }
 
 /// A request with its number, as the page posts it to the worker.
@@ -213,10 +235,21 @@ mod tests {
         assert_eq!(serde_json::from_value::<Reply>(json).unwrap(), reply);
         let question: Question =
             serde_json::from_str(r#"{"id":3,"request":{"search":{"query":"hadopi"}}}"#).unwrap();
+        assert_eq!(question.request, Request::search("hadopi"));
+        let narrowed: Request = serde_json::from_str(
+            r#"{"search":{"query":"hadopi","filters":{"source":"Numerama","year":2014,"order":"date"},"limit":20}}"#,
+        )
+        .unwrap();
         assert_eq!(
-            question.request,
+            narrowed,
             Request::Search {
-                query: "hadopi".into()
+                query: "hadopi".into(),
+                filters: Filters {
+                    source: Some("Numerama".into()),
+                    year: Some(2014),
+                    order: crate::found::Order::Date,
+                },
+                limit: 20,
             }
         );
         let found = Reply::new(3, Ok(Answer::Found(SearchResults::default())));

@@ -29,6 +29,7 @@
 //! a damaged passage still opens its article, with a message.
 
 use crate::anchor::{Anchor, AnchorError, MAX_PASSAGES};
+use crate::found::{Filters, Order};
 use crate::percent;
 
 /// Where a link leads.
@@ -37,6 +38,8 @@ pub enum Route {
     Home,
     Search {
         query: String,
+        /// The source, year and order the reader chose (`source=`, `annee=`, `tri=date`).
+        filters: Filters,
     },
     Article {
         slug: String,
@@ -138,6 +141,7 @@ impl Route {
         let mut query = None;
         let mut passage = None;
         let mut shared = Vec::new();
+        let mut filters = Filters::default();
         for pair in parameters.split('&') {
             if let Some(value) = pair.strip_prefix("q=") {
                 let value = percent::decode(value).map_err(|_| RouteError::BadQuery)?;
@@ -149,11 +153,22 @@ impl Route {
                 }
             } else if let Some(value) = pair.strip_prefix("s=") {
                 shared.push(value);
+            } else if let Some(value) = pair.strip_prefix("source=") {
+                // An unreadable filter is dropped: the results show without it, and say so
+                // by offering every source.
+                filters.source = percent::decode(value).ok().filter(|value| !value.is_empty());
+            } else if let Some(value) = pair.strip_prefix("annee=") {
+                filters.year = value.parse().ok();
+            } else if let Some(value) = pair.strip_prefix("tri=") {
+                filters.order = match value {
+                    "date" => Order::Date,
+                    _ => Order::Relevance,
+                };
             }
         }
         let Some(slug) = slug else {
             return Ok(match query {
-                Some(query) => Route::Search { query },
+                Some(query) => Route::Search { query, filters },
                 None => Route::Home,
             });
         };
@@ -176,11 +191,22 @@ impl Route {
     }
 
     /// The route's parameters, `?` included (empty when it has none), in the order
-    /// `q`, `p`, `s`.
+    /// `q`, `source`, `annee`, `tri`, `p`, `s`.
     pub fn parameters(&self) -> String {
         let mut pairs = Vec::new();
         if let Some(query) = self.query() {
             pairs.push(format!("q={}", percent::encode(query)));
+        }
+        if let Route::Search { filters, .. } = self {
+            if let Some(source) = &filters.source {
+                pairs.push(format!("source={}", percent::encode(source)));
+            }
+            if let Some(year) = filters.year {
+                pairs.push(format!("annee={year}"));
+            }
+            if filters.order == Order::Date {
+                pairs.push("tri=date".to_string());
+            }
         }
         if let Route::Article {
             passage, shared, ..
@@ -233,7 +259,7 @@ impl Route {
     pub fn query(&self) -> Option<&str> {
         match self {
             Route::Home => None,
-            Route::Search { query } => Some(query),
+            Route::Search { query, .. } => Some(query),
             Route::Article { query, .. } => query.as_deref(),
         }
     }
@@ -252,6 +278,14 @@ impl Route {
             *shared = SharedPassages::Passages(anchors);
         }
         self
+    }
+
+    /// A search for `query`, unfiltered, best first.
+    pub fn search(query: impl Into<String>) -> Route {
+        Route::Search {
+            query: query.into(),
+            filters: Filters::default(),
+        }
     }
 
     /// The article this route shows, if it shows one.
@@ -287,9 +321,7 @@ mod tests {
     use crate::anchor::Position;
 
     fn search(query: &str) -> Route {
-        Route::Search {
-            query: query.into(),
-        }
+        Route::search(query)
     }
 
     fn article(slug: &str, query: Option<&str>) -> Route {
@@ -376,6 +408,14 @@ mod tests {
             Route::Home,
             search("« Popcorn Time » & Hadopi ?"),
             search("a/b#c"),
+            Route::Search {
+                query: "hadopi".into(),
+                filters: Filters {
+                    source: Some("Le Monde & co".into()),
+                    year: Some(2014),
+                    order: Order::Date,
+                },
+            },
             article("popcorn-time", None),
             article("popcorn-time", Some("l’industrie")),
             article("a&b", Some("p=3 & q")).with_passage(12),
@@ -416,6 +456,33 @@ mod tests {
             shared.site_address().starts_with("./a/x/?s=4.17,"),
             "{shared:?}"
         );
+    }
+
+    #[test]
+    fn a_search_link_carries_its_filters_and_ignores_unreadable_ones() {
+        let filtered = Route::from_site("", "?q=hadopi&source=Le%20Monde&annee=2014&tri=date");
+        assert_eq!(
+            filtered,
+            Ok(Route::Search {
+                query: "hadopi".into(),
+                filters: Filters {
+                    source: Some("Le Monde".into()),
+                    year: Some(2014),
+                    order: Order::Date,
+                },
+            })
+        );
+        assert_eq!(
+            filtered.unwrap().site_address(),
+            "./?q=hadopi&source=Le%20Monde&annee=2014&tri=date"
+        );
+        // A damaged filter is dropped, not the search.
+        assert_eq!(
+            Route::from_site("", "?q=hadopi&source=%FF&annee=deux-mille&tri=au-hasard"),
+            Ok(search("hadopi"))
+        );
+        // Filters without a query show the list.
+        assert_eq!(Route::from_site("", "?annee=2014"), Ok(Route::Home));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! await wasm_bindgen({ module_or_path: 'engine_bg.wasm' });
 //! const bytes = new Uint8Array(await (await fetch('index.bin')).arrayBuffer());
 //! const engine = new wasm_bindgen.Engine(bytes, null);
-//! const { hits } = engine.search('hadopi');    // [{ slug, title, passages, … }]
+//! const { hits, total } = engine.search('hadopi', { year: 2014, limit: 20 });
 //! ```
 //!
 //! Errors are JavaScript `Error`s whose `message` is French, for the reader, and
@@ -21,14 +21,36 @@
 //! [`lecteur::engine`], natively tested.
 
 use lecteur::Library;
+use lecteur::found::{Filters, Order, RESULTS_PAGE};
 use lecteur::protocol::{EngineError, Question, Reply, Request, code};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 /// The version of this API; it changes when a call or a shape changes incompatibly.
 #[wasm_bindgen(js_name = apiVersion)]
 pub fn api_version() -> u32 {
     1
+}
+
+/// The options of [`Engine::search`], flat for JavaScript: `{ source, year, order, limit }`.
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SearchOptions {
+    source: Option<String>,
+    year: Option<u16>,
+    order: Order,
+    limit: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            source: None,
+            year: None,
+            order: Order::Relevance,
+            limit: RESULTS_PAGE,
+        }
+    }
 }
 
 /// An open index.
@@ -53,11 +75,37 @@ impl Engine {
         to_js(&lecteur::engine::opened(&self.library))
     }
 
-    /// The articles matching `query`, best first: `{ hits: [{ slug, title, title_marks,
-    /// source, score, snippet, passages: [{ block, text, marks: [{ start, end }] }], reasons }],
-    /// partial, suggestion }`. Marks are byte ranges of the UTF-8 text.
-    pub fn search(&self, query: String) -> Result<JsValue, JsValue> {
-        self.request(Request::Search { query })
+    /// The articles matching `query`: `{ hits: [{ slug, title, title_marks, source, date,
+    /// score, snippet, passages: [{ block, text, marks: [{ start, end }] }], reasons }], total,
+    /// facets: { sources: [{ source, count }], years: [{ year, count }] }, partial,
+    /// suggestion }`. Marks are byte ranges of the UTF-8 text. `options` (all optional):
+    /// `{ source, year, order: "relevance" | "date", limit }`; `limit` is 10 by default, at
+    /// most 200.
+    pub fn search(&self, query: String, options: JsValue) -> Result<JsValue, JsValue> {
+        let SearchOptions {
+            source,
+            year,
+            order,
+            limit,
+        } = if options.is_undefined() || options.is_null() {
+            SearchOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|error| {
+                to_js_error(EngineError::new(
+                    code::BAD_REQUEST,
+                    format!("options de recherche illisibles : {error}"),
+                ))
+            })?
+        };
+        self.request(Request::Search {
+            query,
+            filters: Filters {
+                source,
+                year,
+                order,
+            },
+            limit,
+        })
     }
 
     /// The words of `query` marked in the article `slug`: `{ title, blocks }`.

@@ -263,6 +263,10 @@ pub fn App(props: &AppProps) -> Html {
         let page = page.dispatcher();
         Callback::from(move |_: MouseEvent| page.dispatch(Action::ToggleHelp))
     };
+    let show_more = {
+        let page = page.dispatcher();
+        Callback::from(move |()| page.dispatch(Action::ShowMore))
+    };
     let close_help = {
         let page = page.dispatcher();
         Callback::from(move |()| page.dispatch(Action::CloseHelp))
@@ -284,14 +288,26 @@ pub fn App(props: &AppProps) -> Html {
         View::BadLink(message) => html! {
             <Message title="Lien introuvable" message={message} home_link={true} />
         },
-        View::Home { cards } => html! {
-            <Home cards={cards} return_to={return_to} arrived={*arrived} />
+        View::Home {
+            cards,
+            total,
+            shown,
+        } => html! {
+            <Home cards={cards} total={total} shown={shown} on_more={show_more}
+                return_to={return_to} arrived={*arrived} />
         },
-        View::Results { query } => html! {
+        View::Results {
+            query,
+            filters,
+            shown,
+        } => html! {
             <Results
                 engine={engine.clone()}
                 unavailable={unavailable.clone().map(AttrValue::from)}
                 query={AttrValue::from(query.to_string())}
+                filters={filters.clone()}
+                shown={shown}
+                on_more={show_more}
                 return_to={return_to}
             />
         },

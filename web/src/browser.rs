@@ -457,3 +457,13 @@ pub fn focus_item_link(items: &str, slug: &str, link: &str) -> bool {
         .and_then(|element| element.dyn_into::<HtmlElement>().ok());
     target.is_some_and(|element| element.focus().is_ok())
 }
+
+/// Focuses the `n`th (from 0) element of `selector`; false when there is none.
+pub fn focus_nth(selector: &str, n: usize) -> bool {
+    document()
+        .query_selector_all(selector)
+        .ok()
+        .and_then(|list| list.item(n as u32))
+        .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|element| element.focus().is_ok())
+}

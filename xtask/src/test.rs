@@ -107,14 +107,42 @@ struct Builds {
     next_site: PathBuf,
     /// The single-file edition of `site`.
     single_file: PathBuf,
+    /// A site of [`ARCHIVE_ARTICLES`] articles from three sources over three years: lists
+    /// and results longer than a page, and filters with something to filter.
+    archive_site: PathBuf,
+}
+
+/// Enough articles for the list to have two pages and a search to have five.
+const ARCHIVE_ARTICLES: usize = 45;
+
+/// Writes the archive's articles into `folder`: each mentions the Hadopi; the source cycles
+/// through three papers and, every three articles, the year through 2012–2014, so that each
+/// source has articles of each year (five of each pair).
+fn write_archive(folder: &Path) -> Result<(), String> {
+    fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    const SOURCES: [&str; 3] = ["Numerama", "Le Monde", "Libération"];
+    for n in 1..=ARCHIVE_ARTICLES {
+        let text = format!(
+            "---\nslug: chronique-{n:02}\ntitle: Chronique numéro {n} de la Hadopi\nsource: {}\n\
+             date: {}-{:02}-15\nlanguage: fr\n---\n\nLa Hadopi a envoyé son courriel numéro {n} \
+             aux abonnés, qui téléchargent toujours.\n",
+            SOURCES[n % 3],
+            2012 + n % 9 / 3,
+            1 + n % 12,
+        );
+        let path = folder.join(format!("chronique-{n:02}.md"));
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 impl Builds {
-    fn env(&self) -> [(&'static str, &PathBuf); 3] {
+    fn env(&self) -> [(&'static str, &PathBuf); 4] {
         [
             ("LECTEUR_SITE_DIR", &self.site),
             ("LECTEUR_NEXT_SITE_DIR", &self.next_site),
             ("LECTEUR_SINGLE_FILE", &self.single_file),
+            ("LECTEUR_ARCHIVE_SITE_DIR", &self.archive_site),
         ]
     }
 }
@@ -146,10 +174,18 @@ fn build_all(server_root: &Path) -> Result<Builds, String> {
     ))?;
     let single_file = others.join("lecteur.html");
     single_file::write(&site, &single_file)?;
+    let archive = others.join("archive-articles");
+    write_archive(&archive)?;
+    say!("building an archive of {ARCHIVE_ARTICLES} articles…");
+    let archive_site = build::site(&build::Options::new(
+        Some(archive),
+        Some(others.join("archive-site")),
+    ))?;
     Ok(Builds {
         site,
         next_site,
         single_file,
+        archive_site,
     })
 }
 

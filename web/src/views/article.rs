@@ -13,6 +13,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use lecteur_core::anchor::{Anchor, ArticleText, Position, french_spacing};
+use lecteur_core::found::layers;
 use lecteur_core::article::{Article, Block};
 use lecteur_core::page::{Shortcut, block_anchor, mark_shared, share_address};
 use lecteur_core::prerendered::ArticleLink;
@@ -94,41 +95,28 @@ fn article_text(article: &Article) -> ArticleText {
 /// and around them; all as text nodes, with French spacing on display (which
 /// keeps the DOM offsets those of the stored text, see `lecteur_core::anchor`).
 fn marked_with_shared(text: &str, query: &[Range<usize>], shared: &[Range<usize>]) -> Html {
-    let with_query_marks = |span: Range<usize>| -> Html {
-        let mut pieces = Vec::new();
-        let mut at = span.start;
-        for mark in query {
-            let start = mark.start.max(at);
-            let end = mark.end.min(span.end);
-            if start >= end {
-                continue;
+    layers(text, query, shared)
+        .into_iter()
+        .map(|layer| {
+            let pieces: Html = layer
+                .pieces
+                .into_iter()
+                .map(|(range, marked)| {
+                    let shown = french_spacing(text, range);
+                    if marked {
+                        html! { <mark>{ shown }</mark> }
+                    } else {
+                        html! { { shown } }
+                    }
+                })
+                .collect();
+            if layer.shared {
+                html! { <mark class="shared" data-testid="shared-highlight">{ pieces }</mark> }
+            } else {
+                pieces
             }
-            if start > at {
-                pieces.push(html! { { french_spacing(text, at..start) } });
-            }
-            pieces.push(html! { <mark>{ french_spacing(text, start..end) }</mark> });
-            at = end;
-        }
-        if at < span.end {
-            pieces.push(html! { { french_spacing(text, at..span.end) } });
-        }
-        pieces.into_iter().collect()
-    };
-    let mut pieces = Vec::new();
-    let mut at = 0;
-    for range in shared {
-        if range.start > at {
-            pieces.push(with_query_marks(at..range.start));
-        }
-        pieces.push(html! {
-            <mark class="shared" data-testid="shared-highlight">
-                { with_query_marks(range.clone()) }
-            </mark>
-        });
-        at = range.end;
-    }
-    pieces.push(with_query_marks(at..text.len()));
-    pieces.into_iter().collect()
+        })
+        .collect()
 }
 
 /// Makes the link to `anchor` of `article`, copies it, offers the device's
@@ -330,9 +318,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     }
     let (back_href, back_label) = match &props.query {
         Some(query) => (
-            links.href(&Route::Search {
-                query: query.to_string(),
-            }),
+            links.href(&Route::search(query.as_str())),
             format!("← Résultats pour « {query} »"),
         ),
         None => (links.href(&Route::Home), "← Tous les articles".to_string()),

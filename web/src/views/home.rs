@@ -1,4 +1,5 @@
-//! Home: every article, with its source, date and first lines.
+//! Home: the articles, with their source, date and first lines, a page at a time
+//! ("Plus d'articles" adds the next).
 
 use std::rc::Rc;
 
@@ -6,12 +7,21 @@ use lecteur_core::Route;
 use lecteur_core::prerendered::Card;
 use yew::prelude::*;
 
-use super::byline;
+use super::{byline, use_show_more};
 use crate::router::use_links;
+
+/// Each card's link, in order.
+const CARD_LINKS: &str = "[data-testid=\"article-card\"] h2 a";
 
 #[derive(Properties, PartialEq)]
 pub struct HomeProps {
+    /// The cards the page knows, in order.
     pub cards: Rc<[Card]>,
+    /// How many articles there are.
+    pub total: usize,
+    /// How many of them show.
+    pub shown: usize,
+    pub on_more: Callback<()>,
     /// The article the reader came back from: its link gets the focus.
     pub return_to: Option<AttrValue>,
     /// Whether this is the view the page opened with (then the scroll is the reader's).
@@ -32,12 +42,16 @@ pub fn Home(props: &HomeProps) -> Html {
             }
         },
     );
+    let showing = props.shown.min(props.cards.len());
+    let show_more = use_show_more(CARD_LINKS, showing, props.on_more.clone());
+    // Past the cards the page came with, the rest waits for the engine's list.
+    let waiting = props.shown > props.cards.len() && props.cards.len() < props.total;
     html! {
         <section class="home" aria-labelledby="titre-accueil">
             <h1 id="titre-accueil">{ "Les articles" }</h1>
-            <p class="lede">{ format!("{} articles, consultables et cherchables sans réseau une fois chargés.", props.cards.len()) }</p>
+            <p class="lede">{ format!("{} articles, consultables et cherchables sans réseau une fois chargés.", props.total) }</p>
             <ul class="cards" data-testid="article-list">
-                { for props.cards.iter().map(|card| html! {
+                { for props.cards[..showing].iter().map(|card| html! {
                     <li class="card" data-testid="article-card" data-slug={card.slug.clone()}>
                         <h2><a href={links.href(&Route::article(&card.slug))}>{ card.title.clone() }</a></h2>
                         { byline(card.source.as_deref(), card.date) }
@@ -45,6 +59,15 @@ pub fn Home(props: &HomeProps) -> Html {
                     </li>
                 }) }
             </ul>
+            if showing < props.total {
+                <p class="more">
+                    <button type="button" data-testid="more" onclick={show_more}
+                        aria-describedby="compte-accueil" disabled={waiting}>
+                        { if waiting { "Chargement de la liste…" } else { "Plus d’articles" } }
+                    </button>
+                    <span id="compte-accueil" class="count">{ format!("{showing} sur {}", props.total) }</span>
+                </p>
+            }
         </section>
     }
 }

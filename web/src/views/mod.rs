@@ -35,6 +35,29 @@ pub fn marked(text: &str, marks: &[Range<usize>]) -> Html {
         .collect()
 }
 
+/// "Plus de …": asks for the list's next page and, once it shows, puts the focus on its
+/// first new item's link (`links` selects every item's link), so that a keyboard reader
+/// goes on from there. Returns the button's click handler.
+#[hook]
+pub fn use_show_more(links: &'static str, showing: usize, on_more: Callback<()>) -> Callback<MouseEvent> {
+    // The number of items when the reader asked: the first new one's index.
+    let asked_at = use_mut_ref(|| None::<usize>);
+    {
+        let asked_at = asked_at.clone();
+        use_effect_with(showing, move |&showing| {
+            let first_new = *asked_at.borrow();
+            if let Some(first_new) = first_new.filter(|&first_new| showing > first_new) {
+                asked_at.borrow_mut().take();
+                crate::browser::focus_nth(links, first_new);
+            }
+        });
+    }
+    Callback::from(move |_: MouseEvent| {
+        *asked_at.borrow_mut() = Some(showing);
+        on_more.emit(());
+    })
+}
+
 /// The metadata line of an article: source and date, where the text gave them.
 pub fn byline(source: Option<&str>, date: Option<lecteur_core::ArticleDate>) -> Html {
     let source = source.unwrap_or("Source non indiquée").to_string();

@@ -1,16 +1,18 @@
-//! Results: the articles matching the query, best first, each with its best
-//! passages (words marked, each linking to its place in the article) and why
-//! it matched. Arrow keys move between the articles. Before the engine is
-//! there, the query waits, saying so.
+//! Results: the articles matching the query, best first (or newest first), each
+//! with its best passages (words marked, each linking to its place in the article)
+//! and why it matched; a page at a time ("Plus de résultats" adds the next), with
+//! the source and year to narrow them to, counted. Arrow keys move between the
+//! articles. Before the engine is there, the query waits, saying so.
 
 use lecteur_core::Route;
+use lecteur_core::found::{Facets, Filters, MAX_LIMIT, Order};
 use lecteur_core::page::count_announcement;
 use lecteur_core::protocol::{Answer, Request};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::{Message, marked};
+use super::{Message, byline, marked, use_show_more};
 use crate::browser;
 use crate::engine::{EngineLink, unexpected, use_answer};
 use crate::router::use_links;
@@ -27,6 +29,10 @@ pub struct ResultsProps {
     /// Why there will be no engine, if it failed to load.
     pub unavailable: Option<AttrValue>,
     pub query: AttrValue,
+    pub filters: Filters,
+    /// How many results to show.
+    pub shown: usize,
+    pub on_more: Callback<()>,
     /// The article the reader came back from: its link gets the focus.
     pub return_to: Option<AttrValue>,
 }
@@ -41,11 +47,21 @@ pub fn Results(props: &ResultsProps) -> Html {
         props.engine.clone(),
         Some(Request::Search {
             query: query.to_string(),
+            filters: props.filters.clone(),
+            limit: props.shown,
         }),
     );
-    let searching = answer.as_ref().is_some_and(
-        |answered| !matches!(&answered.0, Request::Search { query: asked } if asked == query),
-    );
+    // Another query or filter on its way (the results on screen are the last one's), or only
+    // a longer list of the same.
+    let searching = answer.as_ref().is_some_and(|answered| {
+        !matches!(&answered.0, Request::Search { query: asked, filters, .. }
+            if asked == query && *filters == props.filters)
+    });
+    let hits_shown = match answer.as_deref() {
+        Some((_, Ok(Answer::Found(results)))) => results.hits.len(),
+        _ => 0,
+    };
+    let show_more = use_show_more(RESULT_LINKS, hits_shown, props.on_more.clone());
     // Back from an article: once its query's results are on screen, the focus returns to it.
     let shown = answer.is_some() && !searching;
     use_effect_with(
@@ -100,10 +116,11 @@ pub fn Results(props: &ResultsProps) -> Html {
         }
     };
     // The query these results answer (the one typed, or the one before while it is searched).
-    let query = match &answered.0 {
-        Request::Search { query } => query.as_str(),
-        _ => query,
+    let (query, filters) = match &answered.0 {
+        Request::Search { query, filters, .. } => (query.as_str(), filters),
+        _ => (query, &props.filters),
     };
+    let loading_more = !searching && results.hits.len() < props.shown.min(results.total);
     let onkeydown = Callback::from(|event: KeyboardEvent| {
         let delta = match event.key().as_str() {
             "ArrowDown" => 1,
@@ -122,19 +139,22 @@ pub fn Results(props: &ResultsProps) -> Html {
             aria-busy={searching.then_some("true")}>
             { heading }
             <p class="status" role="status" aria-live="polite" data-testid="result-count">
-                { count_announcement(results.hits.len(), results.partial) }
+                { count_announcement(results.total, results.partial) }
             </p>
+            { refinements(&links, query, filters, &results.facets, results.total) }
             if results.partial {
                 <p class="partial" data-testid="partial">{ "Résultats partiels : aucun article ne contient tous les mots de la recherche." }</p>
             }
             if let Some(suggestion) = &results.suggestion {
                 <p class="suggestion" data-testid="suggestion">
                     { "Vouliez-vous dire « " }
-                    <a href={links.href(&Route::Search { query: suggestion.clone() })}>{ suggestion.clone() }</a>
+                    <a href={links.href(&Route::search(suggestion.as_str()))}>{ suggestion.clone() }</a>
                     { " » ?" }
                 </p>
             }
-            if results.hits.is_empty() {
+            if results.hits.is_empty() && filters.is_narrowed() {
+                <p><a href={links.href(&Route::search(query))}>{ "Chercher dans toutes les sources et années" }</a></p>
+            } else if results.hits.is_empty() {
                 <p><a href={links.href(&Route::Home)}>{ "Voir tous les articles" }</a></p>
             }
             <ol class="hits" data-testid="results" {onkeydown}>
@@ -154,9 +174,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                             <h2>
                                 <a class="result-link" href={href}>{ marked(&hit.title, &hit.title_marks) }</a>
                             </h2>
-                            <p class="byline">
-                                { hit.source.clone().unwrap_or_else(|| "Source non indiquée".to_string()) }
-                            </p>
+                            { byline(hit.source.as_deref(), hit.date) }
                             if let Some(snippet) = &hit.snippet {
                                 <p class="snippet">{ marked(&snippet.text, &snippet.marks) }</p>
                             }
@@ -185,7 +203,90 @@ pub fn Results(props: &ResultsProps) -> Html {
                     }
                 }) }
             </ol>
+            if results.hits.len() < results.total {
+                <p class="more">
+                    if results.hits.len() < MAX_LIMIT {
+                        <button type="button" data-testid="more" onclick={show_more}
+                            aria-describedby="compte-resultats" disabled={loading_more}>
+                            { if loading_more { "Chargement…" } else { "Plus de résultats" } }
+                        </button>
+                    } else {
+                        <span data-testid="limit">{ format!("Les {MAX_LIMIT} premiers résultats sont affichés : précisez la recherche, ou choisissez une source ou une année.") }</span>
+                    }
+                    <span id="compte-resultats" class="count">{ format!("{} sur {}", results.hits.len(), results.total) }</span>
+                </p>
+            }
         </section>
+    }
+}
+
+/// Most sources the results offer to narrow to: an archive may have many.
+const MAX_SOURCES_OFFERED: usize = 12;
+
+/// The order, and the sources and years the results can be narrowed to, each a link to the
+/// same query under that filter, with the count it would show.
+fn refinements(links: &crate::router::Links, query: &str, filters: &Filters, facets: &Facets, total: usize) -> Html {
+    let to = |filters: Filters| {
+        links.href(&Route::Search {
+            query: query.to_string(),
+            filters,
+        })
+    };
+    let choice = |label: String, href: AttrValue, current: bool| {
+        html! {
+            <li>
+                <a href={href} aria-current={current.then_some("true")}>{ label }</a>
+            </li>
+        }
+    };
+    let orders = [(Order::Relevance, "pertinence"), (Order::Date, "date")]
+        .into_iter()
+        .map(|(order, label)| {
+            let href = to(Filters { order, ..filters.clone() });
+            choice(label.to_string(), href, filters.order == order)
+        });
+    let sources = (facets.sources.len() > 1 || filters.source.is_some()).then(|| {
+        let every = choice(
+            "toutes".to_string(),
+            to(Filters { source: None, ..filters.clone() }),
+            filters.source.is_none(),
+        );
+        let each = facets.sources.iter().take(MAX_SOURCES_OFFERED).map(|count| {
+            let href = to(Filters { source: Some(count.source.clone()), ..filters.clone() });
+            let current = filters.source.as_deref() == Some(count.source.as_str());
+            choice(format!("{} ({})", count.source, count.count), href, current)
+        });
+        html! {
+            <li data-testid="sources">{ "Source : " }<ul>{ every }{ for each }</ul></li>
+        }
+    });
+    let years = (facets.years.len() > 1 || filters.year.is_some()).then(|| {
+        let every = choice(
+            "toutes".to_string(),
+            to(Filters { year: None, ..filters.clone() }),
+            filters.year.is_none(),
+        );
+        let each = facets.years.iter().map(|count| {
+            let href = to(Filters { year: Some(count.year), ..filters.clone() });
+            choice(format!("{} ({})", count.year, count.count), href, filters.year == Some(count.year))
+        });
+        html! {
+            <li data-testid="years">{ "Année : " }<ul>{ every }{ for each }</ul></li>
+        }
+    });
+    if total < 2 && sources.is_none() && years.is_none() {
+        return Html::default();
+    }
+    html! {
+        <nav class="refine" aria-label="Affiner les résultats" data-testid="refine">
+            <ul>
+                if total > 1 {
+                    <li data-testid="order">{ "Trier par : " }<ul>{ for orders }</ul></li>
+                }
+                { sources }
+                { years }
+            </ul>
+        </nav>
     }
 }
 

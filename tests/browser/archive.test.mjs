@@ -1,0 +1,132 @@
+// An archive longer than a page (issue 13, part 2): the list and the results show a page at a
+// time and grow on demand with the keyboard's focus following, the return from an article
+// lands on the result it came from, and the results narrow to a source and a year and sort by
+// date, all in the address. Against the archive site `cargo xtask test` builds (45 articles,
+// three sources × three years, each mentioning the Hadopi), served by site-server.mjs.
+
+import assert from 'node:assert/strict';
+import {
+  ARTICLE,
+  ARTICLE_CARD,
+  RESULT,
+  RESULTS,
+  browserTest,
+  waitForEngine,
+  waitForProgram,
+} from './browser.mjs';
+import { builtSite, serveSite } from './site-server.mjs';
+
+const archive = await serveSite(builtSite('LECTEUR_ARCHIVE_SITE_DIR'));
+const ARTICLES = 45;
+const CARDS_PAGE = 30;
+const RESULTS_PAGE = 10;
+const COUNT = '[data-testid="result-count"]';
+const MORE = '[data-testid="more"]';
+const RESULT_LINKS = `${RESULTS} ${RESULT} a.result-link`;
+const options = { origins: [archive.origin] };
+
+/** The archive's address `relative` to its root. */
+const at = (relative = '') => new URL(relative, archive.url).href;
+
+/** The text of the focused element's closest result or card, by its `data-slug`. */
+const focusedSlug = (page) =>
+  page.evaluate(() => document.activeElement?.closest('[data-slug]')?.dataset.slug ?? null);
+
+browserTest(
+  'the list of an archive comes as its first page, then grows with the focus on the first new article',
+  async ({ page }) => {
+    // The page as the server sends it: one page of cards, and the count of all.
+    const html = await (await page.request.get(at())).text();
+    assert.equal(html.match(/data-testid="article-card"/g)?.length, CARDS_PAGE);
+    assert.match(html, new RegExp(`${ARTICLES} articles`));
+    await page.goto(at());
+    await waitForProgram(page);
+    await waitForEngine(page);
+    assert.equal(await page.locator(ARTICLE_CARD).count(), CARDS_PAGE);
+    await page.locator(MORE).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      ([selector, count]) => document.querySelectorAll(selector).length === count,
+      [ARTICLE_CARD, ARTICLES],
+    );
+    const slugs = await page.locator(ARTICLE_CARD).evaluateAll((cards) => cards.map((card) => card.dataset.slug));
+    assert.equal(new Set(slugs).size, ARTICLES, 'each article once');
+    assert.equal(await focusedSlug(page), slugs[CARDS_PAGE], 'the focus is on the first new article');
+    assert.equal(await page.locator(MORE).count(), 0, 'nothing more to show');
+  },
+  options,
+);
+
+browserTest(
+  'results come ten at a time, "Plus de résultats" adds ten, and Back from an article returns to its result',
+  async ({ page }) => {
+    await page.goto(at('?q=hadopi'));
+    await page.locator(RESULT_LINKS).first().waitFor();
+    assert.equal(await page.locator(RESULT_LINKS).count(), RESULTS_PAGE);
+    assert.equal(await page.locator(COUNT).textContent(), `${ARTICLES} articles trouvés.`);
+    await page.locator(MORE).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      ([selector, count]) => document.querySelectorAll(selector).length === count,
+      [RESULT_LINKS, 2 * RESULTS_PAGE],
+    );
+    const slugs = await page.locator(`${RESULTS} ${RESULT}`).evaluateAll((hits) => hits.map((hit) => hit.dataset.slug));
+    assert.equal(new Set(slugs).size, 2 * RESULTS_PAGE, 'no result twice');
+    assert.equal(await focusedSlug(page), slugs[RESULTS_PAGE], 'the focus is on the first new result');
+    // The reader goes on down the list with the arrow keys, opens a result, and comes back.
+    for (let k = 0; k < 4; k += 1) await page.keyboard.press('ArrowDown');
+    assert.equal(await focusedSlug(page), slugs[RESULTS_PAGE + 4]);
+    await page.keyboard.press('Enter');
+    await page.locator(ARTICLE).waitFor();
+    await page.goBack();
+    await page.waitForFunction(
+      ([selector, count]) => document.querySelectorAll(selector).length === count,
+      [RESULT_LINKS, 2 * RESULTS_PAGE],
+    );
+    await page.waitForFunction((slug) => document.activeElement?.closest('[data-slug]')?.dataset.slug === slug, slugs[RESULTS_PAGE + 4]);
+  },
+  options,
+);
+
+browserTest(
+  'results narrow to a source and a year, with counts, sort by date, and say so in the address',
+  async ({ page }) => {
+    await page.goto(at('?q=hadopi'));
+    const sources = page.locator('[data-testid="sources"] a');
+    await sources.first().waitFor();
+    assert.deepEqual(await sources.allTextContents(), [
+      'toutes',
+      'Le Monde (15)',
+      'Libération (15)',
+      'Numerama (15)',
+    ]);
+    await page.getByRole('link', { name: 'Le Monde (15)' }).click();
+    await page.waitForURL(at('?q=hadopi&source=Le%20Monde'));
+    await page.locator(COUNT).filter({ hasText: '15 articles trouvés.' }).waitFor();
+    const bylines = await page.locator(`${RESULTS} ${RESULT} .source`).allTextContents();
+    assert.ok(bylines.length > 0 && bylines.every((source) => source === 'Le Monde'), bylines.join());
+    // The years are counted within Le Monde, the sources as if each were chosen.
+    assert.deepEqual(await page.locator('[data-testid="years"] a').allTextContents(), [
+      'toutes',
+      '2014 (5)',
+      '2013 (5)',
+      '2012 (5)',
+    ]);
+    await page.getByRole('link', { name: '2014 (5)' }).click();
+    await page.waitForURL(at('?q=hadopi&source=Le%20Monde&annee=2014'));
+    await page.locator(COUNT).filter({ hasText: '5 articles trouvés.' }).waitFor();
+    assert.equal(await page.locator('[data-testid="sources"] a[aria-current]').textContent(), 'Le Monde (5)');
+    await page.getByRole('link', { name: 'date' }).click();
+    await page.waitForURL(at('?q=hadopi&source=Le%20Monde&annee=2014&tri=date'));
+    // A link to that address, opened afresh, shows the same: newest first.
+    await page.reload();
+    await waitForProgram(page);
+    await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
+    await page.locator(COUNT).filter({ hasText: '5 articles trouvés.' }).waitFor();
+    const dates = await page.locator(`${RESULTS} ${RESULT} time`).evaluateAll((times) => times.map((time) => time.dateTime));
+    assert.equal(dates.length, 5);
+    assert.deepEqual(dates, [...dates].sort().reverse(), `newest first: ${dates}`);
+    assert.equal(await page.locator('[data-testid="order"] a[aria-current]').textContent(), 'date');
+  },
+  options,
+);
