@@ -5,6 +5,15 @@
 //! tests, and to WebAssembly for the engine (`lecteur-engine`), which runs in a
 //! Web Worker beside the page. The page itself never links this crate.
 //!
+//! It owns the analyzer, the bundle format and the search. The indexer and the
+//! engine share them by being this one crate: a change to an analysis chain bumps
+//! [`analysis::ANALYZER_VERSION`], one to the bundle's layout, header or schema
+//! [`bundle::FORMAT`], and [`Library::open`] refuses a bundle whose versions
+//! differ. It must never depend directly on browser bindings (web-sys, js-sys,
+//! wasm-bindgen, yew; in wasm, only the `getrandom` and `uuid` that tantivy pulls
+//! in bring their JavaScript backends): the engine's JavaScript API is
+//! `lecteur-engine`'s.
+//!
 //! The path of an article through it:
 //!
 //! 1. [`article`] (from the core) parses a Markdown source into an [`Article`].

@@ -2,10 +2,12 @@
 //! an address means, how a shared passage is written and found again, what a
 //! search finds, what the page shows, and how the page talks to its engine.
 //!
-//! It depends on serde and nothing heavier, and must never depend on tantivy:
-//! the page's WebAssembly is built from it alone (the engine runs apart, in a
-//! Web Worker, from the `lecteur` crate built on top of this one), and the
-//! tools use it for the rules they share with the reader.
+//! It owns every rule that needs neither a search engine nor a browser, so that
+//! each is tested natively and shared by the page, the engine and the tools.
+//! It depends on serde (and serde_json, thiserror) and nothing heavier: it must
+//! never depend on tantivy, since the page's WebAssembly is built from it alone
+//! (the engine runs apart, in a Web Worker, from the `lecteur` crate built on
+//! top of this one), nor on browser bindings (web-sys, yew, wasm-bindgen).
 //!
 //! - [`article`] parses a Markdown source with front matter into an [`Article`].
 //! - [`route`] turns the page's address into a [`Route`] and back ([`percent`]

@@ -17,8 +17,9 @@
 //! Errors are JavaScript `Error`s whose `message` is French, for the reader, and
 //! whose `code` is stable, for programs ([`lecteur::protocol::code`]).
 //!
-//! It owns nothing but this translation: what the answers are is decided by
-//! [`lecteur::engine`], natively tested.
+//! It owns nothing but this translation, a thin wasm-bindgen shell: what the
+//! answers are is decided by [`lecteur::engine`], natively tested. It depends on
+//! `lecteur` and the wasm-bindgen crates only, never on the page's (yew, web-sys).
 
 use lecteur::Library;
 use lecteur::found::{Filters, Order, RESULTS_PAGE};

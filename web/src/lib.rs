@@ -16,10 +16,14 @@
 //! The core decides everything that can be decided without a browser (what each
 //! address shows, shared passages); the engine searches and marks; this crate
 //! wires browser events and the engine's replies to the core's
-//! [`lecteur_core::page`] reducer and renders its views. It never links the
-//! engine (tantivy), so its wasm is the page's alone. `www/main.js` starts the
+//! [`lecteur_core::page`] reducer and renders its views. `www/main.js` starts the
 //! engine's worker and loads this program after the first paint, then calls
 //! [`start`].
+//!
+//! Compiled to WebAssembly it must never depend on `lecteur` (tantivy), so its
+//! wasm is the page's alone: of this workspace's crates, only `lecteur-core`
+//! (see `Cargo.toml`). Natively the package also depends on `lecteur`, which only
+//! the `lecteur-pages` binary uses, to read the bundle's header.
 
 mod app;
 // Browser calls compile natively too (web-sys), where only effects and event handlers, which
