@@ -29,11 +29,9 @@ const MAGIC: &[u8; 8] = b"LECTEUR\0";
 /// schema the page expects (3: articles named by a fast field, not the document store).
 pub const FORMAT: u32 = 3;
 
-/// The environment variable through which the site's build tool gives the
-/// indexer (`lecteur-index`) the build id to stamp into the header. The page is
-/// told the same id, and refuses an index of another build: a cached page of
-/// one deploy must never search the index of another.
-pub const BUILD_ID_VAR: &str = "LECTEUR_BUILD_ID";
+// Where the build tool puts the build id for the indexer; it lives in the core, which the build
+// tool (xtask) depends on without tantivy.
+pub use lecteur_core::BUILD_ID_VAR;
 
 /// Who wrote a bundle: the crate and its version.
 pub const BUILT_BY: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));

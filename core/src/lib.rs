@@ -32,3 +32,9 @@ pub mod route;
 pub use article::{Article, ArticleDate, Block};
 pub use found::{ArticleMarks, Hit, MatchKind, Reason, SearchResults, Snippet};
 pub use route::Route;
+
+/// The environment variable through which the site's build tool (`cargo xtask build`) gives the
+/// indexer (`lecteur-index`) the build id to stamp into the index header. The page is told the
+/// same id, and refuses an index of another build: a cached page of one deploy must never
+/// search the index of another.
+pub const BUILD_ID_VAR: &str = "LECTEUR_BUILD_ID";

@@ -1,5 +1,6 @@
 //! Percent-encoding of URL components, as the browser's `encodeURIComponent`
-//! writes them, and a strict decoder that refuses what is not valid UTF-8.
+//! writes them, and a strict decoder that refuses what is not valid UTF-8 (the
+//! page's addresses use it, and so does the developer server's, `cargo xtask serve`).
 
 /// Bytes kept as they are: the unreserved set of `encodeURIComponent`.
 fn is_unreserved(byte: u8) -> bool {
@@ -35,6 +36,16 @@ pub enum DecodeError {
 
 /// Decodes `%XX` escapes, and `+` as a space as HTML forms write it.
 pub fn decode(text: &str) -> Result<String, DecodeError> {
+    decode_escapes(text, true)
+}
+
+/// Decodes `%XX` escapes of a URL path, where `+` stands for itself: only a query is written
+/// as a form (`/a+b.txt` names the file `a+b.txt`).
+pub fn decode_path(text: &str) -> Result<String, DecodeError> {
+    decode_escapes(text, false)
+}
+
+fn decode_escapes(text: &str, plus_is_space: bool) -> Result<String, DecodeError> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut at = 0;
@@ -42,15 +53,16 @@ pub fn decode(text: &str) -> Result<String, DecodeError> {
         match bytes[at] {
             b'%' => {
                 let hex = bytes.get(at + 1..at + 3).ok_or(DecodeError::BadEscape)?;
-                let hex = std::str::from_utf8(hex).map_err(|_| DecodeError::BadEscape)?;
-                let byte = u8::from_str_radix(hex, 16).map_err(|_| DecodeError::BadEscape)?;
-                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                // Two hex digits exactly: `from_str_radix` alone would take `+1` as one.
+                if !hex.iter().all(u8::is_ascii_hexdigit) {
                     return Err(DecodeError::BadEscape);
                 }
+                let hex = std::str::from_utf8(hex).map_err(|_| DecodeError::BadEscape)?;
+                let byte = u8::from_str_radix(hex, 16).map_err(|_| DecodeError::BadEscape)?;
                 out.push(byte);
                 at += 3;
             }
-            b'+' => {
+            b'+' if plus_is_space => {
                 out.push(b' ');
                 at += 1;
             }
@@ -109,5 +121,15 @@ mod tests {
         assert_eq!(decode("%+1"), Err(DecodeError::BadEscape));
         assert_eq!(decode("%E9"), Err(DecodeError::NotUtf8));
         assert_eq!(decode("%C3"), Err(DecodeError::NotUtf8));
+    }
+
+    #[test]
+    fn a_path_keeps_its_plus_and_refuses_the_same_escapes() {
+        assert_eq!(decode_path("/a+b%20c.txt").as_deref(), Ok("/a+b c.txt"));
+        assert_eq!(decode_path("/%C3%A9t%c3%a9").as_deref(), Ok("/été"));
+        for broken in ["/%+1", "/%-1", "/%4", "/%ZZ", "/100%"] {
+            assert_eq!(decode_path(broken), Err(DecodeError::BadEscape), "{broken}");
+        }
+        assert_eq!(decode_path("/%E9"), Err(DecodeError::NotUtf8));
     }
 }

@@ -15,9 +15,9 @@
 //! README.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use std::path::Path;
+use anyhow::{Context as _, Result};
 
 use crate::build;
 use crate::process::{cargo, command, rel, root, run, say, target_dir};
@@ -55,7 +55,7 @@ impl Default for Options {
     }
 }
 
-pub fn run_all(options: &Options) -> Result<(), String> {
+pub fn run_all(options: &Options) -> Result<()> {
     setup::chromium()?;
     setup::node_packages()?;
     let peers_packages = root().join("bench/peers");
@@ -64,7 +64,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
     let site = build::site(&build::Options::new(None, None))?;
     let before = earlier_build(&options.before, None, "site")?;
     let out = target_dir().join("bench");
-    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", rel(&out).display()))?;
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", rel(&out).display()))?;
     let peers = out.join("peers");
 
     say!("building the peers' sites into {}…", rel(&peers).display());
@@ -125,7 +125,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
 }
 
 /// `bench/worker.mjs`: this build against [`SINGLE_PROGRAM`], on the site and on the archive.
-fn worker(site: &Path, out: &Path, cold: u32) -> Result<(), String> {
+fn worker(site: &Path, out: &Path, cold: u32) -> Result<()> {
     let single = earlier_build(SINGLE_PROGRAM, None, "site")?;
     let corpus = target_dir().join(format!("scale/{ARCHIVE_ARTICLES}/articles"));
     scale::all(&scale::Options {
@@ -162,7 +162,7 @@ fn worker(site: &Path, out: &Path, cold: u32) -> Result<(), String> {
 /// The site of revision `rev` (from `articles`, or its own), built from the repository's
 /// history with its own `cargo xtask build` into `target/bench/avant-REV/NAME` (its own target
 /// directory: the two builds' outputs share names), and kept there for the next runs.
-fn earlier_build(rev: &str, articles: Option<&Path>, name: &str) -> Result<PathBuf, String> {
+fn earlier_build(rev: &str, articles: Option<&Path>, name: &str) -> Result<PathBuf> {
     let base = target_dir().join("bench").join(format!("avant-{rev}"));
     let site = base.join(name);
     if site.join("index.html").is_file() {
@@ -178,7 +178,7 @@ fn earlier_build(rev: &str, articles: Option<&Path>, name: &str) -> Result<PathB
     }
     let _ = fs::remove_dir_all(&source);
     fs::create_dir_all(&source)
-        .map_err(|e| format!("cannot create {}: {e}", rel(&source).display()))?;
+        .with_context(|| format!("cannot create {}", rel(&source).display()))?;
     let archive = base.join("source.tar");
     say!(
         "building {rev}, the build the figures are compared with (once; kept in {})…",
@@ -208,7 +208,7 @@ fn build_earlier(
     base: &Path,
     articles: Option<&Path>,
     site: PathBuf,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf> {
     let mut build = cargo();
     build
         .current_dir(source)

@@ -13,18 +13,17 @@
 //! `cargo xtask dist` also writes the single-file edition ([`single_file`]).
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use lecteur_core::BUILD_ID_VAR;
+use tempfile::TempDir;
 
 use crate::compress;
 use crate::fingerprint;
 use crate::process::{cargo, command, rel, root, run, say, target_dir, user_path};
 use crate::setup;
 use crate::single_file;
-
-/// The variable through which the indexer learns the build id to stamp into the index header
-/// (`lecteur::bundle::BUILD_ID_VAR`; xtask does not depend on the core, to build in seconds).
-const BUILD_ID_VAR: &str = "LECTEUR_BUILD_ID";
 
 /// Where and from what to build.
 pub struct Options {
@@ -48,21 +47,21 @@ impl Options {
 }
 
 /// Builds the site into `options.out`; returns that directory.
-pub fn site(options: &Options) -> Result<PathBuf, String> {
+pub fn site(options: &Options) -> Result<PathBuf> {
     let Options {
         articles,
         out,
         public_url,
     } = options;
     if !articles.is_dir() {
-        return Err(format!(
+        bail!(
             "articles directory {} not found; pass `--articles DIR`",
             rel(articles).display()
-        ));
+        );
     }
     setup::wasm_target()?;
     let staging = Staging::new(out)?;
-    let dir = staging.dir.clone();
+    let dir = staging.dir().to_path_buf();
 
     say!("building the page and the engine (wasm, release)…");
     run(
@@ -112,12 +111,12 @@ pub fn site(options: &Options) -> Result<PathBuf, String> {
         rel(&www).display(),
         rel(&dir).display()
     );
-    copy_dir(&www, &dir).map_err(|e| format!("cannot copy {}: {e}", rel(&www).display()))?;
+    copy_dir(&www, &dir)?;
     if !dir.join("index.html").is_file() {
-        return Err(format!(
+        bail!(
             "{} is missing: the site needs it as its entry page",
             rel(&www.join("index.html")).display()
-        ));
+        );
     }
     say!("minifying {}…", MINIFIED.join(", "));
     minify(&dir)?;
@@ -208,20 +207,16 @@ const WASM_OPT_ARGS: [&str; 6] = [
 /// Shrinks the wasm-bindgen output in place with binaryen's `wasm-opt` (npm's `binaryen`,
 /// installed in `tools/`), whose output is kept in `target/wasm-opt/`, named by the hash of its
 /// input and options, and reused.
-fn optimize_wasm(wasm: &Path) -> Result<(), String> {
-    let input = fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+fn optimize_wasm(wasm: &Path) -> Result<()> {
+    let input = fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
     let mut key = input.clone();
     key.extend_from_slice(WASM_OPT_ARGS.join(" ").as_bytes());
     let cache = target_dir().join("wasm-opt");
-    let cached = cache.join(format!(
-        "{}.wasm",
-        &fingerprint::hex(&fingerprint::sha256(&key))[..32]
-    ));
+    let cached = cache.join(format!("{}.wasm", &fingerprint::sha256_hex(&key)[..32]));
     if !cached.is_file() {
         let wasm_opt = setup::wasm_opt()?;
         say!("shrinking the wasm with wasm-opt (kept for the next builds)…");
-        fs::create_dir_all(&cache)
-            .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+        fs::create_dir_all(&cache).with_context(|| format!("cannot create {}", cache.display()))?;
         let partial = cached.with_extension("wasm.part");
         run(
             command("node")
@@ -233,10 +228,10 @@ fn optimize_wasm(wasm: &Path) -> Result<(), String> {
             "see wasm-opt's message above; `cargo xtask setup` reinstalls it (tools/)",
         )?;
         fs::rename(&partial, &cached)
-            .map_err(|e| format!("cannot write {}: {e}", cached.display()))?;
+            .with_context(|| format!("cannot write {}", cached.display()))?;
     }
     let before = input.len();
-    fs::copy(&cached, wasm).map_err(|e| format!("cannot write {}: {e}", wasm.display()))?;
+    fs::copy(&cached, wasm).with_context(|| format!("cannot write {}", wasm.display()))?;
     let after = fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
     say!("wasm: {before} bytes → {after} bytes after wasm-opt");
     Ok(())
@@ -253,7 +248,7 @@ const MINIFIED: [&str; 5] = [
     "engine.js",
 ];
 
-fn minify(site: &Path) -> Result<(), String> {
+fn minify(site: &Path) -> Result<()> {
     let script = setup::tool("minify.mjs")?;
     run(
         command("node")
@@ -266,7 +261,7 @@ fn minify(site: &Path) -> Result<(), String> {
 
 /// `cargo xtask dist`: builds the site into `dist/site/` and the single-file edition into
 /// `dist/lecteur.html`, and lists their files with their sizes.
-pub fn dist(articles: Option<PathBuf>, public_url: Option<String>) -> Result<(), String> {
+pub fn dist(articles: Option<PathBuf>, public_url: Option<String>) -> Result<()> {
     let options = Options {
         out: root().join("dist/site"),
         public_url,
@@ -275,18 +270,19 @@ pub fn dist(articles: Option<PathBuf>, public_url: Option<String>) -> Result<(),
     let out = site(&options)?;
     let single = root().join("dist/lecteur.html");
     single_file::write(&out, &single)?;
-    let mut files = Vec::new();
-    list_files(&out, &mut files).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
-    files.sort();
+    let files = fingerprint::files_under(&out)?;
     let mut total = 0;
     println!(
         "{}/ — a static site, serve it as is from any host and path:",
         rel(&out).display()
     );
-    for (path, size) in &files {
+    for file in &files {
+        let path = out.join(file);
+        let size = fs::metadata(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len();
         total += size;
-        let name = path.strip_prefix(&out).unwrap_or(path);
-        println!("  {:>10}  {}", human_size(*size), name.display());
+        println!("  {:>10}  {file}", human_size(size));
     }
     println!("  {:>10}  total ({} files)", human_size(total), files.len());
     let size = fs::metadata(&single).map(|m| m.len()).unwrap_or(0);
@@ -298,72 +294,74 @@ pub fn dist(articles: Option<PathBuf>, public_url: Option<String>) -> Result<(),
     Ok(())
 }
 
-/// A fresh directory next to the output, removed on drop unless committed.
+/// A fresh directory next to the output (on the same file system, so that it can be renamed
+/// into place), removed on drop unless committed.
 struct Staging {
-    dir: PathBuf,
+    dir: TempDir,
     out: PathBuf,
-    committed: bool,
 }
 
+/// What the names of the staging directories of the output `NAME` go on with after `.NAME`
+/// (the new site, and the old one while it is swapped out): then comes the id of the process
+/// that made them, so that one left by a killed build can be told from one in use.
+const STAGING_NEW: &str = ".tmp-";
+const STAGING_OLD: &str = ".old-";
+
 impl Staging {
-    fn new(out: &Path) -> Result<Self, String> {
+    fn new(out: &Path) -> Result<Self> {
         let (parent, name) = parent_and_name(out)?;
         fs::create_dir_all(&parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         remove_abandoned(&parent, &name);
-        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}{STAGING_NEW}{}-", std::process::id()))
+            .tempdir_in(&parent)
+            .with_context(|| format!("cannot create a directory in {}", parent.display()))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
-            committed: false,
         })
     }
 
+    fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     /// Replaces the output with the staged directory.
-    fn commit(mut self) -> Result<(), String> {
+    fn commit(self) -> Result<()> {
         let (parent, name) = parent_and_name(&self.out)?;
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let fail = |e: io::Error| format!("cannot replace {}: {e}", self.out.display());
-        match fs::symlink_metadata(&self.out) {
+        let old = parent.join(format!(".{name}{STAGING_OLD}{}", std::process::id()));
+        let out = &self.out;
+        let context = || format!("cannot replace {}", out.display());
+        match fs::symlink_metadata(out) {
             Ok(meta) if meta.is_dir() => {
                 let _ = fs::remove_dir_all(&old);
-                fs::rename(&self.out, &old).map_err(fail)?;
-                if let Err(e) = fs::rename(&self.dir, &self.out) {
-                    let _ = fs::rename(&old, &self.out);
-                    return Err(fail(e));
+                fs::rename(out, &old).with_context(context)?;
+                if let Err(e) = fs::rename(self.dir.path(), out) {
+                    let _ = fs::rename(&old, out);
+                    return Err(e).with_context(context);
                 }
                 let _ = fs::remove_dir_all(&old);
             }
-            Ok(_) => {
-                return Err(format!(
-                    "{} exists and is not a directory; remove it or pass another `--out DIR`",
-                    self.out.display()
-                ));
-            }
-            Err(_) => fs::rename(&self.dir, &self.out).map_err(fail)?,
+            Ok(_) => bail!(
+                "{} exists and is not a directory; remove it or pass another `--out DIR`",
+                out.display()
+            ),
+            Err(_) => fs::rename(self.dir.path(), out).with_context(context)?,
         }
-        self.committed = true;
+        // Renamed away: nothing is left for the temporary directory to remove.
+        let _ = self.dir.keep();
         Ok(())
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-fn parent_and_name(out: &Path) -> Result<(PathBuf, String), String> {
+fn parent_and_name(out: &Path) -> Result<(PathBuf, String)> {
     match (out.parent(), out.file_name()) {
         (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_string_lossy().into())),
-        _ => Err(format!(
+        _ => bail!(
             "cannot build into {}; pass a directory like `--out target/site`",
             out.display()
-        )),
+        ),
     }
 }
 
@@ -379,10 +377,10 @@ fn remove_abandoned(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        let pid = [".tmp-", ".old-"].iter().find_map(|kind| {
-            file_name
-                .strip_prefix(&format!(".{name}{kind}"))
-                .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty())
+        let pid = [STAGING_NEW, STAGING_OLD].iter().find_map(|kind| {
+            let rest = file_name.strip_prefix(&format!(".{name}{kind}"))?;
+            let pid = rest.split('-').next().unwrap_or(rest);
+            (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(pid)
         });
         if let Some(pid) = pid
             && !proc.join(pid).exists()
@@ -393,28 +391,13 @@ fn remove_abandoned(parent: &Path, name: &str) {
 }
 
 /// Copies the files under `from` into `to`, recursively.
-fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            fs::create_dir_all(&target)?;
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
-fn list_files(dir: &Path, files: &mut Vec<(PathBuf, u64)>) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            list_files(&entry.path(), files)?;
-        } else {
-            files.push((entry.path(), entry.metadata()?.len()));
-        }
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    for file in fingerprint::files_under(from)? {
+        let (source, target) = (from.join(&file), to.join(&file));
+        let folder = target.parent().expect("a file in a folder");
+        fs::create_dir_all(folder)
+            .and_then(|()| fs::copy(&source, &target))
+            .with_context(|| format!("cannot copy {}", rel(&source).display()))?;
     }
     Ok(())
 }
@@ -431,48 +414,61 @@ fn human_size(bytes: u64) -> String {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("xtask-build-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn a_committed_staging_directory_replaces_the_output() {
-        let base = scratch("commit");
-        let out = base.join("site");
+        let base = tempfile::tempdir().unwrap();
+        let out = base.path().join("site");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("stale.txt"), "old").unwrap();
 
         let staging = Staging::new(&out).unwrap();
-        fs::write(staging.dir.join("index.html"), "new").unwrap();
+        fs::write(staging.dir().join("index.html"), "new").unwrap();
         staging.commit().unwrap();
 
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert!(!out.join("stale.txt").exists());
         assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "no leftovers");
-        fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]
     fn a_failed_build_leaves_the_output_alone() {
-        let base = scratch("abandon");
-        let out = base.join("site");
+        let base = tempfile::tempdir().unwrap();
+        let out = base.path().join("site");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("index.html"), "old").unwrap();
         {
             let staging = Staging::new(&out).unwrap();
-            fs::write(staging.dir.join("index.html"), "half").unwrap();
+            fs::write(staging.dir().join("index.html"), "half").unwrap();
         } // dropped without commit, as when a step fails
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "no leftovers");
-        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_removed() {
+        let base = tempfile::tempdir().unwrap();
+        let out = base.path().join("site");
+        // No process has the largest id: a build that was killed.
+        let gone = u32::MAX;
+        for left in [
+            format!(".site.tmp-{gone}-x1Yz"),
+            format!(".site.old-{gone}"),
+        ] {
+            fs::create_dir(base.path().join(left)).unwrap();
+        }
+        let mine = Staging::new(&out).unwrap();
+        let names: Vec<String> = fs::read_dir(&base)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(mine.dir().ends_with(&names[0]));
     }
 
     #[test]
     fn copies_directories_recursively() {
-        let base = scratch("copy");
+        let scratch = tempfile::tempdir().unwrap();
+        let base = scratch.path();
         fs::create_dir_all(base.join("from/icons")).unwrap();
         fs::write(base.join("from/index.html"), "i").unwrap();
         fs::write(base.join("from/icons/a.svg"), "a").unwrap();
@@ -483,7 +479,6 @@ mod tests {
             "a"
         );
         assert_eq!(fs::read_to_string(base.join("to/index.html")).unwrap(), "i");
-        fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]

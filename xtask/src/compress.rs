@@ -9,6 +9,8 @@
 
 use std::path::Path;
 
+use anyhow::Result;
+
 use crate::fingerprint::files_under;
 use crate::process::{command, root, run};
 
@@ -32,7 +34,7 @@ pub const COMPRESSIBLE: [&str; 9] = [
 pub const ENCODINGS: [(&str, &str); 2] = [("br", ".br"), ("gzip", ".gz")];
 
 /// Writes `FILE.br` and `FILE.gz` beside each compressible file under `site`.
-pub fn site(site: &Path) -> Result<(), String> {
+pub fn site(site: &Path) -> Result<()> {
     let files: Vec<String> = files_under(site)?
         .into_iter()
         .filter(|file| is_compressible(file))
@@ -88,15 +90,15 @@ mod tests {
         if !crate::process::on_path("node") {
             return; // setup requires node; without it there is nothing to test here
         }
-        let dir = std::env::temp_dir().join(format!("xtask-compress-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         fs::create_dir_all(dir.join("sub")).unwrap();
         let text = "Popcorn Time, la Hadopi et le téléchargement. ".repeat(200);
         fs::write(dir.join("index.html"), &text).unwrap();
         fs::write(dir.join("sub/a.js"), "x").unwrap();
         fs::write(dir.join("icon.png"), "png").unwrap();
-        site(&dir).unwrap();
-        let mut files = files_under(&dir).unwrap();
+        site(dir).unwrap();
+        let mut files = files_under(dir).unwrap();
         files.sort();
         assert_eq!(
             files,
@@ -120,11 +122,10 @@ mod tests {
             if(!z.brotliDecompressSync(fs.readFileSync('index.html.br')).equals(t))process.exit(1);\
             if(!z.gunzipSync(fs.readFileSync('index.html.gz')).equals(t))process.exit(2);";
         let status = command("node")
-            .current_dir(&dir)
+            .current_dir(dir)
             .args(["-e", check])
             .status()
             .unwrap();
         assert!(status.success());
-        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -3,12 +3,14 @@
 //! of executions per second and slowest inputs against the budget, failures saved under
 //! `fuzz/regressions/` (replayed by `cargo test` from then on).
 
+use anyhow::Result;
+
 use crate::process::{cargo, run};
 
 /// Seconds per target when none are given; the README's full run uses 1800.
 pub const DEFAULT_SECONDS: u64 = 60;
 
-pub fn run_targets(target: Option<&str>, seconds: u64) -> Result<(), String> {
+pub fn run_targets(target: Option<&str>, seconds: u64) -> Result<()> {
     let mut command = cargo();
     command.args([
         "run",

@@ -1,8 +1,8 @@
 //! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, dist, test, bench,
-//! scale).
+//! scale, fuzz).
 //!
-//! Argument parsing lives here; each concern has its own module. Every failure is a message
-//! saying what to do, printed on stderr with exit code 1.
+//! Argument parsing (lexopt) lives here; each concern has its own module. Every failure is a
+//! message saying what to do, printed on stderr with exit code 1.
 
 mod bench;
 mod build;
@@ -16,7 +16,13 @@ mod setup;
 mod single_file;
 mod test;
 
+use std::ffi::OsString;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::str::FromStr;
+
+use anyhow::{Result, anyhow, bail};
+use lexopt::prelude::*;
 
 /// What `cargo xtask --help` prints.
 const USAGE: &str = "\
@@ -96,15 +102,14 @@ enum Command {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = parse(&args).and_then(run);
-    if let Err(message) = result {
-        eprintln!("xtask: error: {message}");
+    let result = parse(std::env::args_os().skip(1)).and_then(run);
+    if let Err(error) = result {
+        eprintln!("xtask: error: {error:#}");
         std::process::exit(1);
     }
 }
 
-fn run(command: Command) -> Result<(), String> {
+fn run(command: Command) -> Result<()> {
     match command {
         Command::Help => {
             print!("{USAGE}");
@@ -132,236 +137,260 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
-/// Parses `<COMMAND> [OPTIONS]`; options take their value as `--opt VALUE` or `--opt=VALUE`.
-fn parse(args: &[String]) -> Result<Command, String> {
-    let Some((name, rest)) = args.split_first() else {
-        return Ok(Command::Help);
+/// Parses `<COMMAND> [OPTIONS]`; options take their value as `--opt VALUE` or `--opt=VALUE`,
+/// and the last one given wins. `-h` or `--help` anywhere asks for the usage.
+fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let name = match parser.next().map_err(usage_error)? {
+        None | Some(Short('h') | Long("help")) => return Ok(Command::Help),
+        Some(Value(name)) => name.string().map_err(usage_error)?,
+        Some(other) => bail!(
+            "unknown command `{}`; run `cargo xtask --help` to list the commands",
+            shown(&other)
+        ),
     };
-    if rest.iter().any(|a| a == "-h" || a == "--help") {
-        return Ok(Command::Help);
-    }
-    // The one command with a positional argument: its target.
-    let (target, rest) = match rest.split_first() {
-        Some((first, others)) if name == "fuzz" && !first.starts_with("--") => {
-            (Some(first.clone()), others)
-        }
-        _ => (None, rest),
-    };
-    // The one option without a value.
-    let generate_only = name == "scale" && rest.iter().any(|a| a == "--generate-only");
-    let rest: Vec<String> = rest
-        .iter()
-        .filter(|a| !(generate_only && *a == "--generate-only"))
-        .cloned()
-        .collect();
-    let mut options = Options::parse(name, &rest)?;
-    let command = match name.as_str() {
-        "help" | "-h" | "--help" => Command::Help,
+    let mut command = match name.as_str() {
+        "help" => Command::Help,
         "setup" => Command::Setup,
         "build" => Command::Build {
-            articles: options.take("--articles").map(PathBuf::from),
-            out: options.take("--out").map(PathBuf::from),
-            public_url: options.take("--public-url"),
+            articles: None,
+            out: None,
+            public_url: None,
         },
         "serve" => Command::Serve {
-            port: match options.take("--port") {
-                None => serve::DEFAULT_PORT,
-                Some(p) => p.parse().map_err(|_| {
-                    format!("`--port {p}` is not a port number; pass one between 1 and 65535")
-                })?,
-            },
-            articles: options.take("--articles").map(PathBuf::from),
+            port: serve::DEFAULT_PORT,
+            articles: None,
         },
         "dist" => Command::Dist {
-            articles: options.take("--articles").map(PathBuf::from),
-            public_url: options.take("--public-url"),
+            articles: None,
+            public_url: None,
         },
         "test" => Command::Test,
+        "bench" => Command::Bench(bench::Options::default()),
+        "scale" => Command::Scale(scale::Options::default()),
         "fuzz" => Command::Fuzz {
-            target,
-            seconds: match options.take("--seconds") {
-                None => fuzz::DEFAULT_SECONDS,
-                Some(value) => value.parse().map_err(|_| {
-                    format!("`--seconds {value}` is not a number; see `cargo xtask --help`")
-                })?,
-            },
+            target: None,
+            seconds: fuzz::DEFAULT_SECONDS,
         },
-        "bench" => {
-            let defaults = bench::Options::default();
-            let mut count = |option: &str, default: u32| -> Result<u32, String> {
-                match options.take(option) {
-                    None => Ok(default),
-                    Some(value) => match value.parse::<u32>() {
-                        Ok(n) if n > 0 => Ok(n),
-                        _ => Err(format!(
-                            "`{option} {value}` is not a positive number; see `cargo xtask --help`"
-                        )),
-                    },
-                }
-            };
-            Command::Bench(bench::Options {
-                cold: count("--cold", defaults.cold)?,
-                passes: count("--passes", defaults.passes)?,
-                before: options.take("--before").unwrap_or(defaults.before),
-            })
-        }
-        "scale" => {
-            let number = |option: &str, value: String| {
-                value.parse::<u64>().map_err(|_| {
-                    format!("`{option} {value}` is not a number; see `cargo xtask --help`")
-                })
-            };
-            let defaults = scale::Options::default();
-            Command::Scale(scale::Options {
-                sizes: match options.take("--sizes") {
-                    Some(list) => scale::parse_sizes(&list)?,
-                    None => defaults.sizes,
-                },
-                seed: match options.take("--seed") {
-                    Some(seed) => number("--seed", seed)?,
-                    None => defaults.seed,
-                },
-                runs: match options.take("--runs") {
-                    Some(runs) => (number("--runs", runs)? as usize).max(1),
-                    None => defaults.runs,
-                },
-                browser_max: match options.take("--browser-max") {
-                    Some(max) => Some(number("--browser-max", max)? as usize),
-                    None => None,
-                },
-                generate_only,
-            })
-        }
-        other => {
-            return Err(format!(
-                "unknown command `{other}`; run `cargo xtask --help` to list the commands"
-            ));
-        }
+        other => bail!("unknown command `{other}`; run `cargo xtask --help` to list the commands"),
     };
-    options.finish(name)?;
+    while let Some(arg) = parser.next().map_err(usage_error)? {
+        match (&mut command, arg) {
+            (_, Short('h') | Long("help")) => return Ok(Command::Help),
+            (
+                Command::Build { articles, .. }
+                | Command::Serve { articles, .. }
+                | Command::Dist { articles, .. },
+                Long("articles"),
+            ) => *articles = Some(parser.value().map_err(usage_error)?.into()),
+            (Command::Build { out, .. }, Long("out")) => {
+                *out = Some(parser.value().map_err(usage_error)?.into());
+            }
+            (
+                Command::Build { public_url, .. } | Command::Dist { public_url, .. },
+                Long("public-url"),
+            ) => *public_url = Some(text(&mut parser)?),
+            (Command::Serve { port, .. }, Long("port")) => {
+                *port = parsed(
+                    &mut parser,
+                    "--port",
+                    "a port number; pass one between 1 and 65535",
+                )?;
+            }
+            (Command::Bench(options), Long("cold")) => {
+                options.cold =
+                    parsed::<NonZeroU32>(&mut parser, "--cold", A_POSITIVE_NUMBER)?.get();
+            }
+            (Command::Bench(options), Long("passes")) => {
+                options.passes =
+                    parsed::<NonZeroU32>(&mut parser, "--passes", A_POSITIVE_NUMBER)?.get();
+            }
+            (Command::Bench(options), Long("before")) => options.before = text(&mut parser)?,
+            (Command::Scale(options), Long("sizes")) => {
+                options.sizes = scale::parse_sizes(&text(&mut parser)?)?;
+            }
+            (Command::Scale(options), Long("seed")) => {
+                options.seed = parsed(&mut parser, "--seed", A_NUMBER)?;
+            }
+            (Command::Scale(options), Long("runs")) => {
+                options.runs = parsed::<usize>(&mut parser, "--runs", A_NUMBER)?.max(1);
+            }
+            (Command::Scale(options), Long("browser-max")) => {
+                options.browser_max = Some(parsed(&mut parser, "--browser-max", A_NUMBER)?);
+            }
+            (Command::Scale(options), Long("generate-only")) => options.generate_only = true,
+            (Command::Fuzz { seconds, .. }, Long("seconds")) => {
+                *seconds = parsed(&mut parser, "--seconds", A_NUMBER)?;
+            }
+            // The one positional argument: the fuzz target.
+            (
+                Command::Fuzz {
+                    target: target @ None,
+                    ..
+                },
+                Value(value),
+            ) => {
+                *target = Some(value.string().map_err(usage_error)?);
+            }
+            (_, Value(value)) => bail!(
+                "unexpected argument `{}` for `cargo xtask {name}`; see `cargo xtask --help`",
+                value.to_string_lossy()
+            ),
+            (_, option) => bail!(
+                "`cargo xtask {name}` has no option `{}`; see `cargo xtask --help`",
+                shown(&option)
+            ),
+        }
+    }
     Ok(command)
 }
 
-/// The `--name value` pairs after the command, consumed one by one.
-struct Options(Vec<(String, String)>);
+/// What a count's value must be, and where to read more.
+const A_NUMBER: &str = "a number; see `cargo xtask --help`";
+const A_POSITIVE_NUMBER: &str = "a positive number; see `cargo xtask --help`";
 
-impl Options {
-    fn parse(command: &str, args: &[String]) -> Result<Self, String> {
-        let mut pairs = Vec::new();
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            if !arg.starts_with("--") {
-                return Err(format!(
-                    "unexpected argument `{arg}` for `cargo xtask {command}`; see `cargo xtask --help`"
-                ));
-            }
-            let (name, value) = match arg.split_once('=') {
-                Some((name, value)) => (name.to_string(), value.to_string()),
-                None => {
-                    let value = args.next().ok_or_else(|| {
-                        format!(
-                            "`{arg}` needs a value, e.g. `{arg} VALUE`; see `cargo xtask --help`"
-                        )
-                    })?;
-                    (arg.clone(), value.clone())
-                }
-            };
-            pairs.push((name, value));
+/// An option as it was typed.
+fn shown(arg: &lexopt::Arg) -> String {
+    match arg {
+        Short(letter) => format!("-{letter}"),
+        Long(name) => format!("--{name}"),
+        Value(value) => value.to_string_lossy().into_owned(),
+    }
+}
+
+/// lexopt's complaints, in the words of the other messages.
+fn usage_error(error: lexopt::Error) -> anyhow::Error {
+    match error {
+        lexopt::Error::MissingValue {
+            option: Some(option),
+        } => anyhow!("`{option}` needs a value, e.g. `{option} VALUE`; see `cargo xtask --help`"),
+        lexopt::Error::UnexpectedValue { option, .. } => {
+            anyhow!("`{option}` takes no value; see `cargo xtask --help`")
         }
-        Ok(Options(pairs))
+        other => anyhow!("{other}; see `cargo xtask --help`"),
     }
+}
 
-    /// Removes and returns the last value given for `name`.
-    fn take(&mut self, name: &str) -> Option<String> {
-        let mut found = None;
-        self.0.retain(|(n, v)| {
-            if n == name {
-                found = Some(v.clone());
-                false
-            } else {
-                true
-            }
-        });
-        found
-    }
+/// The value of the option just read, as text.
+fn text(parser: &mut lexopt::Parser) -> Result<String> {
+    parser
+        .value()
+        .and_then(|value| value.string())
+        .map_err(usage_error)
+}
 
-    /// Fails on any option the command did not take.
-    fn finish(self, command: &str) -> Result<(), String> {
-        match self.0.first() {
-            None => Ok(()),
-            Some((name, _)) => Err(format!(
-                "`cargo xtask {command}` has no option `{name}`; see `cargo xtask --help`"
-            )),
-        }
-    }
+/// The value of `option`, parsed; else says it is not `what`.
+fn parsed<T: FromStr>(parser: &mut lexopt::Parser, option: &str, what: &str) -> Result<T> {
+    let value = text(parser)?;
+    value
+        .parse()
+        .map_err(|_| anyhow!("`{option} {value}` is not {what}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn args(line: &str) -> Vec<String> {
-        line.split_whitespace().map(String::from).collect()
+    fn parse_line(line: &str) -> Result<Command> {
+        parse(line.split_whitespace())
+    }
+
+    fn command(line: &str) -> Command {
+        parse_line(line).unwrap_or_else(|error| panic!("{line}: {error:#}"))
+    }
+
+    fn error(line: &str) -> String {
+        match parse_line(line) {
+            Ok(command) => panic!("{line}: parsed as {command:?}"),
+            Err(error) => format!("{error:#}"),
+        }
     }
 
     #[test]
     fn parses_commands_and_options() {
-        assert_eq!(parse(&args("")), Ok(Command::Help));
-        assert_eq!(parse(&args("--help")), Ok(Command::Help));
-        assert_eq!(parse(&args("build -h")), Ok(Command::Help));
-        assert_eq!(parse(&args("setup")), Ok(Command::Setup));
+        assert_eq!(command(""), Command::Help);
+        assert_eq!(command("--help"), Command::Help);
+        assert_eq!(command("-h"), Command::Help);
+        assert_eq!(command("help"), Command::Help);
+        assert_eq!(command("build -h"), Command::Help);
+        assert_eq!(command("scale --sizes 10 --help"), Command::Help);
+        assert_eq!(command("setup"), Command::Setup);
         assert_eq!(
-            parse(&args("build --articles a --out=b")),
-            Ok(Command::Build {
+            command("build --articles a --out=b --public-url https://example.org/"),
+            Command::Build {
                 articles: Some("a".into()),
                 out: Some("b".into()),
-                public_url: None,
-            })
+                public_url: Some("https://example.org/".into()),
+            }
         );
         assert_eq!(
-            parse(&args("serve --port 9000")),
-            Ok(Command::Serve {
+            command("serve --port 9000 --articles=x"),
+            Command::Serve {
                 port: 9000,
-                articles: None
-            })
+                articles: Some("x".into()),
+            }
         );
         assert_eq!(
-            parse(&args("serve")),
-            Ok(Command::Serve {
+            command("serve"),
+            Command::Serve {
                 port: 8000,
                 articles: None
-            })
+            }
         );
-        assert_eq!(parse(&args("test")), Ok(Command::Test));
+        assert_eq!(command("test"), Command::Test);
         assert_eq!(
-            parse(&args("dist --public-url https://example.org/lecteur/")),
-            Ok(Command::Dist {
+            command("dist --public-url https://example.org/lecteur/"),
+            Command::Dist {
                 articles: None,
                 public_url: Some("https://example.org/lecteur/".into()),
+            }
+        );
+        assert_eq!(
+            command("bench --cold 3"),
+            Command::Bench(bench::Options {
+                cold: 3,
+                ..bench::Options::default()
             })
         );
         assert_eq!(
-            parse(&args("bench --cold 3")),
-            Ok(Command::Bench(bench::Options {
-                cold: 3,
-                ..bench::Options::default()
-            }))
+            command("bench --passes 2 --before abc123 --cold=1 --cold 4"),
+            Command::Bench(bench::Options {
+                cold: 4,
+                passes: 2,
+                before: "abc123".into(),
+            })
         );
+        assert_eq!(command("scale"), Command::Scale(scale::Options::default()));
         assert_eq!(
-            parse(&args("scale")),
-            Ok(Command::Scale(scale::Options::default()))
-        );
-        assert_eq!(
-            parse(&args(
-                "scale --sizes 10,20 --seed 3 --runs 5 --browser-max 20 --generate-only"
-            )),
-            Ok(Command::Scale(scale::Options {
+            command("scale --sizes 10,20 --seed 3 --runs 5 --browser-max 20 --generate-only"),
+            Command::Scale(scale::Options {
                 sizes: vec![10, 20],
                 seed: 3,
                 runs: 5,
                 browser_max: Some(20),
                 generate_only: true,
-            }))
+            })
+        );
+        assert_eq!(
+            command("fuzz"),
+            Command::Fuzz {
+                target: None,
+                seconds: fuzz::DEFAULT_SECONDS
+            }
+        );
+        assert_eq!(
+            command("fuzz route --seconds 5"),
+            Command::Fuzz {
+                target: Some("route".into()),
+                seconds: 5
+            }
+        );
+        assert_eq!(
+            command("fuzz --seconds=1800 bundle"),
+            Command::Fuzz {
+                target: Some("bundle".into()),
+                seconds: 1800
+            }
         );
     }
 
@@ -369,18 +398,60 @@ mod tests {
     fn rejects_bad_command_lines() {
         for line in [
             "frobnicate",
+            "--port 3",
             "build --nope x",
             "build --out",
             "serve --port http",
+            "serve --port 70000",
             "test extra",
             "setup --out x",
             "scale --sizes ten",
             "scale --seed -1",
+            "scale --generate-only=yes",
             "build --generate-only",
             "bench --cold 0",
             "bench --passes many",
+            "fuzz route bundle",
+            "fuzz --seconds",
+            "dist --out x",
         ] {
-            assert!(parse(&args(line)).is_err(), "{line}");
+            assert!(parse_line(line).is_err(), "{line}");
         }
+    }
+
+    #[test]
+    fn errors_say_what_to_do() {
+        assert_eq!(
+            error("frobnicate"),
+            "unknown command `frobnicate`; run `cargo xtask --help` to list the commands"
+        );
+        assert_eq!(
+            error("build --nope x"),
+            "`cargo xtask build` has no option `--nope`; see `cargo xtask --help`"
+        );
+        assert_eq!(
+            error("build --out"),
+            "`--out` needs a value, e.g. `--out VALUE`; see `cargo xtask --help`"
+        );
+        assert_eq!(
+            error("serve --port http"),
+            "`--port http` is not a port number; pass one between 1 and 65535"
+        );
+        assert_eq!(
+            error("test extra"),
+            "unexpected argument `extra` for `cargo xtask test`; see `cargo xtask --help`"
+        );
+        assert_eq!(
+            error("bench --cold 0"),
+            "`--cold 0` is not a positive number; see `cargo xtask --help`"
+        );
+        assert_eq!(
+            error("scale --generate-only=yes"),
+            "`--generate-only` takes no value; see `cargo xtask --help`"
+        );
+        assert_eq!(
+            error("scale --sizes ten"),
+            "`--sizes ten` is not a list of article counts; write e.g. `--sizes 100,1000,10000`"
+        );
     }
 }

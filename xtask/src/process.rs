@@ -6,6 +6,8 @@ use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
+use anyhow::{Context as _, Result, anyhow, bail};
+
 /// Prints a progress line (`xtask: …`) on stderr, next to cargo's own output.
 macro_rules! say {
     ($($arg:tt)*) => { eprintln!("xtask: {}", format_args!($($arg)*)) };
@@ -63,7 +65,9 @@ pub fn user_path(given: Option<&Path>, default: &str) -> PathBuf {
     normalize(&path)
 }
 
-/// Removes `.` and `..` components without touching the file system (`web/../dist` → `dist`).
+/// Removes `.` and `..` components without touching the file system (`web/../dist` → `dist`);
+/// the standard library only does it through the file system (`canonicalize`), which needs the
+/// path to exist already.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
@@ -79,7 +83,8 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The command line as a shell would show it.
+/// The command line as a shell would show it. Written here: it is only ever shown, never run
+/// by a shell, so quoting what has spaces or quotes is enough.
 pub fn display(cmd: &Command) -> String {
     let program = Path::new(cmd.get_program());
     let program = program.file_name().unwrap_or(program.as_os_str());
@@ -99,13 +104,30 @@ pub fn display(cmd: &Command) -> String {
 
 /// Echoes and runs `cmd`, inheriting stdio. On failure, the error names the command and ends
 /// with `hint` (what to do about it).
-pub fn run(cmd: &mut Command, hint: &str) -> Result<(), String> {
+pub fn run(cmd: &mut Command, hint: &str) -> Result<()> {
     say!("$ {}", display(cmd));
     match cmd.status() {
         Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(format!("`{}` failed ({status}); {hint}", display(cmd))),
+        Ok(status) => bail!("`{}` failed ({status}); {hint}", display(cmd)),
         Err(e) => Err(spawn_error(cmd, &e, hint)),
     }
+}
+
+/// Runs `cmd` to its end and returns its standard output; its standard error passes through,
+/// so that its progress and its messages show.
+pub fn output_of(cmd: &mut Command) -> Result<String> {
+    let shown = display(cmd);
+    let output = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run `{shown}`"))?;
+    if !output.status.success() {
+        bail!(
+            "`{shown}` failed ({}); see its message above",
+            output.status
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Runs `cmd` quietly and returns its trimmed stdout if it succeeded, `None` if it failed or
@@ -124,12 +146,12 @@ pub fn on_path(program: &str) -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
-fn spawn_error(cmd: &Command, e: &std::io::Error, hint: &str) -> String {
+fn spawn_error(cmd: &Command, e: &std::io::Error, hint: &str) -> anyhow::Error {
     let program = cmd.get_program().to_string_lossy();
     if e.kind() == ErrorKind::NotFound {
-        format!("`{program}` not found; {hint}")
+        anyhow!("`{program}` not found; {hint}")
     } else {
-        format!("could not run `{}`: {e}; {hint}", display(cmd))
+        anyhow!("could not run `{}`: {e}; {hint}", display(cmd))
     }
 }
 
@@ -165,6 +187,9 @@ mod tests {
     #[test]
     fn a_missing_program_says_what_to_do() {
         let err = run(&mut command("xtask-no-such-program"), "install it").unwrap_err();
-        assert_eq!(err, "`xtask-no-such-program` not found; install it");
+        assert_eq!(
+            err.to_string(),
+            "`xtask-no-such-program` not found; install it"
+        );
     }
 }

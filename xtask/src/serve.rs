@@ -2,9 +2,10 @@
 //! `cargo xtask test`).
 //!
 //! HTTP/1.1 `GET` and `HEAD` only, one thread per connection, `Connection: close`. Files are
-//! served from under the root only: the path is percent-decoded, `?query` ignored, `..` and
-//! anything resolving outside the root (symlinks included) is a 404. `/` and any path ending in
-//! `/` serve that directory's `index.html`; a directory without its trailing `/` is redirected
+//! served from under the root only: the path is percent-decoded (by the core's codec, the
+//! page's: `lecteur_core::percent::decode_path`), `?query` ignored, `..` and anything resolving
+//! outside the root (symlinks included) is a 404. `/` and any path ending in `/` serve that
+//! directory's `index.html`; a directory without its trailing `/` is redirected
 //! so that the site's relative URLs keep working. Every response says `Cache-Control: no-cache`
 //! so a rebuilt site is picked up on reload, except files whose name carries their content's
 //! hash (`lecteur_bg.1a2b3c4d5e6f.wasm`, see `fingerprint.rs`): those never change, so browsers
@@ -22,6 +23,9 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use anyhow::{Context as _, Result, bail};
+use lecteur_core::percent;
+
 use crate::compress;
 use crate::process::{rel, say};
 
@@ -33,11 +37,11 @@ const PORT_TRIES: u16 = 20;
 const MAX_HEAD: usize = 16 * 1024;
 
 /// `cargo xtask serve`: builds the site into `target/site` and serves it until Ctrl-C.
-pub fn command(port: u16, articles: Option<PathBuf>) -> Result<(), String> {
+pub fn command(port: u16, articles: Option<PathBuf>) -> Result<()> {
     let options = crate::build::Options::new(articles, None);
     let site = crate::build::site(&options)?;
     let listener = bind_from(port)?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let port = listener.local_addr()?.port();
     say!("serving {} (Ctrl-C to stop)", rel(&site).display());
     println!("Lecteur: http://localhost:{port}/");
     Server::new(site).logging(true).run(listener);
@@ -45,26 +49,24 @@ pub fn command(port: u16, articles: Option<PathBuf>) -> Result<(), String> {
 }
 
 /// Binds 127.0.0.1 on `port`, or on the next free port up to `PORT_TRIES` further.
-pub fn bind_from(port: u16) -> Result<TcpListener, String> {
+pub fn bind_from(port: u16) -> Result<TcpListener> {
     let last = port.saturating_add(PORT_TRIES);
     for p in port..=last {
         match TcpListener::bind((Ipv4Addr::LOCALHOST, p)) {
             Ok(listener) => return Ok(listener),
             Err(e) if e.kind() == io::ErrorKind::AddrInUse => continue,
-            Err(e) => return Err(format!("cannot listen on 127.0.0.1:{p}: {e}")),
+            Err(e) => bail!("cannot listen on 127.0.0.1:{p}: {e}"),
         }
     }
-    Err(format!(
-        "ports {port} to {last} are all in use; stop what uses them or pass another `--port N`"
-    ))
+    bail!("ports {port} to {last} are all in use; stop what uses them or pass another `--port N`")
 }
 
 /// Binds an ephemeral port on 127.0.0.1 and serves `root` from a background thread; returns the
 /// address. The thread lives until the process exits.
-pub fn spawn(root: PathBuf) -> Result<SocketAddr, String> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+pub fn spawn(root: PathBuf) -> Result<SocketAddr> {
+    let listener =
+        TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("cannot listen on 127.0.0.1")?;
+    let addr = listener.local_addr()?;
     let server = Server::new(root);
     std::thread::spawn(move || server.run(listener));
     Ok(addr)
@@ -207,7 +209,7 @@ impl Server {
 /// folder up to the root, as static hosts look for it (a site in a folder has its own).
 pub fn not_found_page(root: &Path, target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next().unwrap_or("");
-    let path = percent_decode(path)?;
+    let path = percent::decode_path(path).ok()?;
     let mut folders: Vec<&str> = path
         .split('/')
         .filter(|segment| !segment.is_empty())
@@ -260,7 +262,7 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
     if !raw_path.starts_with('/') {
         return Resolved::BadRequest;
     }
-    let Some(path) = percent_decode(raw_path) else {
+    let Ok(path) = percent::decode_path(raw_path) else {
         return Resolved::BadRequest;
     };
     let mut file = root.to_path_buf();
@@ -345,25 +347,6 @@ pub fn choose_encoding(
     compress::ENCODINGS
         .into_iter()
         .find(|(token, suffix)| q_of(token) > 0.0 && exists(suffix))
-}
-
-/// Decodes `%XX` escapes; `None` if an escape is malformed or the result is not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` of a file, by its extension (case-insensitive).
@@ -491,41 +474,40 @@ mod tests {
 
     #[test]
     fn an_unknown_address_gets_the_nearest_404_page() {
-        let site = Site::new("404");
-        fs::create_dir_all(site.0.join("site/a")).unwrap();
-        fs::write(site.0.join("site/404.html"), "page introuvable").unwrap();
+        let site = Site::new();
+        fs::create_dir_all(site.root.join("site/a")).unwrap();
+        fs::write(site.root.join("site/404.html"), "page introuvable").unwrap();
         assert_eq!(
-            not_found_page(&site.0, "/site/a/inconnu/?q=x"),
-            Some(site.0.join("site/404.html"))
+            not_found_page(&site.root, "/site/a/inconnu/?q=x"),
+            Some(site.root.join("site/404.html"))
         );
-        assert_eq!(not_found_page(&site.0, "/ailleurs/x"), None);
-        assert_eq!(not_found_page(&site.0, "/site/../../etc/passwd"), None);
-        let response =
-            Server::new(site.0.clone()).respond("GET /site/a/inconnu/ HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert_eq!(not_found_page(&site.root, "/ailleurs/x"), None);
+        assert_eq!(not_found_page(&site.root, "/site/../../etc/passwd"), None);
+        let response = Server::new(site.root.clone())
+            .respond("GET /site/a/inconnu/ HTTP/1.1\r\nHost: x\r\n\r\n");
         assert_eq!(response.status, 404);
         assert!(matches!(response.body, Body::File(_, 16)));
     }
 
-    /// A scratch site directory, removed when dropped.
-    struct Site(PathBuf);
+    /// A scratch site: its root, and the directory that removes it when dropped.
+    struct Site {
+        root: PathBuf,
+        _scratch: tempfile::TempDir,
+    }
 
     impl Site {
-        fn new(name: &str) -> Site {
-            let dir =
-                std::env::temp_dir().join(format!("xtask-serve-{name}-{}", std::process::id()));
-            let _ = fs::remove_dir_all(&dir);
+        fn new() -> Site {
+            let scratch = tempfile::tempdir().unwrap();
+            let dir = scratch.path().to_path_buf();
             fs::create_dir_all(dir.join("sub/deeper")).unwrap();
             fs::write(dir.join("index.html"), "<h1>Lecteur</h1>").unwrap();
             fs::write(dir.join("sub/index.html"), "sub").unwrap();
             fs::write(dir.join("a b.txt"), "spaced").unwrap();
             fs::write(dir.join("lecteur_bg.wasm"), b"\0asm").unwrap();
-            Site(dir)
-        }
-    }
-
-    impl Drop for Site {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
+            Site {
+                root: dir,
+                _scratch: scratch,
+            }
         }
     }
 
@@ -570,23 +552,31 @@ mod tests {
         }
     }
 
+    /// The path is decoded by the core's codec (`lecteur_core::percent::decode_path`), the page's.
     #[test]
     fn percent_decoding() {
-        assert_eq!(percent_decode("/a%20b.txt").as_deref(), Some("/a b.txt"));
-        assert_eq!(percent_decode("/%C3%A9t%c3%a9").as_deref(), Some("/été"));
-        assert_eq!(
-            percent_decode("/plain+plus").as_deref(),
-            Some("/plain+plus")
-        );
-        assert_eq!(percent_decode("/%ZZ"), None);
-        assert_eq!(percent_decode("/%4"), None);
-        assert_eq!(percent_decode("/%E9"), None); // Latin-1, not UTF-8
+        let site = Site::new();
+        let root = &site.root;
+        fs::write(root.join("plain+plus.txt"), "plus").unwrap();
+        fs::write(root.join("été.txt"), "accents").unwrap();
+        let file = |p: &str| Resolved::File(root.join(p));
+        assert_eq!(resolve(root, "/a%20b.txt"), file("a b.txt"));
+        assert_eq!(resolve(root, "/%C3%A9t%c3%a9.txt"), file("été.txt"));
+        // In a path `+` is itself, not a space as in a form.
+        assert_eq!(resolve(root, "/plain+plus.txt"), file("plain+plus.txt"));
+        // `%+1` is no escape, although `u8::from_str_radix("+1", 16)` reads one.
+        for broken in [
+            "/%ZZ", "/%4", "/%+1", "/%-1", "/%E9", /* Latin-1, not UTF-8 */
+        ] {
+            assert_eq!(resolve(root, broken), Resolved::BadRequest, "{broken}");
+        }
+        assert_eq!(not_found_page(root, "/%+1/x"), None);
     }
 
     #[test]
     fn resolves_paths_under_the_root() {
-        let site = Site::new("resolve");
-        let root = &site.0;
+        let site = Site::new();
+        let root = &site.root;
         let file = |p: &str| Resolved::File(root.join(p));
         assert_eq!(resolve(root, "/"), file("index.html"));
         assert_eq!(resolve(root, "/index.html"), file("index.html"));
@@ -607,8 +597,8 @@ mod tests {
 
     #[test]
     fn rejects_traversal_outside_the_root() {
-        let site = Site::new("traversal");
-        let root = &site.0.join("sub");
+        let site = Site::new();
+        let root = &site.root.join("sub");
         for target in [
             "/../index.html",
             "/%2e%2e/index.html",
@@ -621,13 +611,13 @@ mod tests {
         }
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(site.0.join("index.html"), root.join("escape.html"))
+            std::os::unix::fs::symlink(site.root.join("index.html"), root.join("escape.html"))
                 .unwrap();
             assert_eq!(resolve(root, "/escape.html"), Resolved::NotFound);
             // A precompressed sibling that leads out of the root is not sent in the file's place.
-            fs::write(site.0.join("secret.txt"), "hors du site").unwrap();
+            fs::write(site.root.join("secret.txt"), "hors du site").unwrap();
             fs::write(root.join("style.css"), "body{}").unwrap();
-            std::os::unix::fs::symlink(site.0.join("secret.txt"), root.join("style.css.br"))
+            std::os::unix::fs::symlink(site.root.join("secret.txt"), root.join("style.css.br"))
                 .unwrap();
             let response = Server::new(root.clone())
                 .respond("GET /style.css HTTP/1.1\r\nAccept-Encoding: br\r\n\r\n");
@@ -647,8 +637,8 @@ mod tests {
 
     #[test]
     fn redirects_stay_on_the_host_and_targets_carry_no_control_character() {
-        let site = Site::new("redirect");
-        let root = &site.0;
+        let site = Site::new();
+        let root = &site.root;
         assert_eq!(resolve(root, "//sub"), Resolved::Redirect("/sub/".into()));
         assert_eq!(
             resolve(root, "///sub?x=1"),
@@ -675,8 +665,8 @@ mod tests {
 
     #[test]
     fn serves_real_requests_over_a_socket() {
-        let site = Site::new("socket");
-        let addr = spawn(site.0.clone()).unwrap();
+        let site = Site::new();
+        let addr = spawn(site.root.clone()).unwrap();
 
         let (head, body) = request(addr, "GET /?q=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
@@ -757,13 +747,13 @@ mod tests {
 
     #[test]
     fn serves_precompressed_siblings() {
-        let site = Site::new("encoding");
-        fs::write(site.0.join("lecteur_bg.wasm.br"), b"BR").unwrap();
-        fs::write(site.0.join("lecteur_bg.wasm.gz"), b"GZIP").unwrap();
-        fs::write(site.0.join("index.html.gz"), b"GZ").unwrap();
-        fs::write(site.0.join("icon.png"), b"PNG").unwrap();
-        fs::write(site.0.join("icon.png.br"), b"no").unwrap();
-        let addr = spawn(site.0.clone()).unwrap();
+        let site = Site::new();
+        fs::write(site.root.join("lecteur_bg.wasm.br"), b"BR").unwrap();
+        fs::write(site.root.join("lecteur_bg.wasm.gz"), b"GZIP").unwrap();
+        fs::write(site.root.join("index.html.gz"), b"GZ").unwrap();
+        fs::write(site.root.join("icon.png"), b"PNG").unwrap();
+        fs::write(site.root.join("icon.png.br"), b"no").unwrap();
+        let addr = spawn(site.root.clone()).unwrap();
         let get = |path: &str, accept: &str| {
             request(
                 addr,

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
+use anyhow::{Context as _, Result, anyhow, bail};
+
 use crate::process::{self, cargo, command, on_path, rel, root, run, say, stdout_of};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -16,7 +18,7 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 const NODE_MAJOR: u32 = 20;
 
 /// Everything: the wasm tool chain, Chromium and the npm packages.
-pub fn all() -> Result<(), String> {
+pub fn all() -> Result<()> {
     wasm_target()?;
     wasm_bindgen()?;
     chromium()?;
@@ -26,10 +28,10 @@ pub fn all() -> Result<(), String> {
 }
 
 /// Adds the `wasm32-unknown-unknown` target to the active toolchain unless it is there.
-pub fn wasm_target() -> Result<(), String> {
+pub fn wasm_target() -> Result<()> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let sysroot = stdout_of(command(&rustc).args(["--print", "sysroot"]))
-        .ok_or("`rustc --print sysroot` failed; install Rust with rustup (https://rustup.rs)")?;
+        .context("`rustc --print sysroot` failed; install Rust with rustup (https://rustup.rs)")?;
     if Path::new(&sysroot)
         .join("lib/rustlib")
         .join(WASM_TARGET)
@@ -50,10 +52,10 @@ pub fn wasm_target() -> Result<(), String> {
 
 /// Makes sure a `wasm-bindgen` CLI of exactly the version locked in `Cargo.lock` is installed;
 /// returns the program to run.
-pub fn wasm_bindgen() -> Result<PathBuf, String> {
+pub fn wasm_bindgen() -> Result<PathBuf> {
     let lock_path = root().join("Cargo.lock");
     let lock = std::fs::read_to_string(&lock_path).map_err(|e| {
-        format!(
+        anyhow!(
             "cannot read {}: {e}; run `cargo generate-lockfile`",
             lock_path.display()
         )
@@ -97,7 +99,7 @@ pub fn wasm_bindgen() -> Result<PathBuf, String> {
     }
     match wasm_bindgen_version(&installed) {
         Some(version) if version == wanted => Ok(installed),
-        other => Err(format!(
+        other => Err(anyhow!(
             "`cargo install wasm-bindgen-cli` did not leave wasm-bindgen {wanted} at {} \
              (found {other:?}); install it there by hand: \
              `cargo install wasm-bindgen-cli --version ={wanted}`",
@@ -107,16 +109,16 @@ pub fn wasm_bindgen() -> Result<PathBuf, String> {
 }
 
 /// Installs Debian's `chromium` with apt unless `/usr/bin/chromium` exists.
-pub fn chromium() -> Result<(), String> {
+pub fn chromium() -> Result<()> {
     if Path::new(CHROMIUM).exists() {
         say!("chromium: installed ({CHROMIUM})");
         return Ok(());
     }
     if !on_path("apt-get") {
-        return Err(format!(
+        bail!(
             "{CHROMIUM} not found and this is not a Debian-like system (no apt-get); \
              install Chromium so that {CHROMIUM} exists"
-        ));
+        );
     }
     say!("installing Debian's chromium with apt-get (a few minutes)…");
     let hint = "install it by hand: `sudo apt-get update && sudo apt-get install -y chromium`";
@@ -125,9 +127,7 @@ pub fn chromium() -> Result<(), String> {
     if Path::new(CHROMIUM).exists() {
         Ok(())
     } else {
-        Err(format!(
-            "apt-get installed chromium but {CHROMIUM} is missing; {hint}"
-        ))
+        bail!("apt-get installed chromium but {CHROMIUM} is missing; {hint}")
     }
 }
 
@@ -147,55 +147,55 @@ fn apt(args: &[&str]) -> Command {
 
 /// Runs `npm ci` in `tests/browser` and in `tools` where `node_modules` is missing or older
 /// than the lockfile.
-pub fn node_packages() -> Result<(), String> {
+pub fn node_packages() -> Result<()> {
     npm_ci(&browser_tests_dir())?;
     npm_ci(&tools_dir())
 }
 
 /// Makes sure binaryen's `wasm-opt` (the npm package `binaryen` of `tools/`) is installed;
 /// returns the program to run (a Node.js script).
-pub fn wasm_opt() -> Result<PathBuf, String> {
+pub fn wasm_opt() -> Result<PathBuf> {
     tool("node_modules/binaryen/bin/wasm-opt")
 }
 
 /// Makes sure the npm packages of `tools/` are installed; returns `tools/PATH`, which must be
 /// one of their files.
-pub fn tool(path: &str) -> Result<PathBuf, String> {
+pub fn tool(path: &str) -> Result<PathBuf> {
     let dir = tools_dir();
     npm_ci(&dir)?;
     let program = dir.join(path);
     if program.is_file() {
         Ok(program)
     } else {
-        Err(format!(
+        bail!(
             "{} is missing after `npm ci` in {}; remove {} and run `cargo xtask setup` again",
             rel(&program).display(),
             rel(&dir).display(),
             rel(&dir.join("node_modules")).display()
-        ))
+        )
     }
 }
 
 /// `npm ci` in `dir`, unless its `node_modules` is at least as new as its lockfile.
-pub fn npm_ci(dir: &Path) -> Result<(), String> {
+pub fn npm_ci(dir: &Path) -> Result<()> {
     let node_hint = format!(
         "install Node.js {NODE_MAJOR} or later with npm (e.g. from https://nodejs.org or \
          NodeSource's Debian packages)"
     );
     let node = stdout_of(command("node").arg("--version"))
-        .ok_or_else(|| format!("`node` not found; {node_hint}"))?;
+        .with_context(|| format!("`node` not found; {node_hint}"))?;
     let major = node.trim_start_matches('v').split('.').next().unwrap_or("");
     if major.parse::<u32>().map_or(true, |m| m < NODE_MAJOR) {
-        return Err(format!("Node.js {node} is too old; {node_hint}"));
+        bail!("Node.js {node} is too old; {node_hint}");
     }
 
     let lock = dir.join("package-lock.json");
     if !lock.is_file() {
-        return Err(format!(
+        bail!(
             "{} is missing; run `npm install` in {} and commit it",
             rel(&lock).display(),
             rel(dir).display()
-        ));
+        );
     }
     let installed = dir.join("node_modules/.package-lock.json");
     let fresh = match (modified(&lock), modified(&installed)) {
@@ -234,8 +234,9 @@ pub fn browser_tests_dir() -> PathBuf {
     root().join("tests/browser")
 }
 
-/// The version of the single package called `name` in a `Cargo.lock`.
-pub fn locked_version(lock: &str, name: &str) -> Result<String, String> {
+/// The version of the single package called `name` in a `Cargo.lock`. Read by hand: two keys
+/// of cargo's own flat `[[package]]` tables, not worth a TOML parser.
+pub fn locked_version(lock: &str, name: &str) -> Result<String> {
     let mut versions = Vec::new();
     let mut current: (Option<&str>, Option<&str>) = (None, None);
     let mut flush = |current: &mut (Option<&str>, Option<&str>)| {
@@ -259,15 +260,15 @@ pub fn locked_version(lock: &str, name: &str) -> Result<String, String> {
     flush(&mut current);
     match versions.as_slice() {
         [version] => Ok(version.clone()),
-        [] => Err(format!(
+        [] => bail!(
             "Cargo.lock has no `{name}` package; it should come with the page's dependencies \
              (web/Cargo.toml): run `cargo update -p lecteur-web` or `cargo generate-lockfile`"
-        )),
-        many => Err(format!(
+        ),
+        many => bail!(
             "Cargo.lock has several versions of `{name}` ({}); the page needs exactly one: \
              align them in the Cargo.toml files, then `cargo update -p {name}`",
             many.join(", ")
-        )),
+        ),
     }
 }
 
@@ -324,6 +325,7 @@ version = "0.3.77"
         assert!(
             locked_version(&two, "web-sys")
                 .unwrap_err()
+                .to_string()
                 .contains("0.3.77, 0.3.1")
         );
     }

@@ -5,10 +5,12 @@
 
 use std::path::Path;
 
+use anyhow::Result;
+
 use crate::process::{cargo, rel, run};
 
 /// Writes the single file for the built site in `site` to `out`.
-pub fn write(site: &Path, out: &Path) -> Result<(), String> {
+pub fn write(site: &Path, out: &Path) -> Result<()> {
     run(
         cargo()
             .args([

@@ -21,6 +21,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, Result, bail};
+
 use crate::build;
 use crate::process::{self, cargo, command, rel, say};
 use crate::serve;
@@ -36,7 +38,7 @@ enum Outcome {
     Skipped,
 }
 
-pub fn run() -> Result<(), String> {
+pub fn run() -> Result<()> {
     let mut steps: Vec<(&str, Outcome)> = Vec::new();
 
     // Without the tools nothing else can run.
@@ -53,19 +55,11 @@ pub fn run() -> Result<(), String> {
     let server_root = process::target_dir().join("browser-tests");
     let site = build_all(&server_root);
     let browser = match &site {
-        Ok(builds) => browser_tests(server_root, builds),
-        Err(_) => Err(String::new()),
+        Ok(builds) => outcome(browser_tests(server_root, builds)),
+        Err(_) => Outcome::Skipped,
     };
-    let skipped = site.is_err();
     steps.push(("site builds", outcome(site.map(drop))));
-    steps.push((
-        "browser tests",
-        if skipped {
-            Outcome::Skipped
-        } else {
-            outcome(browser)
-        },
-    ));
+    steps.push(("browser tests", browser));
 
     let mut summary = String::new();
     let mut failures = Vec::new();
@@ -85,16 +79,16 @@ pub fn run() -> Result<(), String> {
     if failures.is_empty() {
         Ok(())
     } else {
-        Err(failures.join("\n       "))
+        bail!("{}", failures.join("\n       "))
     }
 }
 
-fn outcome(result: Result<(), String>) -> Outcome {
+fn outcome(result: Result<()>) -> Outcome {
     match result {
         Ok(()) => Outcome::Passed,
-        Err(message) => {
-            eprintln!("xtask: error: {message}");
-            Outcome::Failed(message)
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            Outcome::Failed(format!("{error:#}"))
         }
     }
 }
@@ -148,16 +142,16 @@ impl Builds {
 }
 
 /// Builds the site, its single-file edition and a next deploy (the articles but the last one).
-fn build_all(server_root: &Path) -> Result<Builds, String> {
+fn build_all(server_root: &Path) -> Result<Builds> {
     let site = build::site(&build::Options::new(None, Some(server_root.join(MOUNT))))?;
     let others = process::target_dir().join("browser-tests-others");
     let _ = fs::remove_dir_all(&others);
     let articles = others.join("next-articles");
     fs::create_dir_all(&articles)
-        .map_err(|e| format!("cannot create {}: {e}", articles.display()))?;
+        .with_context(|| format!("cannot create {}", articles.display()))?;
     let source = process::root().join("index/articles");
     let mut sources: Vec<PathBuf> = fs::read_dir(&source)
-        .map_err(|e| format!("cannot read {}: {e}", source.display()))?
+        .with_context(|| format!("cannot read {}", source.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .collect();
@@ -165,7 +159,7 @@ fn build_all(server_root: &Path) -> Result<Builds, String> {
     sources.pop();
     for path in &sources {
         let target = articles.join(path.file_name().unwrap_or_default());
-        fs::copy(path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        fs::copy(path, &target).with_context(|| format!("cannot copy {}", path.display()))?;
     }
     say!("building a next deploy from {} articles…", sources.len());
     let next_site = build::site(&build::Options::new(
@@ -191,10 +185,10 @@ fn build_all(server_root: &Path) -> Result<Builds, String> {
 
 /// Serves `server_root` from a background thread and runs every `tests/browser/*.test.mjs`
 /// against the site mounted in it at [`MOUNT`].
-fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<(), String> {
+fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<()> {
     let dir = setup::browser_tests_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", rel(&dir).display()))?
+        .with_context(|| format!("cannot read {}", rel(&dir).display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
         .collect();
@@ -211,7 +205,7 @@ fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<(), String> {
         );
     }
     if files.is_empty() {
-        return Err(format!("no *.test.mjs files in {}", rel(&dir).display()));
+        bail!("no *.test.mjs files in {}", rel(&dir).display());
     }
 
     let addr = serve::spawn(server_root.clone())?;
