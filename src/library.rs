@@ -756,7 +756,11 @@ mod tests {
         };
         let found = library.search_with("hadopi", &in_2012, 50).unwrap();
         assert_eq!(
-            found.hits.iter().map(|hit| hit.slug.as_str()).collect::<Vec<_>>(),
+            found
+                .hits
+                .iter()
+                .map(|hit| hit.slug.as_str())
+                .collect::<Vec<_>>(),
             ["a2"]
         );
         let nowhere = Filters {
@@ -770,7 +774,9 @@ mod tests {
     #[test]
     fn by_date_the_newest_come_first_and_the_undated_last() {
         let library = archive(10);
-        let by_relevance = library.search_with("hadopi", &Filters::default(), 50).unwrap();
+        let by_relevance = library
+            .search_with("hadopi", &Filters::default(), 50)
+            .unwrap();
         // The earlier articles say it twice: they lead by relevance.
         assert!(by_relevance.hits[0].date.unwrap().year < 2015);
         let by_date = Filters {

@@ -273,7 +273,10 @@ fn split(text: &str, span: Range<usize>, marks: &[Range<usize>]) -> Vec<(Range<u
     if at < span.end {
         runs.push((at..span.end, false));
     }
-    debug_assert!(runs.iter().all(|(range, _)| text.get(range.clone()).is_some()));
+    debug_assert!(
+        runs.iter()
+            .all(|(range, _)| text.get(range.clone()).is_some())
+    );
     runs
 }
 

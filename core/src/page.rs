@@ -692,7 +692,13 @@ mod tests {
         assert_eq!(state.search_unavailable(), None);
         // The reader types before the engine is there: the results wait for it.
         let typed = state.reduce(Action::Navigated(Ok(Route::search("hadopi"))));
-        assert!(matches!(typed.view(), View::Results { query: "hadopi", .. }));
+        assert!(matches!(
+            typed.view(),
+            View::Results {
+                query: "hadopi",
+                ..
+            }
+        ));
         // Back to the article; then the engine fails: the article still reads, search says why.
         let back = typed
             .reduce(Action::Navigated(Ok(page.route())))
@@ -808,7 +814,10 @@ mod tests {
     fn typing_keeps_the_filters_of_the_search_it_refines() {
         let (route, entry) = after_typing(&at("?q=hadopi&source=Numerama&tri=date"), "hadopi loi");
         assert_eq!(entry, HistoryEntry::Replace);
-        assert_eq!(route.site_address(), "./?q=hadopi%20loi&source=Numerama&tri=date");
+        assert_eq!(
+            route.site_address(),
+            "./?q=hadopi%20loi&source=Numerama&tri=date"
+        );
         let (route, _) = after_typing(&at(""), "hadopi");
         assert_eq!(route, Route::search("hadopi"));
     }
@@ -847,7 +856,10 @@ mod tests {
         assert!(matches!(ready("").view(), View::Home { .. }));
         assert!(matches!(
             ready("?q=hadopi").view(),
-            View::Results { query: "hadopi", .. }
+            View::Results {
+                query: "hadopi",
+                ..
+            }
         ));
         let state = ready("a/hadopi/?q=popcorn&p=2");
         let View::Article {
@@ -888,7 +900,10 @@ mod tests {
         let state = ready("").reduce(Action::Navigated(at("?q=popcorn")));
         assert!(matches!(
             state.view(),
-            View::Results { query: "popcorn", .. }
+            View::Results {
+                query: "popcorn",
+                ..
+            }
         ));
     }
 

@@ -156,7 +156,9 @@ impl Route {
             } else if let Some(value) = pair.strip_prefix("source=") {
                 // An unreadable filter is dropped: the results show without it, and say so
                 // by offering every source.
-                filters.source = percent::decode(value).ok().filter(|value| !value.is_empty());
+                filters.source = percent::decode(value)
+                    .ok()
+                    .filter(|value| !value.is_empty());
             } else if let Some(value) = pair.strip_prefix("annee=") {
                 filters.year = value.parse().ok();
             } else if let Some(value) = pair.strip_prefix("tri=") {

@@ -112,8 +112,9 @@ const ARCHIVE_ARTICLES: usize = 45;
 /// Writes the archive's articles into `folder`: each mentions the Hadopi; the source cycles
 /// through three papers and, every three articles, the year through 2012–2014, so that each
 /// source has articles of each year (five of each pair).
-fn write_archive(folder: &Path) -> Result<(), String> {
-    fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+fn write_archive(folder: &Path) -> Result<()> {
+    fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create {}", rel(folder).display()))?;
     const SOURCES: [&str; 3] = ["Numerama", "Le Monde", "Libération"];
     for n in 1..=ARCHIVE_ARTICLES {
         let text = format!(
@@ -125,7 +126,7 @@ fn write_archive(folder: &Path) -> Result<(), String> {
             1 + n % 12,
         );
         let path = folder.join(format!("chronique-{n:02}.md"));
-        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        fs::write(&path, text).with_context(|| format!("cannot write {}", rel(&path).display()))?;
     }
     Ok(())
 }

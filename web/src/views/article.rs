@@ -13,8 +13,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use lecteur_core::anchor::{Anchor, ArticleText, Position, french_spacing};
-use lecteur_core::found::layers;
 use lecteur_core::article::{Article, Block};
+use lecteur_core::found::layers;
 use lecteur_core::page::{Shortcut, block_anchor, mark_shared, share_address};
 use lecteur_core::prerendered::ArticleLink;
 use lecteur_core::protocol::{Answer, Request};

@@ -39,7 +39,11 @@ pub fn marked(text: &str, marks: &[Range<usize>]) -> Html {
 /// first new item's link (`links` selects every item's link), so that a keyboard reader
 /// goes on from there. Returns the button's click handler.
 #[hook]
-pub fn use_show_more(links: &'static str, showing: usize, on_more: Callback<()>) -> Callback<MouseEvent> {
+pub fn use_show_more(
+    links: &'static str,
+    showing: usize,
+    on_more: Callback<()>,
+) -> Callback<MouseEvent> {
     // The number of items when the reader asked: the first new one's index.
     let asked_at = use_mut_ref(|| None::<usize>);
     {

@@ -225,7 +225,13 @@ const MAX_SOURCES_OFFERED: usize = 12;
 
 /// The order, and the sources and years the results can be narrowed to, each a link to the
 /// same query under that filter, with the count it would show.
-fn refinements(links: &crate::router::Links, query: &str, filters: &Filters, facets: &Facets, total: usize) -> Html {
+fn refinements(
+    links: &crate::router::Links,
+    query: &str,
+    filters: &Filters,
+    facets: &Facets,
+    total: usize,
+) -> Html {
     let to = |filters: Filters| {
         links.href(&Route::Search {
             query: query.to_string(),
@@ -242,20 +248,33 @@ fn refinements(links: &crate::router::Links, query: &str, filters: &Filters, fac
     let orders = [(Order::Relevance, "pertinence"), (Order::Date, "date")]
         .into_iter()
         .map(|(order, label)| {
-            let href = to(Filters { order, ..filters.clone() });
+            let href = to(Filters {
+                order,
+                ..filters.clone()
+            });
             choice(label.to_string(), href, filters.order == order)
         });
     let sources = (facets.sources.len() > 1 || filters.source.is_some()).then(|| {
         let every = choice(
             "toutes".to_string(),
-            to(Filters { source: None, ..filters.clone() }),
+            to(Filters {
+                source: None,
+                ..filters.clone()
+            }),
             filters.source.is_none(),
         );
-        let each = facets.sources.iter().take(MAX_SOURCES_OFFERED).map(|count| {
-            let href = to(Filters { source: Some(count.source.clone()), ..filters.clone() });
-            let current = filters.source.as_deref() == Some(count.source.as_str());
-            choice(format!("{} ({})", count.source, count.count), href, current)
-        });
+        let each = facets
+            .sources
+            .iter()
+            .take(MAX_SOURCES_OFFERED)
+            .map(|count| {
+                let href = to(Filters {
+                    source: Some(count.source.clone()),
+                    ..filters.clone()
+                });
+                let current = filters.source.as_deref() == Some(count.source.as_str());
+                choice(format!("{} ({})", count.source, count.count), href, current)
+            });
         html! {
             <li data-testid="sources">{ "Source : " }<ul>{ every }{ for each }</ul></li>
         }
@@ -263,12 +282,22 @@ fn refinements(links: &crate::router::Links, query: &str, filters: &Filters, fac
     let years = (facets.years.len() > 1 || filters.year.is_some()).then(|| {
         let every = choice(
             "toutes".to_string(),
-            to(Filters { year: None, ..filters.clone() }),
+            to(Filters {
+                year: None,
+                ..filters.clone()
+            }),
             filters.year.is_none(),
         );
         let each = facets.years.iter().map(|count| {
-            let href = to(Filters { year: Some(count.year), ..filters.clone() });
-            choice(format!("{} ({})", count.year, count.count), href, filters.year == Some(count.year))
+            let href = to(Filters {
+                year: Some(count.year),
+                ..filters.clone()
+            });
+            choice(
+                format!("{} ({})", count.year, count.count),
+                href,
+                filters.year == Some(count.year),
+            )
         });
         html! {
             <li data-testid="years">{ "Année : " }<ul>{ every }{ for each }</ul></li>
