@@ -711,12 +711,19 @@ mod tests {
         assert_eq!(longer.hits.len(), 2 * RESULTS_PAGE);
         // The longer list starts with the first page, unchanged.
         assert_eq!(longer.hits[..RESULTS_PAGE], first.hits[..]);
-        // The limit is bounded.
+        let all = library
+            .search_with("hadopi", &Filters::default(), 100)
+            .unwrap();
+        assert_eq!(all.hits.len(), 25);
+    }
+
+    #[test]
+    fn no_answer_carries_more_than_the_bound_of_hits() {
+        let library = archive(MAX_LIMIT + 5);
         let most = library
             .search_with("hadopi", &Filters::default(), usize::MAX)
             .unwrap();
-        assert_eq!(most.hits.len(), 25);
-        assert!(MAX_LIMIT >= 25);
+        assert_eq!((most.hits.len(), most.total), (MAX_LIMIT, MAX_LIMIT + 5));
     }
 
     #[test]

@@ -190,7 +190,7 @@ impl Facets {
             .into_iter()
             .map(|(year, count)| YearCount { year, count })
             .collect();
-        years.sort_by(|a, b| b.year.cmp(&a.year));
+        years.sort_by_key(|count| std::cmp::Reverse(count.year));
         Facets { sources, years }
     }
 }
@@ -310,7 +310,12 @@ mod tests {
     fn a_shared_passage_and_the_query_marks_layer_and_unsound_ranges_are_dropped() {
         let text = "La Hadopi veille, dit-on à Paris.";
         // "Hadopi" is 3..9, "dit-on" 18..24, "à" two bytes, 25..27.
-        let layers = layers(text, &[3..9, 18..24, 25..26, 40..50], &[10..25]);
+        let passage = 10..25;
+        let layers = layers(
+            text,
+            &[3..9, 18..24, 25..26, 40..50],
+            std::slice::from_ref(&passage),
+        );
         assert_eq!(
             layers,
             [
@@ -336,7 +341,9 @@ mod tests {
             .collect();
         assert_eq!(covered, text);
         // Overlapping or backwards shared ranges are dropped too.
-        assert_eq!(layers_of(text, &[5..2, 0..4, 2..6]).len(), 2);
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = 5..2;
+        assert_eq!(layers_of(text, &[backwards, 0..4, 2..6]).len(), 2);
     }
 
     fn layers_of(text: &str, shared: &[Range<usize>]) -> Vec<Layer> {
