@@ -7,8 +7,14 @@
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
+use crate::anchor::{Anchor, ArticleText, Landing, Position, byte_to_utf16};
+use crate::article::{Article, Block};
 use crate::bundle;
+use crate::found::{ArticleMarks, Filters, SearchResults};
 use crate::library::{Library, SearchError};
+use crate::page::share_address;
 use crate::prerendered::Card;
 use crate::protocol::{Answer, EngineError, Request, code, short_build};
 
@@ -52,24 +58,129 @@ pub fn answer(library: &Library, request: &Request) -> Result<Answer, EngineErro
             query,
             filters,
             limit,
-        } => library
-            .search_with(query, filters, *limit)
-            .map(Answer::Found)
-            .map_err(searching),
-        Request::Marks { slug, query } => {
-            let article = known(library, slug)?;
-            library
-                .marks(article, query)
-                .map(Answer::Marked)
-                .map_err(searching)
-        }
-        Request::Article { slug } => Ok(Answer::Article(Arc::unwrap_or_clone(
-            known(library, slug)?.clone(),
-        ))),
+        } => search(library, query, filters, *limit).map(Answer::Found),
+        Request::Marks { slug, query } => marks(library, slug, query).map(Answer::Marked),
+        Request::Article { slug } => article(library, slug).map(Answer::Article),
     }
 }
 
-fn known<'a>(library: &'a Library, slug: &str) -> Result<&'a Arc<crate::Article>, EngineError> {
+/// The articles matching `query` under `filters`, the first `limit` of them with their
+/// passages ([`Library::search_with`]).
+pub fn search(
+    library: &Library,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+) -> Result<SearchResults, EngineError> {
+    library
+        .search_with(query, filters, limit)
+        .map_err(searching)
+}
+
+/// The words of `query` marked in the article `slug`.
+pub fn marks(library: &Library, slug: &str, query: &str) -> Result<ArticleMarks, EngineError> {
+    library
+        .marks(known(library, slug)?, query)
+        .map_err(searching)
+}
+
+/// The article `slug`, whole.
+pub fn article(library: &Library, slug: &str) -> Result<Article, EngineError> {
+    Ok(Arc::unwrap_or_clone(known(library, slug)?.clone()))
+}
+
+/// A point of an article as the DOM counts it: a block (from 0) and an offset in UTF-16 code
+/// units (a JavaScript string's indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Point {
+    pub block: usize,
+    pub offset: usize,
+}
+
+/// A passage made shareable: its `s=` value and the address of the article showing it,
+/// relative to the site's root, with a text fragment for browsers without the reader's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedLink {
+    pub passage: String,
+    pub address: String,
+}
+
+/// Where a shared passage lies in an article now: per block, in UTF-16 code units, and how
+/// it was found (`hint`: where the link said; `exact`: its text elsewhere; `approximate`: the
+/// article changed since).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundPassage {
+    pub landing: String,
+    pub ranges: Vec<BlockRange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockRange {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The shared link of the text between two points of the article `slug` (a selection, in
+/// either order): the same anchor and address the reader's "Partager ce passage" makes.
+pub fn share_link(
+    library: &Library,
+    slug: &str,
+    from: Point,
+    to: Point,
+) -> Result<SharedLink, EngineError> {
+    let article = known(library, slug)?;
+    let at = |point: Point| Position {
+        block: point.block,
+        utf16_offset: point.offset,
+    };
+    let anchor = ArticleText::new(article.blocks.iter().map(Block::text))
+        .anchor(at(from), at(to))
+        .map_err(|error| EngineError::new(code::PASSAGE, error.to_string()))?;
+    Ok(SharedLink {
+        passage: anchor.encode(),
+        address: share_address(article, anchor),
+    })
+}
+
+/// Finds the passage of an `s=` value in the article `slug` again; `None` when the article no
+/// longer has it. Bounded as a link's passages are ([`ArticleText::locate`]).
+pub fn find_passage(
+    library: &Library,
+    slug: &str,
+    passage: &str,
+) -> Result<Option<FoundPassage>, EngineError> {
+    let article = known(library, slug)?;
+    let anchor = Anchor::decode(passage, 1)
+        .map_err(|error| EngineError::new(code::PASSAGE, error.to_string()))?;
+    let text = ArticleText::new(article.blocks.iter().map(Block::text));
+    let Some(found) = text.locate(&anchor) else {
+        return Ok(None);
+    };
+    let ranges = text
+        .per_block(found.range)
+        .into_iter()
+        .filter_map(|(block, range)| {
+            let block_text = text.block(block)?;
+            Some(BlockRange {
+                block,
+                start: byte_to_utf16(block_text, range.start)?,
+                end: byte_to_utf16(block_text, range.end)?,
+            })
+        })
+        .collect();
+    let landing = match found.landing {
+        Landing::Hint => "hint",
+        Landing::Exact => "exact",
+        Landing::Approximate => "approximate",
+    };
+    Ok(Some(FoundPassage {
+        landing: landing.to_string(),
+        ranges,
+    }))
+}
+
+fn known<'a>(library: &'a Library, slug: &str) -> Result<&'a Arc<Article>, EngineError> {
     library.article(slug).ok_or_else(|| {
         EngineError::new(
             code::UNKNOWN_ARTICLE,
@@ -89,7 +200,6 @@ fn searching(error: SearchError) -> EngineError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Article, Block};
 
     fn library(build: &str) -> Vec<u8> {
         let article = Article {
@@ -155,5 +265,55 @@ mod tests {
         assert_eq!(unknown.code, code::UNKNOWN_ARTICLE);
         let long = answer(&library, &Request::search("mot ".repeat(400))).unwrap_err();
         assert_eq!(long.code, code::QUERY);
+    }
+
+    #[test]
+    fn a_selection_becomes_a_shared_link_that_finds_its_passage_again() {
+        let library = open(library(""), None).unwrap();
+        // « envoie des » in « La Hadopi envoie des courriels. » (UTF-16 offsets 10..20).
+        let link = share_link(
+            &library,
+            "hadopi",
+            Point {
+                block: 0,
+                offset: 20,
+            },
+            Point {
+                block: 0,
+                offset: 10,
+            },
+        )
+        .unwrap();
+        assert!(link.passage.starts_with("0.10,"), "{link:?}");
+        assert!(
+            link.address
+                .starts_with(&format!("./a/hadopi/?s={}", link.passage)),
+            "{link:?}"
+        );
+        let found = find_passage(&library, "hadopi", &link.passage)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.landing, "hint");
+        assert_eq!(
+            found.ranges,
+            [BlockRange {
+                block: 0,
+                start: 10,
+                end: 20
+            }]
+        );
+        // A passage the article does not have; a damaged one; an empty selection.
+        let elsewhere = find_passage(&library, "hadopi", "0.0,,absent%20ici,").unwrap();
+        assert_eq!(elsewhere, None);
+        let damaged = find_passage(&library, "hadopi", "x").unwrap_err();
+        assert_eq!(damaged.code, code::PASSAGE);
+        let at = Point {
+            block: 0,
+            offset: 3,
+        };
+        let empty = share_link(&library, "hadopi", at, at).unwrap_err();
+        assert_eq!(empty.code, code::PASSAGE);
+        let unknown = share_link(&library, "x", at, at).unwrap_err();
+        assert_eq!(unknown.code, code::UNKNOWN_ARTICLE);
     }
 }

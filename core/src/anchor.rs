@@ -229,7 +229,8 @@ impl ArticleText {
         &self.text
     }
 
-    fn block(&self, index: usize) -> Option<&str> {
+    /// The text of block `index`.
+    pub fn block(&self, index: usize) -> Option<&str> {
         let start = *self.starts.get(index)?;
         let end = self
             .starts

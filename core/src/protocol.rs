@@ -111,6 +111,8 @@ pub mod code {
     pub const INDEX: &str = "index";
     /// No article has that slug.
     pub const UNKNOWN_ARTICLE: &str = "article-inconnu";
+    /// A shared passage that cannot be made (an empty selection) or read (a damaged `s=`).
+    pub const PASSAGE: &str = "passage";
     /// The message is not a question the engine knows.
     pub const BAD_REQUEST: &str = "requete-illisible";
     /// The engine stopped (a trap, a worker that died twice) and will not answer.

@@ -12,6 +12,7 @@
 //! const bytes = new Uint8Array(await (await fetch('index.bin')).arrayBuffer());
 //! const engine = new wasm_bindgen.Engine(bytes, null);
 //! const { hits, total } = engine.search('hadopi', { year: 2014, limit: 20 });
+//! const { address } = engine.shareLink(hits[0].slug, { block: 0, offset: 0 }, { block: 0, offset: 12 });
 //! ```
 //!
 //! Errors are JavaScript `Error`s whose `message` is French, for the reader, and
@@ -22,8 +23,9 @@
 //! `lecteur` and the wasm-bindgen crates only, never on the page's (yew, web-sys).
 
 use lecteur::Library;
+use lecteur::engine::{self, Point};
 use lecteur::found::{Filters, Order, RESULTS_PAGE};
-use lecteur::protocol::{EngineError, Question, Reply, Request, code};
+use lecteur::protocol::{Answer, EngineError, Question, Reply, code};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -35,13 +37,15 @@ pub fn api_version() -> u32 {
 
 /// The options of [`Engine::search`], flat for JavaScript: `{ source, year, order, limit }`.
 #[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 struct SearchOptions {
     source: Option<String>,
     year: Option<u16>,
     order: Order,
     limit: usize,
 }
+
+const SEARCH_OPTIONS: [&str; 4] = ["source", "year", "order", "limit"];
 
 impl Default for SearchOptions {
     fn default() -> Self {
@@ -66,14 +70,16 @@ impl Engine {
     /// (code `autre-version`); a damaged index is code `ouverture`.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Vec<u8>, build: Option<String>) -> Result<Engine, JsValue> {
-        let library = lecteur::engine::open(bytes, build.as_deref()).map_err(to_js_error)?;
+        let library = engine::open(bytes, build.as_deref()).map_err(to_js_error)?;
         Ok(Engine { library })
     }
 
-    /// The articles, in the folder's order: `{ opened: { cards: [{ slug, title, source, date,
-    /// excerpt }] } }`.
+    /// The articles, in the folder's order: `[{ slug, title, source, date, excerpt }]`.
     pub fn articles(&self) -> Result<JsValue, JsValue> {
-        to_js(&lecteur::engine::opened(&self.library))
+        match lecteur::engine::opened(&self.library) {
+            Answer::Opened { cards } => to_js(&cards),
+            _ => unreachable!("opened() answers with the list"),
+        }
     }
 
     /// The articles matching `query`: `{ hits: [{ slug, title, title_marks, source, date,
@@ -81,7 +87,7 @@ impl Engine {
     /// facets: { sources: [{ source, count }], years: [{ year, count }] }, partial,
     /// suggestion }`. Marks are byte ranges of the UTF-8 text. `options` (all optional):
     /// `{ source, year, order: "relevance" | "date", limit }`; `limit` is 10 by default, at
-    /// most 200.
+    /// most 200. A query over its budget throws code `requete`.
     pub fn search(&self, query: String, options: JsValue) -> Result<JsValue, JsValue> {
         let SearchOptions {
             source,
@@ -91,6 +97,21 @@ impl Engine {
         } = if options.is_undefined() || options.is_null() {
             SearchOptions::default()
         } else {
+            // serde-wasm-bindgen reads the fields it knows and ignores the rest: a misspelt
+            // option would silently search without it.
+            if let Some(unknown) = js_sys::Object::keys(&js_sys::Object::from(options.clone()))
+                .iter()
+                .filter_map(|key| key.as_string())
+                .find(|key| !SEARCH_OPTIONS.contains(&key.as_str()))
+            {
+                return Err(to_js_error(EngineError::new(
+                    code::BAD_REQUEST,
+                    format!(
+                        "option de recherche inconnue « {unknown} » (options : {})",
+                        SEARCH_OPTIONS.join(", ")
+                    ),
+                )));
+            }
             serde_wasm_bindgen::from_value(options).map_err(|error| {
                 to_js_error(EngineError::new(
                     code::BAD_REQUEST,
@@ -98,25 +119,50 @@ impl Engine {
                 ))
             })?
         };
-        self.request(Request::Search {
-            query,
-            filters: Filters {
-                source,
-                year,
-                order,
-            },
-            limit,
-        })
+        let filters = Filters {
+            source,
+            year,
+            order,
+        };
+        to_js(&engine::search(&self.library, &query, &filters, limit).map_err(to_js_error)?)
     }
 
-    /// The words of `query` marked in the article `slug`: `{ title, blocks }`.
+    /// The words of `query` marked in the article `slug`: `{ title, blocks }`, byte ranges of
+    /// the title and of each block.
     pub fn marks(&self, slug: String, query: String) -> Result<JsValue, JsValue> {
-        self.request(Request::Marks { slug, query })
+        to_js(&engine::marks(&self.library, &slug, &query).map_err(to_js_error)?)
     }
 
     /// The article `slug`: `{ slug, title, source, date, blocks, … }`.
     pub fn article(&self, slug: String) -> Result<JsValue, JsValue> {
-        self.request(Request::Article { slug })
+        to_js(&engine::article(&self.library, &slug).map_err(to_js_error)?)
+    }
+
+    /// The shared link of a selection in the article `slug`, between two points `{ block,
+    /// offset }` (a block from 0, an offset in UTF-16 code units, as the DOM counts them; in
+    /// either order): `{ passage, address }`, the `s=` value and the article's address with it
+    /// (relative to the site's root). An empty selection throws code `passage`.
+    #[wasm_bindgen(js_name = shareLink)]
+    pub fn share_link(&self, slug: String, from: JsValue, to: JsValue) -> Result<JsValue, JsValue> {
+        let point = |value: JsValue| {
+            serde_wasm_bindgen::from_value::<Point>(value).map_err(|error| {
+                to_js_error(EngineError::new(
+                    code::BAD_REQUEST,
+                    format!("un point de la sélection est illisible ({error})"),
+                ))
+            })
+        };
+        let link = engine::share_link(&self.library, &slug, point(from)?, point(to)?)
+            .map_err(to_js_error)?;
+        to_js(&link)
+    }
+
+    /// Where the passage of an `s=` value lies in the article `slug` now: `{ landing: "hint" |
+    /// "exact" | "approximate", ranges: [{ block, start, end }] }` (UTF-16 offsets), or `null`
+    /// when the article no longer has it. A damaged value throws code `passage`.
+    #[wasm_bindgen(js_name = findPassage)]
+    pub fn find_passage(&self, slug: String, passage: String) -> Result<JsValue, JsValue> {
+        to_js(&engine::find_passage(&self.library, &slug, &passage).map_err(to_js_error)?)
     }
 
     /// The worker's entry: a question `{ id, request: { search: { query } } }` (or `marks`,
@@ -125,9 +171,7 @@ impl Engine {
     /// question (it is an error reply).
     pub fn answer(&self, question: JsValue) -> JsValue {
         let reply = match serde_wasm_bindgen::from_value::<Question>(question) {
-            Ok(Question { id, request }) => {
-                Reply::new(id, lecteur::engine::answer(&self.library, &request))
-            }
+            Ok(Question { id, request }) => Reply::new(id, engine::answer(&self.library, &request)),
             Err(error) => Reply::new(
                 lecteur::protocol::OPEN_ID,
                 Err(EngineError::new(
@@ -137,11 +181,6 @@ impl Engine {
             ),
         };
         to_js(&reply).unwrap_or_else(|error| error)
-    }
-
-    fn request(&self, request: Request) -> Result<JsValue, JsValue> {
-        let answer = lecteur::engine::answer(&self.library, &request).map_err(to_js_error)?;
-        to_js(&answer)
     }
 }
 

@@ -1,0 +1,82 @@
+// The engine's JavaScript API (issue 14), on the example page the site ships (`api/`, from
+// www/api/): a page without the reader's program opens the index, searches with filters, makes
+// and resolves a shared passage, and gets French errors with stable codes.
+
+import assert from 'node:assert/strict';
+import { browserTest, open } from './browser.mjs';
+
+const STATUS = '#etat';
+
+/** Opens the example page and waits for its engine. */
+async function ready(page) {
+  await open(page, 'api/');
+  await page.locator(STATUS).filter({ hasText: 'Prêt.' }).waitFor();
+}
+
+browserTest('the example page searches with the engine alone, as the reader types', async ({ page }) => {
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await ready(page);
+  await page.locator('#q').fill('hadopi');
+  await page.locator('#resultats li').first().waitFor();
+  const items = await page.locator('#resultats li').allTextContents();
+  assert.ok(items.length >= 1 && items.some((item) => /Hadopi/.test(item)), items.join('\n'));
+  assert.match(await page.locator(STATUS).textContent(), /^\d+ article\(s\)$/);
+  // The reader's own program is not part of it.
+  assert.ok(!requests.some((path) => /lecteur_bg/.test(path)), requests.join('\n'));
+  // A query over its budget: the French message and its code, not a crash.
+  await page.locator('#q').fill('mot '.repeat(400));
+  await page.locator(STATUS).filter({ hasText: '(requete)' }).waitFor();
+});
+
+browserTest('the API answers plain objects: filters, articles, shared passages, coded errors', async ({ page }) => {
+  await ready(page);
+  const answers = await page.evaluate(async () => {
+    const found = await engine;
+    const coded = (call) => {
+      try {
+        call();
+        return null;
+      } catch (error) {
+        return { code: error.code, message: error.message, isError: error instanceof Error };
+      }
+    };
+    const all = found.search('popcorn');
+    const source = all.facets.sources[0].source;
+    const narrowed = found.search('popcorn', { source, limit: 1 });
+    const slug = narrowed.hits[0].slug;
+    const article = found.article(slug);
+    const link = found.shareLink(slug, { block: 0, offset: 0 }, { block: 0, offset: 12 });
+    return {
+      version: wasm_bindgen.apiVersion(),
+      articles: found.articles().length,
+      all: { total: all.total, hits: all.hits.length, marks: all.hits[0].snippet?.marks },
+      narrowed: { total: narrowed.total, hits: narrowed.hits.length, sources: narrowed.hits.map((hit) => hit.source), source },
+      firstBlock: article.blocks[0],
+      link,
+      found: found.findPassage(slug, link.passage),
+      gone: found.findPassage(slug, '0.0,,texte%20absent%20de%20l%E2%80%99article,'),
+      unknown: coded(() => found.article('nulle-part')),
+      damaged: coded(() => found.findPassage(slug, 'abîmé')),
+      empty: coded(() => found.shareLink(slug, { block: 0, offset: 3 }, { block: 0, offset: 3 })),
+      badOptions: coded(() => found.search('popcorn', { tri: 'date' })),
+    };
+  });
+  assert.equal(answers.version, 1);
+  assert.equal(answers.articles, 3);
+  assert.ok(answers.all.total >= 2 && answers.all.hits === answers.all.total, JSON.stringify(answers.all));
+  assert.ok(Array.isArray(answers.all.marks) && 'start' in answers.all.marks[0], JSON.stringify(answers.all));
+  assert.equal(answers.narrowed.hits, 1);
+  assert.ok(answers.narrowed.total < answers.all.total);
+  assert.deepEqual(answers.narrowed.sources, [answers.narrowed.source]);
+  assert.match(answers.link.address, /^\.\/a\/[^/]+\/\?s=0\.0,/);
+  assert.equal(answers.found.landing, 'hint');
+  assert.deepEqual(answers.found.ranges, [{ block: 0, start: 0, end: answers.found.ranges[0].end }]);
+  assert.equal(answers.gone, null);
+  assert.ok(answers.unknown && answers.damaged && answers.empty && answers.badOptions, JSON.stringify(answers));
+  assert.deepEqual(
+    [answers.unknown.code, answers.damaged.code, answers.empty.code, answers.badOptions.code],
+    ['article-inconnu', 'passage', 'passage', 'requete-illisible'],
+  );
+  assert.ok(answers.unknown.isError && /nulle-part/.test(answers.unknown.message));
+});
