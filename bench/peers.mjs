@@ -4,7 +4,8 @@
 //                        [--cold 7] [--passes 6]
 //
 // Serves Lecteur's built site and the peers' sites (bench/peers/build.mjs: Pagefind, MiniSearch
-// and lunr with lunr-languages' French, on the same articles) from local static servers, each
+// and lunr with lunr-languages' French, on the same articles, and Lecteur's engine through its
+// JavaScript API on the same page as theirs) from local static servers, each
 // once sending the brotli and once the gzip siblings, and in headless Chromium measures, per
 // system:
 //
@@ -245,6 +246,8 @@ function markdown(results) {
 const { site, peers, out, cold, passes } = options(process.argv.slice(2));
 const SYSTEMS = [
   { name: 'Lecteur', root: site },
+  // Its engine through the JavaScript API, on the peers' page: search and snippets, no Yew.
+  { name: 'Lecteur (API)', root: path.join(peers, 'lecteur-api') },
   { name: 'Pagefind', root: path.join(peers, 'pagefind') },
   { name: 'MiniSearch', root: path.join(peers, 'minisearch') },
   { name: 'lunr (fr)', root: path.join(peers, 'lunr') },

@@ -4,7 +4,8 @@
 //
 //   node bench/peers/build.mjs --bundle target/site/index.bin --out target/bench/peers
 //
-// writes OUT/minisearch, OUT/lunr and OUT/pagefind, each a static site whose `index.html` is
+// writes OUT/minisearch, OUT/lunr, OUT/pagefind and OUT/lecteur-api (Lecteur's engine through its
+// JavaScript API, its files copied from the built site), each a static site whose `index.html` is
 // the same search page (src/page.js) around one engine, its script bundled and minified by
 // esbuild, its index prebuilt here as a real deployment would, and `.br` / `.gz` siblings of its
 // compressible files written by tools/precompress.js, as `cargo xtask build` does for Lecteur.
@@ -25,7 +26,7 @@ import { buildIndex as buildLunrIndex } from './src/lunr-french.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPOSITORY = path.resolve(here, '..', '..');
 const MAGIC = 'LECTEUR\0';
-const COMPRESSIBLE = new Set(['.html', '.js', '.json', '.css']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.json', '.css', '.wasm', '.bin']);
 
 function options(argv) {
   const found = { bundle: null, out: null };
@@ -64,8 +65,8 @@ function escapeHtml(text) {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 }
 
-/** The search page: the same markup for every peer, only the title and the script differ. */
-function searchPage(name) {
+/** The search page: the same markup for every peer, only the title and the scripts differ. */
+function searchPage(name, scripts = []) {
   return `<!doctype html>
 <html lang="fr">
 <head>
@@ -78,7 +79,7 @@ function searchPage(name) {
     input { font: inherit; width: 100%; padding: .4rem; }
     mark { background: #ffe27a; }
   </style>
-  <script src="app.js" defer></script>
+${scripts.map((script) => `  <script src="${script}"></script>\n`).join('')}  <script src="app.js" defer></script>
 </head>
 <body>
   <main>
@@ -129,9 +130,9 @@ async function precompress(dir) {
   execFileSync('node', [path.join(REPOSITORY, 'tools/precompress.js'), ...files], { stdio: 'inherit' });
 }
 
-async function site(dir, name, entry, data) {
+async function site(dir, name, entry, data, scripts = []) {
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'index.html'), searchPage(name));
+  await writeFile(path.join(dir, 'index.html'), searchPage(name, scripts));
   await bundleScript(entry, path.join(dir, 'app.js'));
   if (data) await writeFile(path.join(dir, 'index.json'), JSON.stringify(data));
 }
@@ -153,6 +154,19 @@ async function pagefindSite(dir, articles) {
   await pagefind.close();
 }
 
+/** Lecteur's engine through its JavaScript API, its files copied from the built site. */
+async function lecteurApiSite(dir, bundle) {
+  await site(dir, 'Lecteur (API)', 'lecteur-api.js', null, ['engine.js']);
+  const built = path.dirname(bundle);
+  const files = await readdir(built);
+  for (const [pattern, name] of [[/^engine\.[0-9a-f]+\.js$/, 'engine.js'], [/^engine_bg\.[0-9a-f]+\.wasm$/, 'engine_bg.wasm']]) {
+    const found = files.find((file) => pattern.test(file));
+    if (!found) throw new Error(`${built} has no ${name}; build the site first (cargo xtask build)`);
+    await writeFile(path.join(dir, name), await readFile(path.join(built, found)));
+  }
+  await writeFile(path.join(dir, 'index.bin'), await readFile(bundle));
+}
+
 const { bundle, out } = options(process.argv.slice(2));
 const articles = await articlesOfBundle(bundle);
 await rm(out, { recursive: true, force: true });
@@ -170,5 +184,6 @@ await site(path.join(out, 'lunr'), 'lunr', 'lunr.js', {
   index: buildLunrIndex(articles).toJSON(),
 });
 await pagefindSite(path.join(out, 'pagefind'), articles);
+await lecteurApiSite(path.join(out, 'lecteur-api'), bundle);
 await precompress(out);
 console.log(`peers built into ${path.relative(process.cwd(), out) || '.'} from ${articles.length} articles`);
