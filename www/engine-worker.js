@@ -74,7 +74,7 @@ async function open({ build, index, wasm }) {
   const [bytes] = await Promise.all([indexBytes(index, build), loadEngine(wasm)]);
   engine = new wasm_bindgen.Engine(bytes, build);
   schedule();
-  return engine.articles();
+  return { opened: { cards: engine.articles() } };
 }
 
 function schedule() {
