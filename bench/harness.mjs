@@ -1,13 +1,12 @@
 // What the browser benchmarks share: a static server for built sites that sends the
-// precompressed sibling a host configured for it would send, Debian's Chromium started in a
-// fresh profile, the in-page watch for the first result, and the statistics.
+// precompressed sibling a host configured for it would send (the project's one server,
+// `xtask static`, started through tests/browser/static-server.mjs), Debian's Chromium started in
+// a fresh profile, the in-page watch for the first result, and the statistics.
 //
 // playwright-core comes from tests/browser/node_modules (`cargo xtask setup` installs it from
 // that folder's lockfile); it drives /usr/bin/chromium and never downloads a browser.
 
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPOSITORY = path.resolve(here, '..');
 
-const { CONTENT_TYPES } = await import(path.join(REPOSITORY, 'tests/browser/content-types.mjs'));
+const { startStatic } = await import(path.join(REPOSITORY, 'tests/browser/static-server.mjs'));
 
 const { chromium } = await import(
   path.join(REPOSITORY, 'tests/browser/node_modules/playwright-core/index.mjs')
@@ -35,74 +34,32 @@ const ARGS = [
 ];
 export const TIMEOUT_MS = 300_000;
 
-/** The precompressed sibling each encoding is served from. */
-const SIBLINGS = { br: '.br', gzip: '.gz' };
-
 /**
  * Serves `root` on 127.0.0.1: each file from its `.br` (or `.gz`) sibling with
  * `Content-Encoding` when `encoding` is `br` (or `gzip`), the browser accepts it and the
- * sibling exists; the file as is otherwise. Files are cacheable, as a host serves immutable
- * assets, so that a warm page is not slowed by revalidations; a fresh profile starts empty.
+ * sibling exists; the file as is otherwise (and with `identity`). Files are cacheable for an
+ * hour, as a host serves long-lived assets, so that a warm page is not slowed by revalidations;
+ * a fresh profile starts empty.
  *
  * Every response is logged in `log`: its path, the bytes it put on the wire (status line,
- * headers and body, counted on the socket), the size of the file it carried before
- * compression, and when it was sent (milliseconds since the epoch, as the page's
- * `performance.timeOrigin + performance.now()`). The server sees what the page and its
- * workers fetch alike. Returns `{ url, log, close() }`.
+ * headers and body), the size of the file it carried before compression, and when it was sent
+ * (milliseconds since the epoch, as the page's `performance.timeOrigin + performance.now()`).
+ * The server sees what the page and its workers fetch alike. Entries come through a pipe,
+ * within a millisecond of the response; the benchmarks read the log after asking the page when
+ * its mark came (a round trip to Chromium), by which time the earlier ones are all in.
+ * Returns `{ url, log, close() }`.
  */
 export async function serve(root, { encoding = 'br' } = {}) {
-  root = path.resolve(root);
   const log = [];
-  const server = http.createServer(async (request, response) => {
-    const wroteBefore = request.socket.bytesWritten;
-    let relative;
-    try {
-      relative = decodeURIComponent(new URL(request.url, 'http://localhost').pathname).slice(1);
-    } catch {
-      relative = null; // not a path: answered 404, like a missing file
-    }
-    if (relative === '' || relative?.endsWith('/')) relative += 'index.html';
-    const file = relative === null ? null : path.join(root, relative);
-    const raw = file?.startsWith(root + path.sep) ? await stat(file).catch(() => null) : null;
-    response.on('finish', () => {
-      log.push({
-        path: relative,
-        status: response.statusCode,
-        wire: request.socket.bytesWritten - wroteBefore,
-        raw: raw?.isFile() ? raw.size : 0,
-        sent: performance.timeOrigin + performance.now(),
-      });
-    });
-    if (!raw?.isFile()) {
-      response.writeHead(404, { 'Content-Length': 0 }).end();
-      return;
-    }
-    const headers = {
-      'Content-Type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream',
-      'Cache-Control': 'public, max-age=3600',
-    };
-    let body = file;
-    let size = raw.size;
-    const sibling = SIBLINGS[encoding];
-    const accepted = (request.headers['accept-encoding'] || '').split(',').map((e) => e.trim());
-    const compressed = sibling && accepted.includes(encoding) ? await stat(file + sibling).catch(() => null) : null;
-    if (compressed?.isFile()) {
-      body = file + sibling;
-      size = compressed.size;
-      headers['Content-Encoding'] = encoding;
-      headers.Vary = 'Accept-Encoding';
-    }
-    headers['Content-Length'] = size;
-    response.writeHead(200, headers);
-    createReadStream(body).pipe(response);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startStatic(
+    ['--root', path.resolve(root), '--encoding', encoding, '--max-age', '3600', '--log'],
+    { onLine: (entry) => log.push(entry) },
+  );
   return {
-    url: `http://127.0.0.1:${server.address().port}/`,
+    url: `http://127.0.0.1:${server.port}/`,
     log,
     close() {
-      server.close();
-      server.closeAllConnections();
+      server.stop();
     },
   };
 }

@@ -1,13 +1,15 @@
 // A static server for the built site that a test can stop, and whose site it can swap for
-// another build (a new deploy). The site is mounted under the same folder as on the server of
-// `cargo xtask test` (LECTEUR_URL's path), so the page again cannot assume it lives at the root.
+// another build (a new deploy): the project's one server (`xtask static`, see
+// static-server.mjs) in a child process. The site is mounted under the same folder as on the
+// server of `cargo xtask test` (LECTEUR_URL's path), so the page again cannot assume it lives at
+// the root.
 
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
+import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { LECTEUR_URL } from './browser.mjs';
-import { CONTENT_TYPES } from './content-types.mjs';
+import { startStatic } from './static-server.mjs';
 
 /** A built site's folder, passed by `cargo xtask test` in the environment variable `name`. */
 export function builtSite(name) {
@@ -24,50 +26,26 @@ export function builtSite(name) {
  */
 export async function serveSite(dir, others = {}) {
   const mount = new URL(LECTEUR_URL).pathname;
-  let root = dir;
-  /** Sends `relative` (a file of the site in `root`) with `status`; false if there is none. */
-  async function send(response, root, relative, status) {
-    const file = path.join(root, relative);
-    if (!file.startsWith(root + path.sep) || relative.includes('..')) return false;
-    try {
-      const body = await readFile(file);
-      response.writeHead(status, {
-        'Content-Type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream',
-        'Cache-Control': 'no-cache',
-      });
-      response.end(body);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  const server = http.createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-    const [folder, site] = [[mount, root], ...Object.entries(others)].find(([folder]) =>
-      pathname.startsWith(folder),
-    ) ?? [null, root];
-    let relative = folder === null ? null : pathname.slice(folder.length);
-    if (relative !== null && (relative === '' || relative.endsWith('/'))) relative += 'index.html';
-    // An address the site does not have gets its 404 page, as a static host sends it.
-    if (relative === null || !(await send(response, site, relative, 200))) {
-      if (!(await send(response, site, '404.html', 404))) response.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  // A test that fails before stopping its server must not keep the test process alive.
-  server.unref();
-  const origin = `http://localhost:${server.address().port}`;
+  // The server's root is a symlink to the site, so that a deploy is one atomic rename, done
+  // before `deploy` returns: the next request already gets the new build.
+  const links = mkdtempSync(path.join(tmpdir(), 'lecteur-site-'));
+  const root = path.join(links, 'site');
+  symlinkSync(path.resolve(dir), root);
+  process.once('exit', () => rmSync(links, { recursive: true, force: true }));
+  const also = Object.entries(others).flatMap(([folder, site]) => ['--also', `${folder}=${path.resolve(site)}`]);
+  const server = await startStatic(['--root', root, '--mount', mount, ...also]);
+  const origin = `http://localhost:${server.port}`;
   return {
     url: `${origin}${mount}`,
     origin,
     deploy(next) {
-      root = next;
+      const staged = path.join(links, 'next');
+      symlinkSync(path.resolve(next), staged);
+      renameSync(staged, root);
     },
     async stop() {
-      if (!server.listening) return;
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await closed;
+      await server.stop();
+      rmSync(links, { recursive: true, force: true });
     },
   };
 }

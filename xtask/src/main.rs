@@ -1,5 +1,5 @@
-//! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, dist, test, bench,
-//! scale, fuzz).
+//! `cargo xtask`: the developer commands of Lecteur (setup, build, serve, static, dist, test,
+//! bench, scale, fuzz).
 //!
 //! Argument parsing (lexopt) lives here; each concern has its own module. Every failure is a
 //! message saying what to do, printed on stderr with exit code 1.
@@ -44,6 +44,23 @@ Commands:
   serve    Build, then serve target/site on http://localhost:PORT/ until Ctrl-C
              --port N         first port to try (default: 8000, then up to 20 more)
              --articles DIR   articles to index (default: index/articles)
+  static   Serve built sites as they are, without building, until stopped: for the Node
+           harnesses of tests/browser and bench/, which start it through
+           tests/browser/static-server.mjs. Prints {\"port\":N,\"url\":\"http://localhost:N/MOUNT/\"}
+           on stdout once listening
+             --root DIR       the site to serve (required)
+             --mount /PATH/   the folder it is served in (default: /)
+             --also /PATH/=DIR
+                              another site, in its own folder (repeatable)
+             --port N         the port (default: 0, any free one)
+             --encoding E     the precompressed siblings sent: br, gzip, identity (none) or
+                              any (default: brotli, else gzip)
+             --max-age N      let browsers keep files without a hash in their name N seconds
+                              (default: revalidate each time)
+             --log            one JSON line per response on stdout: path, status, wire bytes,
+                              bytes before compression, when it was sent
+             --exit-with-stdin
+                              stop when standard input closes (the parent's end of a pipe)
   dist     Build the deployable static site into dist/site/, and the same reader as one
            self-contained file, dist/lecteur.html (opens from disk), and list their files
              --articles DIR   articles to index (default: index/articles)
@@ -88,6 +105,7 @@ enum Command {
         port: u16,
         articles: Option<PathBuf>,
     },
+    Static(serve::StaticOptions),
     Dist {
         articles: Option<PathBuf>,
         public_url: Option<String>,
@@ -126,6 +144,7 @@ fn run(command: Command) -> Result<()> {
         })
         .map(drop),
         Command::Serve { port, articles } => serve::command(port, articles),
+        Command::Static(options) => serve::static_command(&options),
         Command::Dist {
             articles,
             public_url,
@@ -161,6 +180,7 @@ fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command>
             port: serve::DEFAULT_PORT,
             articles: None,
         },
+        "static" => Command::Static(serve::StaticOptions::default()),
         "dist" => Command::Dist {
             articles: None,
             public_url: None,
@@ -197,6 +217,34 @@ fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command>
                     "a port number; pass one between 1 and 65535",
                 )?;
             }
+            (Command::Static(options), Long("root")) => {
+                options.root = Some(parser.value().map_err(usage_error)?.into());
+            }
+            (Command::Static(options), Long("mount")) => options.mount = text(&mut parser)?,
+            (Command::Static(options), Long("also")) => {
+                let value = text(&mut parser)?;
+                let Some((folder, dir)) = value.split_once('=') else {
+                    bail!(
+                        "`--also {value}` is not FOLDER=DIR; write e.g. `--also /autre/=target/other-site`"
+                    );
+                };
+                options.also.push((folder.to_string(), dir.into()));
+            }
+            (Command::Static(options), Long("port")) => {
+                options.port = parsed(
+                    &mut parser,
+                    "--port",
+                    "a port number; pass 0 for any free port, or one up to 65535",
+                )?;
+            }
+            (Command::Static(options), Long("encoding")) => {
+                options.encodings = serve::offered_encodings(&text(&mut parser)?)?;
+            }
+            (Command::Static(options), Long("max-age")) => {
+                options.max_age = Some(parsed(&mut parser, "--max-age", A_NUMBER)?);
+            }
+            (Command::Static(options), Long("log")) => options.log = true,
+            (Command::Static(options), Long("exit-with-stdin")) => options.exit_with_stdin = true,
             (Command::Bench(options), Long("cold")) => {
                 options.cold =
                     parsed::<NonZeroU32>(&mut parser, "--cold", A_POSITIVE_NUMBER)?.get();
@@ -339,6 +387,32 @@ mod tests {
         );
         assert_eq!(command("test"), Command::Test);
         assert_eq!(
+            command(
+                "static --root site --mount /lecteur/sous-dossier/ --also /autre/=next --also=/b/=c \
+                 --port 0 --encoding gzip --max-age 3600 --log --exit-with-stdin"
+            ),
+            Command::Static(serve::StaticOptions {
+                root: Some("site".into()),
+                mount: "/lecteur/sous-dossier/".into(),
+                also: vec![
+                    ("/autre/".into(), "next".into()),
+                    ("/b/".into(), "c".into())
+                ],
+                port: 0,
+                encodings: vec![("gzip", ".gz")],
+                max_age: Some(3600),
+                log: true,
+                exit_with_stdin: true,
+            })
+        );
+        assert_eq!(
+            command("static --encoding identity"),
+            Command::Static(serve::StaticOptions {
+                encodings: vec![],
+                ..serve::StaticOptions::default()
+            })
+        );
+        assert_eq!(
             command("dist --public-url https://example.org/lecteur/"),
             Command::Dist {
                 articles: None,
@@ -414,6 +488,10 @@ mod tests {
             "fuzz route bundle",
             "fuzz --seconds",
             "dist --out x",
+            "static --also /autre/",
+            "static --encoding zstd",
+            "static --log=yes",
+            "serve --also a=b",
         ] {
             assert!(parse_line(line).is_err(), "{line}");
         }
@@ -448,6 +526,10 @@ mod tests {
         assert_eq!(
             error("scale --generate-only=yes"),
             "`--generate-only` takes no value; see `cargo xtask --help`"
+        );
+        assert_eq!(
+            error("static --also /autre/"),
+            "`--also /autre/` is not FOLDER=DIR; write e.g. `--also /autre/=target/other-site`"
         );
         assert_eq!(
             error("scale --sizes ten"),

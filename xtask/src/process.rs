@@ -30,10 +30,15 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-/// A command for `program`, run from the workspace root.
+/// A command for `program`, run from the workspace root. It finds this very xtask in
+/// `LECTEUR_XTASK`: the Node harnesses of the browser tests and benchmarks start its static
+/// server (`tests/browser/static-server.mjs`) from the binary already built, never through cargo.
 pub fn command(program: impl AsRef<OsStr>) -> Command {
     let mut cmd = Command::new(program);
     cmd.current_dir(root());
+    if let Ok(exe) = std::env::current_exe() {
+        cmd.env("LECTEUR_XTASK", exe);
+    }
     cmd
 }
 

@@ -1,40 +1,51 @@
-//! A small static file server for the built site (`cargo xtask serve`, and the browser tests of
-//! `cargo xtask test`).
+//! The project's one static file server: `cargo xtask serve`, the browser tests' server in
+//! `cargo xtask test`, and `cargo xtask static`, which the Node harnesses
+//! (`tests/browser/static-server.mjs`, used by `site-server.mjs` and `bench/harness.mjs`) start
+//! as a child process when a test must stop its server, swap its site or count its bytes.
 //!
-//! HTTP/1.1 `GET` and `HEAD` only, one thread per connection, `Connection: close`. Files are
-//! served from under the root only: the path is percent-decoded (by the core's codec, the
-//! page's: `lecteur_core::percent::decode_path`), `?query` ignored, `..` and anything resolving
-//! outside the root (symlinks included) is a 404. `/` and any path ending in `/` serve that
-//! directory's `index.html`; a directory without its trailing `/` is redirected
-//! so that the site's relative URLs keep working. Every response says `Cache-Control: no-cache`
-//! so a rebuilt site is picked up on reload, except files whose name carries their content's
-//! hash (`lecteur_bg.1a2b3c4d5e6f.wasm`, see `fingerprint.rs`): those never change, so browsers
-//! may keep them for good (`immutable`).
+//! HTTP itself (parsing, keep-alive, `HEAD` without a body) is tiny_http's; what a static host
+//! must get right for the reader is here, because the tests pin it:
 //!
-//! A compressible file with precompressed siblings (`FILE.br`, `FILE.gz`, see `compress.rs`) is
-//! sent as its brotli sibling to a browser that accepts `br`, else as its gzip sibling to one that
-//! accepts `gzip`, else as is, with `Content-Encoding` saying which, `Vary: Accept-Encoding`, and
-//! the file's own `Content-Type` (`application/wasm` for the wasm, so that it compiles while it
-//! downloads).
+//! - Files are served from under a root only: the path is percent-decoded (by the core's codec,
+//!   the page's: `lecteur_core::percent::decode_path`), `?query` ignored, `..` and anything
+//!   resolving outside the root (symlinks included) is a 404. `/` and any path ending in `/`
+//!   serve that directory's `index.html`; a directory without its trailing `/` is redirected so
+//!   that the site's relative URLs keep working. An address the site does not have gets the
+//!   nearest `404.html`, as static hosts send it.
+//! - A site can be mounted in a folder (`/lecteur/sous-dossier/`), and other sites in other
+//!   folders of the same host, as a host serving several sites from folders does.
+//! - Every response says `Cache-Control: no-cache` so a rebuilt site is picked up on reload,
+//!   except files whose name carries their content's hash (`lecteur_bg.1a2b3c4d5e6f.wasm`, see
+//!   `fingerprint.rs`): those never change, so browsers may keep them for good (`immutable`).
+//! - A compressible file with precompressed siblings (`FILE.br`, `FILE.gz`, see `compress.rs`)
+//!   is sent as its brotli sibling to a browser that accepts `br`, else as its gzip sibling to
+//!   one that accepts `gzip`, else as is, with `Content-Encoding` saying which,
+//!   `Vary: Accept-Encoding`, and the file's own `Content-Type` (`application/wasm` for the
+//!   wasm, so that it compiles while it downloads).
+//! - `Range: bytes=A-B` gets `206 Partial Content` with `Content-Range` (a later archive mode
+//!   reads slices of large files), `416` when no byte of it exists; files say
+//!   `Accept-Ranges: bytes`.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 use lecteur_core::percent;
+use tiny_http::{Header, Method, StatusCode};
 
 use crate::compress;
-use crate::process::{rel, say};
+use crate::process::{rel, say, user_path};
 
 /// The first port `cargo xtask serve` tries.
 pub const DEFAULT_PORT: u16 = 8000;
 /// How many ports after the first one `cargo xtask serve` tries when it is busy.
 const PORT_TRIES: u16 = 20;
-/// The longest request head (request line and headers) accepted.
-const MAX_HEAD: usize = 16 * 1024;
+/// The `Server` header: who answered, for someone reading a trace.
+const SERVER: &str = "lecteur-xtask";
 
 /// `cargo xtask serve`: builds the site into `target/site` and serves it until Ctrl-C.
 pub fn command(port: u16, articles: Option<PathBuf>) -> Result<()> {
@@ -44,8 +55,7 @@ pub fn command(port: u16, articles: Option<PathBuf>) -> Result<()> {
     let port = listener.local_addr()?.port();
     say!("serving {} (Ctrl-C to stop)", rel(&site).display());
     println!("Lecteur: http://localhost:{port}/");
-    Server::new(site).logging(true).run(listener);
-    Ok(())
+    Server::new(site).logging(Log::Lines).run(listener)
 }
 
 /// Binds 127.0.0.1 on `port`, or on the next free port up to `PORT_TRIES` further.
@@ -61,120 +71,342 @@ pub fn bind_from(port: u16) -> Result<TcpListener> {
     bail!("ports {port} to {last} are all in use; stop what uses them or pass another `--port N`")
 }
 
-/// Binds an ephemeral port on 127.0.0.1 and serves `root` from a background thread; returns the
-/// address. The thread lives until the process exits.
-pub fn spawn(root: PathBuf) -> Result<SocketAddr> {
+/// Binds an ephemeral port on 127.0.0.1 and runs `server` from a background thread; returns
+/// the address. The thread lives until the process exits.
+pub fn spawn(server: Server) -> Result<SocketAddr> {
     let listener =
         TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("cannot listen on 127.0.0.1")?;
     let addr = listener.local_addr()?;
-    let server = Server::new(root);
-    std::thread::spawn(move || server.run(listener));
+    let http = listen(listener)?;
+    std::thread::spawn(move || server.run_on(&http));
     Ok(addr)
 }
 
-/// Serves the files under a root directory.
+/// What `cargo xtask static` serves, and how (see `cargo xtask --help`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct StaticOptions {
+    pub root: Option<PathBuf>,
+    pub mount: String,
+    /// Other sites, each in its own folder: (folder, directory).
+    pub also: Vec<(String, PathBuf)>,
+    pub port: u16,
+    pub encodings: Vec<(&'static str, &'static str)>,
+    pub max_age: Option<u32>,
+    pub log: bool,
+    pub exit_with_stdin: bool,
+}
+
+impl Default for StaticOptions {
+    fn default() -> Self {
+        StaticOptions {
+            root: None,
+            mount: "/".into(),
+            also: Vec::new(),
+            port: 0,
+            encodings: compress::ENCODINGS.to_vec(),
+            max_age: None,
+            log: false,
+            exit_with_stdin: false,
+        }
+    }
+}
+
+/// The precompressed siblings `--encoding NAME` lets the server send.
+pub fn offered_encodings(name: &str) -> Result<Vec<(&'static str, &'static str)>> {
+    match name {
+        "any" => Ok(compress::ENCODINGS.to_vec()),
+        "identity" => Ok(Vec::new()),
+        _ => compress::ENCODINGS
+            .iter()
+            .find(|(token, _)| *token == name)
+            .map(|encoding| vec![*encoding])
+            .ok_or_else(|| anyhow!("`--encoding {name}` is not one of br, gzip, identity, any")),
+    }
+}
+
+/// `cargo xtask static`: serves built sites, without building them, for the Node harnesses.
+/// Prints one JSON line once listening, `{"port":N,"url":"http://localhost:N/MOUNT/"}`, then
+/// (with `--log`) one JSON line per response.
+pub fn static_command(options: &StaticOptions) -> Result<()> {
+    let Some(root) = &options.root else {
+        bail!("`cargo xtask static` needs `--root DIR`, the built site to serve");
+    };
+    let mut server = Server::new(user_path(Some(root), ""))
+        .at(&options.mount)
+        .encodings(options.encodings.clone())
+        .max_age(options.max_age)
+        .logging(if options.log { Log::Json } else { Log::Off });
+    for (folder, dir) in &options.also {
+        server = server.also(folder, user_path(Some(dir), ""));
+    }
+    for mount in &server.mounts {
+        if !mount.root.is_dir() {
+            bail!(
+                "{} is not a directory: build the site first (`cargo xtask build --out DIR`) or \
+                 pass another one",
+                mount.root.display()
+            );
+        }
+    }
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).with_context(|| {
+        format!(
+            "cannot listen on 127.0.0.1:{}; pass `--port 0` for any free port",
+            options.port
+        )
+    })?;
+    let port = listener.local_addr()?.port();
+    let http = listen(listener)?;
+    if options.exit_with_stdin {
+        // The parent's end of the pipe closes when it exits, however it exits: the server must
+        // not outlive a test run that crashed before stopping it.
+        std::thread::spawn(|| {
+            let _ = io::copy(&mut io::stdin(), &mut io::sink());
+            std::process::exit(0);
+        });
+    }
+    let ready = serde_json::json!({
+        "port": port,
+        "url": format!("http://localhost:{port}{}", server.mounts[0].prefix),
+    });
+    println!("{ready}");
+    server.run_on(&http);
+    Ok(())
+}
+
+fn listen(listener: TcpListener) -> Result<tiny_http::Server> {
+    tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("cannot serve: {e}"))
+}
+
+/// What the server says about each response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Log {
+    Off,
+    /// One line on stderr: status, method, target (`cargo xtask serve`).
+    Lines,
+    /// One JSON line on stdout, for the benchmarks: the path, the status, the bytes put on the
+    /// wire (status line, headers and body), the bytes of the file before compression, and
+    /// when it was sent (milliseconds since the epoch, as the page's
+    /// `performance.timeOrigin + performance.now()`).
+    Json,
+}
+
+/// A site served from a folder of the host.
+#[derive(Clone, Debug)]
+struct Mount {
+    /// `/` or `/folder/`.
+    prefix: String,
+    root: PathBuf,
+}
+
+/// Serves the files under one or more roots.
 #[derive(Clone, Debug)]
 pub struct Server {
-    root: PathBuf,
-    log: bool,
+    /// The main site first (its `404.html` answers addresses outside every folder).
+    mounts: Vec<Mount>,
+    encodings: Vec<(&'static str, &'static str)>,
+    max_age: Option<u32>,
+    log: Log,
+}
+
+/// `/`, `/a/` for `a`, `/a/`, `a/` or `/a`.
+fn folder(prefix: &str) -> String {
+    match prefix.trim_matches('/') {
+        "" => "/".into(),
+        inner => format!("/{inner}/"),
+    }
 }
 
 impl Server {
+    /// Serves `root` at `/`, with brotli and gzip siblings, and logs nothing.
     pub fn new(root: PathBuf) -> Self {
-        Server { root, log: false }
+        Server {
+            mounts: vec![Mount {
+                prefix: "/".into(),
+                root,
+            }],
+            encodings: compress::ENCODINGS.to_vec(),
+            max_age: None,
+            log: Log::Off,
+        }
     }
 
-    /// Print one line per request (method, path, status).
-    pub fn logging(mut self, log: bool) -> Self {
+    /// Serves the main site in the folder `prefix` instead of `/`.
+    pub fn at(mut self, prefix: &str) -> Self {
+        self.mounts[0].prefix = folder(prefix);
+        self
+    }
+
+    /// Also serves `root` in the folder `prefix`.
+    pub fn also(mut self, prefix: &str, root: PathBuf) -> Self {
+        self.mounts.push(Mount {
+            prefix: folder(prefix),
+            root,
+        });
+        self
+    }
+
+    /// The precompressed siblings that may be sent, as (`Content-Encoding` token, suffix).
+    pub fn encodings(mut self, encodings: Vec<(&'static str, &'static str)>) -> Self {
+        self.encodings = encodings;
+        self
+    }
+
+    /// Lets browsers keep files without a hash in their name `seconds` (instead of
+    /// revalidating each time), as a host configured for long-lived assets does: a benchmark's
+    /// warm page must not be slowed by revalidations.
+    pub fn max_age(mut self, seconds: Option<u32>) -> Self {
+        self.max_age = seconds;
+        self
+    }
+
+    pub fn logging(mut self, log: Log) -> Self {
         self.log = log;
         self
     }
 
-    /// Accepts connections forever, each handled on its own thread.
-    pub fn run(self, listener: TcpListener) {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let server = self.clone();
-            std::thread::spawn(move || {
-                if let Err(e) = server.handle(stream) {
-                    // Browsers often drop connections they no longer need; only worth a note.
-                    if server.log {
-                        say!("connection error: {e}");
-                    }
-                }
-            });
+    /// Serves `listener` forever.
+    pub fn run(self, listener: TcpListener) -> Result<()> {
+        let http = listen(listener)?;
+        self.run_on(&http);
+        Ok(())
+    }
+
+    /// Answers each request on its own thread: a slow download must not hold back the rest.
+    fn run_on(self, http: &tiny_http::Server) {
+        let server = Arc::new(self);
+        for request in http.incoming_requests() {
+            let server = Arc::clone(&server);
+            std::thread::spawn(move || server.answer(request));
         }
     }
 
-    fn handle(&self, mut stream: TcpStream) -> io::Result<()> {
-        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-        let Some(head) = read_head(&mut stream)? else {
-            return Ok(()); // closed before sending a request
+    fn answer(&self, request: tiny_http::Request) {
+        let method = request.method().clone();
+        let target = request.url().to_owned();
+        let header = |name: &str| {
+            request
+                .headers()
+                .iter()
+                .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+                .map(|h| h.value.as_str().to_owned())
         };
-        let response = self.respond(&head);
-        if self.log {
-            let line = head.lines().next().unwrap_or("");
-            say!(
-                "{} {}",
-                response.status,
-                line.rsplit_once(' ').map_or(line, |l| l.0)
-            );
+        let response = self.respond(method.as_str(), &target, &header);
+        let (status, raw) = (response.status, response.raw);
+        let result = response.send(request, method == Method::Head);
+        match (self.log, result) {
+            (Log::Off, _) => {}
+            (Log::Lines, Ok(_)) => say!("{status} {method} {target}"),
+            // Browsers often drop connections they no longer need; only worth a note.
+            (Log::Lines, Err(e)) => say!("{status} {method} {target}: {e}"),
+            (Log::Json, result) => {
+                let sent = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+                let line = serde_json::json!({
+                    "path": log_path(&target),
+                    "status": status,
+                    "wire": result.unwrap_or(0),
+                    "raw": raw,
+                    "sent": sent,
+                });
+                // Nobody may be reading any more (the harness stopped): nothing to do then.
+                let _ = writeln!(io::stdout().lock(), "{line}");
+            }
         }
-        response.write_to(&mut stream)?;
-        stream.flush()
     }
 
-    /// The response to a request whose head (request line and headers) is `head`.
-    fn respond(&self, head: &str) -> Response {
-        let mut parts = head.lines().next().unwrap_or("").split(' ');
-        let (Some(method), Some(target), Some(version), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Response::text(400, "Bad Request", "malformed request line\n");
-        };
-        if !version.starts_with("HTTP/1.") {
-            return Response::text(505, "HTTP Version Not Supported", "HTTP/1.x only\n");
+    /// The response to `method target`, whose request headers `header` returns by name.
+    pub fn respond(
+        &self,
+        method: &str,
+        target: &str,
+        header: &dyn Fn(&str) -> Option<String>,
+    ) -> Response {
+        if method != "GET" && method != "HEAD" {
+            let mut r = Response::text(405, "GET and HEAD only\n");
+            r.headers.push(("Allow", "GET, HEAD".into()));
+            return r;
         }
-        let head_only = match method {
-            "GET" => false,
-            "HEAD" => true,
-            _ => {
-                let mut r = Response::text(405, "Method Not Allowed", "GET and HEAD only\n");
-                r.headers.push(("Allow", "GET, HEAD".into()));
-                return r;
+        if !is_clean(target) {
+            return Response::text(400, "malformed path\n");
+        }
+        let ask = Ask {
+            get: method == "GET",
+            header,
+        };
+        let (mount, inner) = match self.route(target) {
+            Route::Site(mount, inner) => (mount, inner),
+            Route::Redirect(location) => return Response::redirect(location),
+            Route::Outside => {
+                let main = &self.mounts[0].root;
+                return not_found_page(main, "/")
+                    .and_then(|page| self.file(main, &page, 404, &ask))
+                    .unwrap_or_else(|| Response::not_found(target));
             }
         };
-        let mut response = match resolve(&self.root, target) {
+        match resolve(&mount.root, &inner) {
             Resolved::File(path) => self
-                .file(head, &path, 200, "OK")
+                .file(&mount.root, &path, 200, &ask)
                 .unwrap_or_else(|| Response::not_found(target)),
             Resolved::Redirect(location) => {
-                let mut r = Response::text(301, "Moved Permanently", "moved\n");
-                r.headers.push(("Location", location));
-                r
+                Response::redirect(format!("{}{location}", mount.prefix.trim_end_matches('/')))
             }
-            Resolved::BadRequest => Response::text(400, "Bad Request", "malformed path\n"),
-            Resolved::NotFound => not_found_page(&self.root, target)
-                .and_then(|page| self.file(head, &page, 404, "Not Found"))
+            Resolved::BadRequest => Response::text(400, "malformed path\n"),
+            Resolved::NotFound => not_found_page(&mount.root, &inner)
+                .and_then(|page| self.file(&mount.root, &page, 404, &ask))
                 .unwrap_or_else(|| Response::not_found(target)),
-        };
-        response.head_only = head_only;
-        response
+        }
     }
 
-    /// The response sending the file `path` (or its precompressed sibling the browser
-    /// accepts) with `status`; `None` if it cannot be opened.
-    fn file(&self, head: &str, path: &Path, status: u16, reason: &'static str) -> Option<Response> {
+    /// The site a target falls in (the one with the longest folder) and the target as seen
+    /// from its root (`/lecteur/x?q` → `/x?q`).
+    fn route(&self, target: &str) -> Route<'_> {
+        let end = target.find(['?', '#']).unwrap_or(target.len());
+        let (path, query) = target.split_at(end);
+        let inside = self
+            .mounts
+            .iter()
+            .filter(|mount| path.starts_with(&mount.prefix))
+            .max_by_key(|mount| mount.prefix.len());
+        if let Some(mount) = inside {
+            return Route::Site(mount, format!("/{}", &target[mount.prefix.len()..]));
+        }
+        // A site's folder asked for without its `/`: its relative addresses need it.
+        match self
+            .mounts
+            .iter()
+            .find(|mount| Some(path) == mount.prefix.strip_suffix('/'))
+        {
+            Some(mount) => Route::Redirect(format!("{}{query}", mount.prefix)),
+            None => Route::Outside,
+        }
+    }
+
+    /// The response sending the file `path` of the site in `root` (or its precompressed
+    /// sibling the browser accepts, or the part of it a range asks for) with `status`; `None`
+    /// if it cannot be opened.
+    fn file(&self, root: &Path, path: &Path, status: u16, ask: &Ask) -> Option<Response> {
         let compressible = path
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(compress::is_compressible);
-        let encoding = if compressible {
-            let accept = header(head, "Accept-Encoding");
+        // Ranges are read from a 200 to a `GET` (RFC 9110 has servers ignore them on other
+        // methods), and not under `If-Range`: without validators of ours, none can match.
+        let range = (status == 200 && ask.get && (ask.header)("If-Range").is_none())
+            .then(|| (ask.header)("Range"))
+            .flatten();
+        // A range names bytes of the file itself, never of a compressed sibling: the archive
+        // mode reads slices of a file, and a slice of brotli means nothing on its own. So a
+        // range we serve gets the identity file (still `Vary`: another request may not).
+        let span = match range {
+            Some(range) => byte_range(&range, path.metadata().ok()?.len()),
+            None => Span::Whole,
+        };
+        let encoding = if compressible && span == Span::Whole {
+            let accept = (ask.header)("Accept-Encoding");
             // A sibling is served in the file's place: the same containment check applies.
-            choose_encoding(accept, |suffix| {
-                under_root(&self.root, &sibling(path, suffix))
+            choose_encoding(accept.as_deref(), &self.encodings, |suffix| {
+                under_root(root, &sibling(path, suffix))
             })
         } else {
             None
@@ -185,24 +417,85 @@ impl Server {
         };
         let file = File::open(&served).ok()?;
         let len = file.metadata().ok()?.len();
+        let raw = match encoding {
+            Some(_) => path.metadata().map_or(0, |m| m.len()),
+            None => len,
+        };
         let mut headers = vec![
             ("Content-Type", mime_type(path).into()),
-            ("Cache-Control", cache_control(path).into()),
+            ("Cache-Control", cache_control(path, self.max_age)),
         ];
+        if status == 200 {
+            headers.push(("Accept-Ranges", "bytes".into()));
+        }
         if let Some((token, _)) = encoding {
             headers.push(("Content-Encoding", token.into()));
         }
         if compressible {
             headers.push(("Vary", "Accept-Encoding".into()));
         }
-        Some(Response {
+        let mut response = Response {
             status,
-            reason,
             headers,
-            body: Body::File(file, len),
-            head_only: false,
-        })
+            body: Body::File {
+                file,
+                start: 0,
+                len,
+            },
+            raw,
+        };
+        match span {
+            Span::Whole => {}
+            Span::Part(first, last) => {
+                response.status = 206;
+                response
+                    .headers
+                    .push(("Content-Range", format!("bytes {first}-{last}/{len}")));
+                if let Body::File { start, len, .. } = &mut response.body {
+                    (*start, *len) = (first, last - first + 1);
+                }
+            }
+            Span::Unsatisfiable => {
+                let mut r = Response::text(416, "range not satisfiable\n");
+                r.headers.push(("Content-Range", format!("bytes */{len}")));
+                return Some(r);
+            }
+        }
+        Some(response)
     }
+}
+
+/// What a request brings that the response depends on.
+struct Ask<'a> {
+    /// `GET`, not `HEAD`.
+    get: bool,
+    header: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Where a target leads among the sites of a server.
+enum Route<'a> {
+    Site(&'a Mount, String),
+    Redirect(String),
+    Outside,
+}
+
+/// Whether a target may be answered at all: nothing of it may end up in a response header as
+/// a control character, and headers are ASCII (browsers percent-encode the rest).
+fn is_clean(target: &str) -> bool {
+    target.is_ascii() && !target.chars().any(|c| c.is_ascii_control())
+}
+
+/// The decoded path of a target below `/`, as the benchmarks name files (`index.html` for a
+/// folder); `None` if it does not decode.
+fn log_path(target: &str) -> Option<String> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = percent::decode_path(path).ok()?;
+    let path = path.trim_start_matches('/');
+    Some(if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    })
 }
 
 /// The page for an address the site does not have: the `404.html` nearest to it, from its
@@ -250,8 +543,7 @@ pub enum Resolved {
 
 /// Maps a request target (`/path?query`) to a file under `root`.
 pub fn resolve(root: &Path, target: &str) -> Resolved {
-    // Nothing of a target may end up in a response header as a control character.
-    if target.chars().any(char::is_control) {
+    if !is_clean(target) {
         return Resolved::BadRequest;
     }
     let (raw_path, query) = match target.split_once('?') {
@@ -290,6 +582,7 @@ pub fn resolve(root: &Path, target: &str) -> Resolved {
 }
 
 /// Whether `file` is a regular file that really lies under `root`: symlinks may point anywhere.
+/// The root itself may be a symlink (the tests swap a site for another by retargeting one).
 fn under_root(root: &Path, file: &Path) -> bool {
     match (file.canonicalize(), root.canonicalize()) {
         (Ok(real), Ok(real_root)) => real.starts_with(&real_root) && real.is_file(),
@@ -304,21 +597,13 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The value of the header `name` (case-insensitive) in a request head, if present.
-pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines().skip(1).find_map(|line| {
-        let (key, value) = line.split_once(':')?;
-        key.trim()
-            .eq_ignore_ascii_case(name)
-            .then_some(value.trim())
-    })
-}
-
 /// The precompressed sibling to send, as (`Content-Encoding` token, file suffix), given the
-/// request's `Accept-Encoding` and which siblings exist: brotli first, then gzip, each only if
-/// the browser accepts it (named or `*`, with a q-value above 0); `None` for the file itself.
+/// request's `Accept-Encoding`, the siblings the server `offers` in order of preference and
+/// which of them exist: the first the browser accepts (named or `*`, with a q-value above 0);
+/// `None` for the file itself.
 pub fn choose_encoding(
     accept: Option<&str>,
+    offers: &[(&'static str, &'static str)],
     exists: impl Fn(&str) -> bool,
 ) -> Option<(&'static str, &'static str)> {
     let accept = accept?;
@@ -344,9 +629,46 @@ pub fn choose_encoding(
         }
         named.or(star).unwrap_or(0.0)
     };
-    compress::ENCODINGS
-        .into_iter()
+    offers
+        .iter()
+        .copied()
         .find(|(token, suffix)| q_of(token) > 0.0 && exists(suffix))
+}
+
+/// What a `Range` header asks of a file of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Span {
+    /// No range we serve (another unit, several ranges, bad syntax): the whole file, as
+    /// RFC 9110 lets a server answer any range request.
+    Whole,
+    /// Bytes `first..=last`.
+    Part(u64, u64),
+    /// No byte of the range exists: 416.
+    Unsatisfiable,
+}
+
+/// Reads `bytes=A-B`, `bytes=A-` or `bytes=-N` (the last N bytes).
+fn byte_range(header: &str, len: u64) -> Span {
+    let Some((unit, spec)) = header.split_once('=') else {
+        return Span::Whole;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") || spec.contains(',') {
+        return Span::Whole;
+    }
+    let Some((first, last)) = spec.split_once('-') else {
+        return Span::Whole;
+    };
+    let number = |text: &str| text.trim().parse::<u64>().ok();
+    match (first.trim().is_empty(), number(first), number(last)) {
+        (true, _, Some(suffix)) if suffix > 0 && len > 0 => {
+            Span::Part(len.saturating_sub(suffix), len - 1)
+        }
+        (true, _, Some(_)) => Span::Unsatisfiable,
+        (false, Some(first), _) if first >= len => Span::Unsatisfiable,
+        (false, Some(first), None) if last.trim().is_empty() => Span::Part(first, len - 1),
+        (false, Some(first), Some(last)) if last >= first => Span::Part(first, last.min(len - 1)),
+        _ => Span::Whole,
+    }
 }
 
 /// The `Content-Type` of a file, by its extension (case-insensitive).
@@ -372,8 +694,8 @@ pub fn mime_type(path: &Path) -> &'static str {
 }
 
 /// `immutable` for a file whose name carries its content's hash (`name.HEX12.ext`), else
-/// `no-cache` (revalidate every time).
-pub fn cache_control(path: &Path) -> &'static str {
+/// `max_age` seconds if given, else `no-cache` (revalidate every time).
+pub fn cache_control(path: &Path, max_age: Option<u32>) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let mut parts = name.rsplit('.');
     let (_ext, hash) = (parts.next(), parts.next());
@@ -381,89 +703,110 @@ pub fn cache_control(path: &Path) -> &'static str {
         && hash.is_some_and(|h| {
             h.len() == crate::fingerprint::NAME_HASH_LEN && h.bytes().all(|b| b.is_ascii_hexdigit())
         });
-    if fingerprinted {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
+    match max_age {
+        _ if fingerprinted => "public, max-age=31536000, immutable".into(),
+        Some(seconds) => format!("public, max-age={seconds}"),
+        None => "no-cache".into(),
     }
-}
-
-/// Reads up to the blank line ending the request head. `None` if the peer closed first.
-fn read_head(stream: &mut TcpStream) -> io::Result<Option<String>> {
-    let mut head = Vec::new();
-    let mut buf = [0; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        if head.len() > MAX_HEAD {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "request head too long",
-            ));
-        }
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        head.extend_from_slice(&buf[..n]);
-    }
-    Ok(Some(String::from_utf8_lossy(&head).into_owned()))
 }
 
 enum Body {
     Text(String),
-    File(File, u64),
+    /// `len` bytes of `file` from `start`.
+    File {
+        file: File,
+        start: u64,
+        len: u64,
+    },
 }
 
-struct Response {
+pub struct Response {
     status: u16,
-    reason: &'static str,
     headers: Vec<(&'static str, String)>,
     body: Body,
-    /// For `HEAD`: send the headers (`Content-Length` included) but no body.
-    head_only: bool,
+    /// The size of the file itself (before compression), for the benchmarks' log; 0 for none.
+    raw: u64,
 }
 
 impl Response {
-    fn text(status: u16, reason: &'static str, body: &str) -> Self {
+    fn text(status: u16, body: &str) -> Self {
         Response {
             status,
-            reason,
             headers: vec![
                 ("Content-Type", "text/plain; charset=utf-8".into()),
                 ("Cache-Control", "no-cache".into()),
             ],
             body: Body::Text(body.to_string()),
-            head_only: false,
+            raw: 0,
         }
     }
 
     fn not_found(target: &str) -> Self {
         let path = target.split('?').next().unwrap_or(target);
-        Response::text(404, "Not Found", &format!("404 Not Found: {path}\n"))
+        Response::text(404, &format!("404 Not Found: {path}\n"))
     }
 
-    fn write_to(self, out: &mut impl Write) -> io::Result<()> {
-        let length = match &self.body {
+    fn redirect(location: String) -> Self {
+        let mut r = Response::text(301, "moved\n");
+        r.headers.push(("Location", location));
+        r
+    }
+
+    fn len(&self) -> u64 {
+        match &self.body {
             Body::Text(text) => text.len() as u64,
-            Body::File(_, len) => *len,
-        };
-        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, self.reason);
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
+            Body::File { len, .. } => *len,
         }
-        head.push_str(&format!(
-            "Content-Length: {length}\r\n\
-             X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
-        ));
-        out.write_all(head.as_bytes())?;
-        if !self.head_only {
-            match self.body {
-                Body::Text(text) => out.write_all(text.as_bytes())?,
-                Body::File(mut file, _) => {
-                    io::copy(&mut file, out)?;
-                }
+    }
+
+    /// Sends the response to `request`; returns the bytes it put on the wire. Every header is
+    /// set here (tiny_http adds `Date` and `Server` only when missing, and writes
+    /// `Content-Length` as given), so the count is exact without wrapping the socket.
+    fn send(self, request: tiny_http::Request, head_only: bool) -> io::Result<u64> {
+        let len = self.len();
+        let status = StatusCode(self.status);
+        let mut headers = vec![
+            ("Server", SERVER.to_string()),
+            ("Date", httpdate::fmt_http_date(SystemTime::now())),
+        ];
+        headers.extend(self.headers);
+        headers.push(("X-Content-Type-Options", "nosniff".into()));
+        headers.push(("Content-Length", len.to_string()));
+        let status_line = format!(
+            "HTTP/{} {} {}\r\n",
+            request.http_version(),
+            status.0,
+            status.default_reason_phrase()
+        );
+        let head_len = status_line.len()
+            + headers
+                .iter()
+                .map(|(name, value)| name.len() + value.len() + 4)
+                .sum::<usize>()
+            + 2;
+        let headers = headers
+            .iter()
+            .map(|(name, value)| Header::from_bytes(name.as_bytes(), value.as_bytes()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|()| io::Error::other("a header is not ASCII"))?;
+        let body: Box<dyn Read + Send> = match self.body {
+            Body::Text(text) => Box::new(Cursor::new(text.into_bytes())),
+            Body::File {
+                mut file,
+                start,
+                len,
+            } => {
+                file.seek(SeekFrom::Start(start))?;
+                Box::new(file.take(len))
             }
-        }
-        Ok(())
+        };
+        let len_usize = usize::try_from(len).map_err(io::Error::other)?;
+        let response = tiny_http::Response::new(status, headers, body, Some(len_usize), None)
+            // Its default sends bodies over 32 KiB in chunks, without `Content-Length`: the
+            // browser could then not show the wasm's download progress.
+            .with_chunked_threshold(usize::MAX);
+        request.respond(response)?;
+        Ok(head_len as u64 + if head_only { 0 } else { len })
     }
 }
 
@@ -471,23 +814,7 @@ impl Response {
 mod tests {
     use super::*;
     use std::fs;
-
-    #[test]
-    fn an_unknown_address_gets_the_nearest_404_page() {
-        let site = Site::new();
-        fs::create_dir_all(site.root.join("site/a")).unwrap();
-        fs::write(site.root.join("site/404.html"), "page introuvable").unwrap();
-        assert_eq!(
-            not_found_page(&site.root, "/site/a/inconnu/?q=x"),
-            Some(site.root.join("site/404.html"))
-        );
-        assert_eq!(not_found_page(&site.root, "/ailleurs/x"), None);
-        assert_eq!(not_found_page(&site.root, "/site/../../etc/passwd"), None);
-        let response = Server::new(site.root.clone())
-            .respond("GET /site/a/inconnu/ HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert_eq!(response.status, 404);
-        assert!(matches!(response.body, Body::File(_, 16)));
-    }
+    use std::net::TcpStream;
 
     /// A scratch site: its root, and the directory that removes it when dropped.
     struct Site {
@@ -508,6 +835,98 @@ mod tests {
                 root: dir,
                 _scratch: scratch,
             }
+        }
+    }
+
+    /// `server`'s response to `GET target` with the request headers `headers`.
+    fn get(server: &Server, target: &str, headers: &[(&str, &str)]) -> Response {
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.to_string())
+        };
+        server.respond("GET", target, &header)
+    }
+
+    impl Response {
+        fn header(&self, name: &str) -> Option<&str> {
+            self.headers
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.as_str())
+        }
+
+        /// The bytes the body would carry.
+        fn bytes(self) -> Vec<u8> {
+            match self.body {
+                Body::Text(text) => text.into_bytes(),
+                Body::File {
+                    mut file,
+                    start,
+                    len,
+                } => {
+                    file.seek(SeekFrom::Start(start)).unwrap();
+                    let mut bytes = Vec::new();
+                    file.take(len).read_to_end(&mut bytes).unwrap();
+                    bytes
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_address_gets_the_nearest_404_page() {
+        let site = Site::new();
+        fs::create_dir_all(site.root.join("site/a")).unwrap();
+        fs::write(site.root.join("site/404.html"), "page introuvable").unwrap();
+        assert_eq!(
+            not_found_page(&site.root, "/site/a/inconnu/?q=x"),
+            Some(site.root.join("site/404.html"))
+        );
+        assert_eq!(not_found_page(&site.root, "/ailleurs/x"), None);
+        assert_eq!(not_found_page(&site.root, "/site/../../etc/passwd"), None);
+        let response = get(&Server::new(site.root.clone()), "/site/a/inconnu/", &[]);
+        assert_eq!(response.status, 404);
+        assert_eq!(response.bytes(), b"page introuvable");
+    }
+
+    #[test]
+    fn sites_in_folders() {
+        let main = Site::new();
+        let other = Site::new();
+        fs::write(main.root.join("404.html"), "introuvable").unwrap();
+        fs::write(other.root.join("index.html"), "autre").unwrap();
+        let server = Server::new(main.root.clone())
+            .at("lecteur/sous-dossier")
+            .also("/autre/", other.root.clone());
+        let body = |target: &str| get(&server, target, &[]).bytes();
+        assert_eq!(body("/lecteur/sous-dossier/"), b"<h1>Lecteur</h1>");
+        assert_eq!(body("/lecteur/sous-dossier/sub/?q=1"), b"sub");
+        assert_eq!(body("/autre/"), b"autre");
+        for (target, location) in [
+            ("/lecteur/sous-dossier", "/lecteur/sous-dossier/"),
+            ("/lecteur/sous-dossier?q=1", "/lecteur/sous-dossier/?q=1"),
+            (
+                "/lecteur/sous-dossier/sub?q=1",
+                "/lecteur/sous-dossier/sub/?q=1",
+            ),
+            ("/autre/sub", "/autre/sub/"),
+        ] {
+            let response = get(&server, target, &[]);
+            assert_eq!(response.status, 301, "{target}");
+            assert_eq!(response.header("Location"), Some(location), "{target}");
+        }
+        // Outside every folder: the main site's 404 page, as a host sends its own.
+        let response = get(&server, "/ailleurs/", &[]);
+        assert_eq!(response.status, 404);
+        assert_eq!(response.bytes(), b"introuvable");
+        // A folder's site cannot reach out of its root, nor into the other site.
+        for target in [
+            "/autre/../lecteur/sous-dossier/index.html",
+            "/autre/%2e%2e/index.html",
+        ] {
+            assert_eq!(get(&server, target, &[]).status, 404, "{target}");
         }
     }
 
@@ -543,12 +962,17 @@ mod tests {
             ("1a2b3c4d5e6f.js", false),
             ("main.notahexhash.js", false),
         ] {
-            let expected = if kept {
-                "public, max-age=31536000, immutable"
+            let path = Path::new(file);
+            let (expected, for_an_hour) = if kept {
+                (
+                    "public, max-age=31536000, immutable",
+                    "public, max-age=31536000, immutable",
+                )
             } else {
-                "no-cache"
+                ("no-cache", "public, max-age=3600")
             };
-            assert_eq!(cache_control(Path::new(file)), expected, "{file}");
+            assert_eq!(cache_control(path, None), expected, "{file}");
+            assert_eq!(cache_control(path, Some(3600)), for_an_hour, "{file}");
         }
     }
 
@@ -571,6 +995,10 @@ mod tests {
             assert_eq!(resolve(root, broken), Resolved::BadRequest, "{broken}");
         }
         assert_eq!(not_found_page(root, "/%+1/x"), None);
+        assert_eq!(log_path("/a%20b.txt?q=1").as_deref(), Some("a b.txt"));
+        assert_eq!(log_path("/sub/").as_deref(), Some("sub/index.html"));
+        assert_eq!(log_path("/").as_deref(), Some("index.html"));
+        assert_eq!(log_path("/%ZZ"), None);
     }
 
     #[test]
@@ -619,20 +1047,33 @@ mod tests {
             fs::write(root.join("style.css"), "body{}").unwrap();
             std::os::unix::fs::symlink(site.root.join("secret.txt"), root.join("style.css.br"))
                 .unwrap();
-            let response = Server::new(root.clone())
-                .respond("GET /style.css HTTP/1.1\r\nAccept-Encoding: br\r\n\r\n");
+            let response = get(
+                &Server::new(root.clone()),
+                "/style.css",
+                &[("Accept-Encoding", "br")],
+            );
             assert_eq!(response.status, 200);
-            assert!(
-                !response
-                    .headers
-                    .iter()
-                    .any(|(name, _)| *name == "Content-Encoding")
-            );
-            assert!(
-                matches!(response.body, Body::File(_, 6)),
-                "the file itself, 6 bytes"
-            );
+            assert_eq!(response.header("Content-Encoding"), None);
+            assert_eq!(response.bytes(), b"body{}", "the file itself");
         }
+    }
+
+    /// The tests swap a site for a new deploy by retargeting the symlink served as the root.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_root_serves_its_current_target() {
+        let (first, second) = (Site::new(), Site::new());
+        fs::write(second.root.join("index.html"), "deux").unwrap();
+        let links = tempfile::tempdir().unwrap();
+        let root = links.path().join("site");
+        std::os::unix::fs::symlink(&first.root, &root).unwrap();
+        let server = Server::new(root.clone());
+        assert_eq!(get(&server, "/", &[]).bytes(), b"<h1>Lecteur</h1>");
+        let next = links.path().join("next");
+        std::os::unix::fs::symlink(&second.root, &next).unwrap();
+        fs::rename(&next, &root).unwrap();
+        assert_eq!(get(&server, "/", &[]).bytes(), b"deux");
+        assert_eq!(get(&server, "/../index.html", &[]).status, 404);
     }
 
     #[test]
@@ -648,27 +1089,100 @@ mod tests {
             "/sub?x=1\rSet-Cookie:%20a=b",
             "/sub?\n",
             "/index.html\u{7f}",
+            "/sub?é",
         ] {
             assert_eq!(resolve(root, target), Resolved::BadRequest, "{target:?}");
+            let response = get(&Server::new(root.clone()), target, &[]);
+            assert_eq!(response.status, 400, "{target:?}");
         }
     }
 
+    #[test]
+    fn byte_ranges() {
+        let site = Site::new();
+        fs::write(site.root.join("index.bin"), b"0123456789").unwrap();
+        fs::write(site.root.join("index.bin.br"), b"BR").unwrap();
+        let server = Server::new(site.root.clone());
+        let ranged = |range: &str| {
+            get(
+                &server,
+                "/index.bin",
+                &[("Range", range), ("Accept-Encoding", "br")],
+            )
+        };
+        for (range, content_range, body) in [
+            ("bytes=0-3", "bytes 0-3/10", &b"0123"[..]),
+            ("bytes=7-", "bytes 7-9/10", b"789"),
+            ("bytes=-2", "bytes 8-9/10", b"89"),
+            ("bytes=-20", "bytes 0-9/10", b"0123456789"),
+            ("bytes=5-100", "bytes 5-9/10", b"56789"),
+            ("Bytes = 2-2", "bytes 2-2/10", b"2"),
+        ] {
+            let response = ranged(range);
+            assert_eq!(response.status, 206, "{range}");
+            assert_eq!(response.header("Content-Range"), Some(content_range));
+            // Slices of the file itself, never of its brotli sibling.
+            assert_eq!(response.header("Content-Encoding"), None, "{range}");
+            assert_eq!(response.header("Vary"), Some("Accept-Encoding"));
+            assert_eq!(
+                response.header("Content-Type"),
+                Some("application/octet-stream")
+            );
+            assert_eq!(response.bytes(), body, "{range}");
+        }
+        for range in ["bytes=10-", "bytes=99-100", "bytes=-0"] {
+            let response = ranged(range);
+            assert_eq!(response.status, 416, "{range}");
+            assert_eq!(response.header("Content-Range"), Some("bytes */10"));
+        }
+        // Not a range we serve: the whole response, as without one (brotli here).
+        for range in [
+            "bytes=3-1",
+            "bytes=0-1,4-5",
+            "items=0-1",
+            "bytes=x-",
+            "bytes",
+        ] {
+            let response = ranged(range);
+            assert_eq!(response.status, 200, "{range}");
+            assert_eq!(response.header("Accept-Ranges"), Some("bytes"));
+            assert_eq!(response.bytes(), b"BR", "{range}");
+        }
+        // Nothing of an empty file exists.
+        fs::write(site.root.join("empty.txt"), b"").unwrap();
+        let response = get(&server, "/empty.txt", &[("Range", "bytes=0-")]);
+        assert_eq!(response.status, 416);
+        // A 404 page is never sliced, nor is a file under `If-Range` (we give no validators).
+        let response = get(&server, "/missing", &[("Range", "bytes=0-1")]);
+        assert_eq!(response.status, 404);
+        let response = get(
+            &server,
+            "/index.bin",
+            &[("Range", "bytes=0-1"), ("If-Range", "\"x\"")],
+        );
+        assert_eq!(response.status, 200);
+    }
+
+    /// Sends `raw` on a new connection and reads the response to the end (requests say
+    /// `Connection: close`, else the server keeps the connection for the next one).
     fn request(addr: SocketAddr, raw: &str) -> (String, Vec<u8>) {
         let mut stream = TcpStream::connect(addr).unwrap();
         stream.write_all(raw.as_bytes()).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8(response[..split].to_vec()).unwrap();
+        // Each header line with its `\r\n`, the blank line not.
+        let head = String::from_utf8(response[..split + 2].to_vec()).unwrap();
         (head, response[split + 4..].to_vec())
     }
 
     #[test]
     fn serves_real_requests_over_a_socket() {
         let site = Site::new();
-        let addr = spawn(site.root.clone()).unwrap();
+        let addr = spawn(Server::new(site.root.clone())).unwrap();
+        let close = "Connection: close\r\n\r\n";
 
-        let (head, body) = request(addr, "GET /?q=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        let (head, body) = request(addr, &format!("GET /?q=1 HTTP/1.1\r\nHost: x\r\n{close}"));
         assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
         assert!(
             head.contains("Content-Type: text/html; charset=utf-8\r\n"),
@@ -676,9 +1190,10 @@ mod tests {
         );
         assert!(head.contains("Cache-Control: no-cache\r\n"), "{head}");
         assert!(head.contains("Content-Length: 16\r\n"), "{head}");
+        assert!(head.contains("Accept-Ranges: bytes\r\n"), "{head}");
         assert_eq!(body, b"<h1>Lecteur</h1>");
 
-        let (head, body) = request(addr, "HEAD /lecteur_bg.wasm HTTP/1.1\r\n\r\n");
+        let (head, body) = request(addr, &format!("HEAD /lecteur_bg.wasm HTTP/1.1\r\n{close}"));
         assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
         assert!(
             head.contains("Content-Type: application/wasm\r\n"),
@@ -687,23 +1202,62 @@ mod tests {
         assert!(head.contains("Content-Length: 4\r\n"), "{head}");
         assert!(body.is_empty());
 
-        let (head, body) = request(addr, "GET /nope.js HTTP/1.1\r\n\r\n");
+        let (head, body) = request(
+            addr,
+            &format!("GET /lecteur_bg.wasm HTTP/1.1\r\nRange: bytes=1-2\r\n{close}"),
+        );
+        assert!(
+            head.starts_with("HTTP/1.1 206 Partial Content\r\n"),
+            "{head}"
+        );
+        assert!(head.contains("Content-Range: bytes 1-2/4\r\n"), "{head}");
+        assert!(head.contains("Content-Length: 2\r\n"), "{head}");
+        assert_eq!(body, b"as");
+
+        let (head, _) = request(
+            addr,
+            &format!("GET /lecteur_bg.wasm HTTP/1.1\r\nRange: bytes=4-\r\n{close}"),
+        );
+        assert!(head.starts_with("HTTP/1.1 416 "), "{head}");
+        assert!(head.contains("Content-Range: bytes */4\r\n"), "{head}");
+
+        let (head, body) = request(addr, &format!("GET /nope.js HTTP/1.1\r\n{close}"));
         assert!(head.starts_with("HTTP/1.1 404 Not Found\r\n"), "{head}");
         assert_eq!(body, b"404 Not Found: /nope.js\n");
 
-        let (head, _) = request(addr, "GET /../etc/passwd HTTP/1.1\r\n\r\n");
+        let (head, _) = request(addr, &format!("GET /../etc/passwd HTTP/1.1\r\n{close}"));
         assert!(head.starts_with("HTTP/1.1 404 "), "{head}");
 
-        let (head, _) = request(addr, "GET /sub HTTP/1.1\r\n\r\n");
+        let (head, _) = request(addr, &format!("GET /sub HTTP/1.1\r\n{close}"));
         assert!(head.starts_with("HTTP/1.1 301 "), "{head}");
         assert!(head.contains("Location: /sub/\r\n"), "{head}");
 
-        let (head, _) = request(addr, "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        let (head, _) = request(
+            addr,
+            &format!("POST / HTTP/1.1\r\nContent-Length: 0\r\n{close}"),
+        );
         assert!(head.starts_with("HTTP/1.1 405 "), "{head}");
         assert!(head.contains("Allow: GET, HEAD\r\n"), "{head}");
 
         let (head, _) = request(addr, "nonsense\r\n\r\n");
         assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    }
+
+    /// The count the benchmarks' log gives is every byte of the response.
+    #[test]
+    fn counts_the_bytes_put_on_the_wire() {
+        let site = Site::new();
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let http = listen(listener).unwrap();
+        let server = Server::new(site.root.clone());
+        let wire = std::thread::spawn(move || {
+            let request = http.recv().unwrap();
+            let response = server.respond("GET", request.url(), &|_| None);
+            response.send(request, false).unwrap()
+        });
+        let (head, body) = request(addr, "GET /a%20b.txt HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assert_eq!(wire.join().unwrap(), (head.len() + 2 + body.len()) as u64);
     }
 
     #[test]
@@ -713,36 +1267,44 @@ mod tests {
         let none = |_: &str| false;
         let br = Some(("br", ".br"));
         let gzip = Some(("gzip", ".gz"));
-        for (accept, exists, expected) in [
+        let all = &compress::ENCODINGS;
+        for (accept, offers, exists, expected) in [
             // What Chromium and Firefox send.
             (
                 Some("gzip, deflate, br, zstd"),
+                &all[..],
                 &both as &dyn Fn(&str) -> bool,
                 br,
             ),
-            (Some("gzip, deflate, br, zstd"), &gz_only, gzip),
-            (Some("gzip, deflate, br"), &none, None),
-            (Some("gzip"), &both, gzip),
-            (Some("GZIP;q=0.5, BR;q=1.0"), &both, br),
-            (Some("br;q=0, gzip"), &both, gzip),
-            (Some("br; q=0.000, gzip;q=0"), &both, None),
-            (Some("*"), &both, br),
-            (Some("*;q=0, gzip"), &both, gzip),
-            (Some("identity"), &both, None),
-            (Some(""), &both, None),
-            (None, &both, None),
+            (Some("gzip, deflate, br, zstd"), all, &gz_only, gzip),
+            (Some("gzip, deflate, br"), all, &none, None),
+            (Some("gzip"), all, &both, gzip),
+            (Some("GZIP;q=0.5, BR;q=1.0"), all, &both, br),
+            (Some("br;q=0, gzip"), all, &both, gzip),
+            (Some("br; q=0.000, gzip;q=0"), all, &both, None),
+            (Some("*"), all, &both, br),
+            (Some("*;q=0, gzip"), all, &both, gzip),
+            (Some("identity"), all, &both, None),
+            (Some(""), all, &both, None),
+            (None, all, &both, None),
+            // What `--encoding` offers.
+            (Some("gzip, deflate, br, zstd"), &all[1..], &both, gzip),
+            (Some("gzip, deflate, br, zstd"), &[], &both, None),
+            (Some("gzip"), &all[..1], &both, None),
         ] {
-            assert_eq!(choose_encoding(accept, exists), expected, "{accept:?}");
+            assert_eq!(
+                choose_encoding(accept, offers, exists),
+                expected,
+                "{accept:?} {offers:?}"
+            );
         }
-    }
-
-    #[test]
-    fn reads_headers_case_insensitively() {
-        let head = "GET / HTTP/1.1\r\nHost: x\r\naccept-encoding:  gzip, br \r\n\r\n";
-        assert_eq!(header(head, "Accept-Encoding"), Some("gzip, br"));
-        assert_eq!(header(head, "Host"), Some("x"));
-        assert_eq!(header(head, "Range"), None);
-        assert_eq!(header("GET /a:b HTTP/1.1\r\n\r\n", "GET /a"), None);
+        assert_eq!(offered_encodings("br").unwrap(), vec![("br", ".br")]);
+        assert_eq!(offered_encodings("identity").unwrap(), vec![]);
+        assert_eq!(offered_encodings("any").unwrap(), compress::ENCODINGS);
+        assert_eq!(
+            offered_encodings("zstd").unwrap_err().to_string(),
+            "`--encoding zstd` is not one of br, gzip, identity, any"
+        );
     }
 
     #[test]
@@ -753,11 +1315,13 @@ mod tests {
         fs::write(site.root.join("index.html.gz"), b"GZ").unwrap();
         fs::write(site.root.join("icon.png"), b"PNG").unwrap();
         fs::write(site.root.join("icon.png.br"), b"no").unwrap();
-        let addr = spawn(site.root.clone()).unwrap();
+        let addr = spawn(Server::new(site.root.clone())).unwrap();
         let get = |path: &str, accept: &str| {
             request(
                 addr,
-                &format!("GET {path} HTTP/1.1\r\nAccept-Encoding: {accept}\r\n\r\n"),
+                &format!(
+                    "GET {path} HTTP/1.1\r\nAccept-Encoding: {accept}\r\nConnection: close\r\n\r\n"
+                ),
             )
         };
 
@@ -800,10 +1364,15 @@ mod tests {
         // HEAD gives the encoded length.
         let (head, body) = request(
             addr,
-            "HEAD /lecteur_bg.wasm HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n",
+            "HEAD /lecteur_bg.wasm HTTP/1.1\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
         );
         assert!(head.contains("Content-Length: 4\r\n"), "{head}");
         assert!(body.is_empty());
+
+        // The raw size the benchmarks log is the file's own.
+        let response = Server::new(site.root.clone())
+            .respond("GET", "/lecteur_bg.wasm", &|_| Some("br".into()));
+        assert_eq!((response.len(), response.raw), (2, 4));
     }
 
     #[test]

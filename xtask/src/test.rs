@@ -7,8 +7,10 @@
 //! serving it from a folder would, so every browser test also checks that nothing in the page
 //! assumes it lives at the server's root.
 //!
-//! The offline tests need more than one server: they start their own (in Node) so that they can
-//! stop it, and "deploy" a second build built from other articles. They find the built site, the
+//! The offline tests need more than one server: they start their own (the same server, as
+//! `xtask static`, through `tests/browser/site-server.mjs`, which finds this binary in
+//! `LECTEUR_XTASK`) so that they can stop it, and "deploy" a second build built from other
+//! articles. They find the built site, the
 //! second build and the single-file edition through the environment ([`Builds::env`]).
 //!
 //! The accessibility test writes its screenshots into `target/screenshots/`
@@ -209,7 +211,7 @@ fn browser_tests(server_root: PathBuf, builds: &Builds) -> Result<()> {
         bail!("no *.test.mjs files in {}", rel(&dir).display());
     }
 
-    let addr = serve::spawn(server_root.clone())?;
+    let addr = serve::spawn(serve::Server::new(server_root.clone()))?;
     let url = format!("http://localhost:{}/{MOUNT}/", addr.port());
     say!(
         "serving {} on {url} for the browser tests",
