@@ -860,11 +860,20 @@ mod tests {
     #[test]
     fn query_syntax_and_absurd_queries_never_fail_silently() {
         let library = library();
-        for odd in [
-            "", "   ", "la les", "\"", "((", "title:", "*", "-", "🙂", "hadopi)",
-        ] {
-            assert!(library.search(odd).is_ok(), "{odd:?}");
+        // Nothing to search for: no hit, no suggestion, and no error.
+        for odd in ["", "   ", "\"", "((", "*", "-", "🙂"] {
+            assert_eq!(library.search(odd), Ok(SearchResults::default()), "{odd:?}");
         }
+        // Short words are words: none has both, two have « la ».
+        let common = library.search("la les").unwrap();
+        assert_eq!(slugs(&common), ["hadopi", "mixte"]);
+        assert!(common.partial);
+        // Query syntax of other engines is plain words here: « title » is a typo of « time ».
+        let field = library.search("title:").unwrap();
+        assert_eq!(
+            (field.hits.len(), field.suggestion.as_deref()),
+            (0, Some("time"))
+        );
         assert_eq!(
             slugs(&library.search("hadopi)").unwrap()),
             ["hadopi", "mixte"]
@@ -962,6 +971,25 @@ mod tests {
 
     #[test]
     fn a_bundle_whose_index_lost_a_file_is_refused_with_a_reason() {
+        let articles = [article("un", "Un", &["La Hadopi veille."])];
+        let whole = bundle::files_of(&bundle::build(&articles, "").unwrap()).unwrap();
+        for lost in whole.iter().map(|(name, _)| name.clone()) {
+            let files: Vec<_> = whole
+                .iter()
+                .filter(|(name, _)| *name != lost)
+                .cloned()
+                .collect();
+            let error = Library::open(bundle::repack(&articles, &files))
+                .err()
+                .unwrap_or_else(|| panic!("an index without {lost} opened"));
+            // The reader is told the index is damaged, in French, never a panic.
+            assert!(
+                matches!(error, OpenError::Bundle(_) | OpenError::Index(_)),
+                "{lost}: {error:?}"
+            );
+            assert!(!error.to_string().is_empty());
+        }
+        // Nothing but the signature: a bundle cut short.
         let error = Library::open(b"LECTEUR\0".to_vec()).err().unwrap();
         assert_eq!(error, OpenError::Bundle(BundleError::Truncated));
     }

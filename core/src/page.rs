@@ -430,22 +430,80 @@ impl Shortcut {
         if modified {
             return None;
         }
-        if key == "Escape" {
-            return Some(Shortcut::CloseHelp);
+        let shortcut = Shortcut::ALL
+            .into_iter()
+            .find(|shortcut| shortcut.key() == key)?;
+        // Only Escape acts from the search box: the other keys are text there.
+        (!typing || shortcut == Shortcut::CloseHelp).then_some(shortcut)
+    }
+
+    /// Every shortcut.
+    pub const ALL: [Shortcut; 8] = [
+        Shortcut::FocusSearch,
+        Shortcut::ToggleHelp,
+        Shortcut::CloseHelp,
+        Shortcut::NextMatch,
+        Shortcut::PreviousMatch,
+        Shortcut::NextBlock,
+        Shortcut::PreviousBlock,
+        Shortcut::ShareBlock,
+    ];
+
+    /// The key that asks for it, as `KeyboardEvent.key` names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Shortcut::FocusSearch => "/",
+            Shortcut::ToggleHelp => "?",
+            Shortcut::CloseHelp => "Escape",
+            Shortcut::NextMatch => "n",
+            Shortcut::PreviousMatch => "N",
+            Shortcut::NextBlock => "j",
+            Shortcut::PreviousBlock => "k",
+            Shortcut::ShareBlock => "p",
         }
-        if typing {
-            return None;
+    }
+
+    /// The key as the help writes it, in French.
+    pub fn label(self) -> &'static str {
+        match self {
+            Shortcut::CloseHelp => "Échap",
+            other => other.key(),
         }
-        Some(match key {
-            "/" => Shortcut::FocusSearch,
-            "?" => Shortcut::ToggleHelp,
-            "n" => Shortcut::NextMatch,
-            "N" => Shortcut::PreviousMatch,
-            "j" => Shortcut::NextBlock,
-            "k" => Shortcut::PreviousBlock,
-            "p" => Shortcut::ShareBlock,
-            _ => return None,
-        })
+    }
+}
+
+/// Which of the query's marks in an article is current, out of how many: n / N and the
+/// buttons step through them, going round at the ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stepper {
+    pub current: usize,
+    pub count: usize,
+    /// Whether the reader moved it (then the page scrolls and focuses there).
+    pub stepped: bool,
+}
+
+pub enum Step {
+    /// Another article or query: starts over at mark `current` of `count`.
+    Reset { current: usize, count: usize },
+    /// Moves by `delta` marks, going round at the ends.
+    By(isize),
+}
+
+impl Stepper {
+    pub fn step(self, step: Step) -> Stepper {
+        match step {
+            Step::Reset { current, count } => Stepper {
+                current,
+                count,
+                stepped: false,
+            },
+            Step::By(_) if self.count == 0 => self,
+            Step::By(delta) => Stepper {
+                current: (self.current as isize + delta).rem_euclid(self.count as isize) as usize,
+                count: self.count,
+                stepped: true,
+            },
+        }
     }
 }
 
@@ -978,16 +1036,36 @@ mod tests {
     }
 
     #[test]
+    fn the_marks_are_stepped_through_round_and_round() {
+        let start = Stepper::default().step(Step::Reset {
+            current: 1,
+            count: 3,
+        });
+        assert_eq!((start.current, start.stepped), (1, false));
+        let forward = start.step(Step::By(1)).step(Step::By(1));
+        assert_eq!((forward.current, forward.stepped), (0, true));
+        assert_eq!(forward.step(Step::By(-1)).current, 2);
+        // No marks: nothing moves, and nothing says the reader stepped.
+        let none = Stepper::default().step(Step::By(1));
+        assert_eq!(none, Stepper::default());
+    }
+
+    #[test]
     fn the_help_lists_every_shortcut() {
         let listed: Vec<&str> = KEYBOARD_HELP
             .iter()
             .flat_map(|line| line.keys.iter().copied())
             .collect();
-        for key in ["/", "?", "n", "N", "j", "k", "p"] {
-            assert!(Shortcut::of_key(key, false, false).is_some(), "{key}");
-            assert!(listed.contains(&key), "{key} is in the help");
+        for shortcut in Shortcut::ALL {
+            assert_eq!(
+                Shortcut::of_key(shortcut.key(), false, false),
+                Some(shortcut)
+            );
+            assert!(
+                listed.contains(&shortcut.label()),
+                "{shortcut:?} is in the help"
+            );
         }
-        assert!(listed.contains(&"Échap"));
     }
 
     #[test]

@@ -542,10 +542,10 @@ browserTest('keyboard: ? opens the help, Escape closes it, the focus comes back'
   await page.keyboard.press('?');
   await waitForFocus(page, `${HELP} h2`);
   assert.equal(await page.getAttribute(HELP_BUTTON, 'aria-expanded'), 'true');
-  const help = await page.locator(HELP).innerText();
-  for (const key of ['/', '?', 'n', 'N', 'j', 'k', 'p', 'Échap', 'Entrée']) {
-    assert.ok(help.includes(key), `the help lists ${key}`);
-  }
+  // The help names the keys this test presses (that it lists every shortcut is
+  // core/src/page.rs's `the_help_lists_every_shortcut`, derived from the shortcuts).
+  const keys = await page.locator(`${HELP} kbd`).allTextContents();
+  for (const key of ['/', '?', 'Échap']) assert.ok(keys.includes(key), `the help lists ${key}: ${keys}`);
   await page.keyboard.press('Tab');
   await waitForFocus(page, '[data-testid="help-close"]');
   await page.keyboard.press('Escape');

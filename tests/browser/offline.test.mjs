@@ -75,6 +75,21 @@ const deployServer = await serveSite(SITE);
 const OTHER_FOLDER = '/autre-lecteur/';
 const twoSitesServer = await serveSite(SITE, { [OTHER_FOLDER]: NEXT_SITE });
 
+/**
+ * From the list: types a search in the box, then opens the first result, whose article marks
+ * the query (what a reader does offline, or from the single file).
+ */
+async function searchesAndReads(page) {
+  await waitForCards(page, 3);
+  assert.equal(await page.locator(ERROR).count(), 0);
+  await page.locator(SEARCH).click();
+  await page.locator(SEARCH).pressSequentially('hadopi');
+  await waitForResults(page, 3);
+  await page.locator(`${RESULTS} ${RESULT} a`).first().click();
+  await page.locator(ARTICLE).waitFor();
+  assert.ok((await markTexts(page.locator(ARTICLE))).some((mark) => mark.includes('hadopi')));
+}
+
 browserTest(
   'after one visit, everything works with the server stopped',
   async ({ page, context }) => {
@@ -99,18 +114,9 @@ browserTest(
     await server.stop();
     await assertUnreachable(server.url);
 
-    // The home page, then a search typed in the box.
+    // The home page, then a search typed in the box, and a result's article.
     await page.reload();
-    await waitForCards(page, 3);
-    assert.equal(await page.locator(ERROR).count(), 0);
-    await page.locator(SEARCH).click();
-    await page.locator(SEARCH).pressSequentially('hadopi');
-    await waitForResults(page, 3);
-
-    // A result opens its article, the query marked.
-    await page.locator(`${RESULTS} ${RESULT} a`).first().click();
-    await page.locator(ARTICLE).waitFor();
-    assert.ok((await markTexts(page.locator(ARTICLE))).some((mark) => mark.includes('hadopi')));
+    await searchesAndReads(page);
 
     await page.goto(new URL('a/inconnu/', server.url).href);
     assert.match(await page.locator(ERROR).innerText(), /Page introuvable/);
@@ -257,13 +263,7 @@ browserTest(
   'the single file opens from disk and finds "hadopi"',
   async ({ page }) => {
     await page.goto(pathToFileURL(SINGLE_FILE).href);
-    await waitForCards(page, 3);
-    await page.locator(SEARCH).click();
-    await page.locator(SEARCH).pressSequentially('hadopi');
-    await waitForResults(page, 3);
-    await page.locator(`${RESULTS} ${RESULT} a`).first().click();
-    await page.locator(ARTICLE).waitFor();
-    assert.ok((await markTexts(page.locator(ARTICLE))).some((mark) => mark.includes('hadopi')));
+    await searchesAndReads(page);
   },
   { origins: ['null'] },
 );

@@ -137,22 +137,13 @@ pub fn site(options: &Options) -> Result<PathBuf> {
     say!("naming the files by their hashes…");
     fingerprint::name_files(&dir, &build)?;
     say!("rendering the pages (the list, each article, 404.html)…");
-    let mut pages = cargo();
-    pages.args([
-        "run",
-        "--quiet",
-        "-p",
-        "lecteur-web",
-        "--bin",
-        "lecteur-pages",
-        "--",
-    ]);
+    let mut pages = lecteur_pages();
     if let Some(url) = public_url {
         pages.args(["--public-url", url]);
     }
     run(
         pages.arg(rel(&dir)),
-        "see the page renderer's message above (web/src/prerender.rs)",
+        "see the page renderer's message above (web/src/prerender/)",
     )?;
     say!("listing the files for the service worker…");
     fingerprint::list_for_worker(&dir, &build)?;
@@ -162,6 +153,21 @@ pub fn site(options: &Options) -> Result<PathBuf> {
     staging.commit()?;
     say!("site built in {}", rel(out).display());
     Ok(out.clone())
+}
+
+/// The page crate's renderer (`web/src/bin/lecteur-pages.rs`), ready for its arguments.
+pub fn lecteur_pages() -> std::process::Command {
+    let mut command = cargo();
+    command.args([
+        "run",
+        "--quiet",
+        "-p",
+        "lecteur-web",
+        "--bin",
+        "lecteur-pages",
+        "--",
+    ]);
+    command
 }
 
 /// A WebAssembly program of the site.

@@ -7,21 +7,13 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::process::{cargo, rel, run};
+use crate::build::lecteur_pages;
+use crate::process::{rel, run};
 
 /// Writes the single file for the built site in `site` to `out`.
 pub fn write(site: &Path, out: &Path) -> Result<()> {
     run(
-        cargo()
-            .args([
-                "run",
-                "--quiet",
-                "-p",
-                "lecteur-web",
-                "--bin",
-                "lecteur-pages",
-                "--",
-            ])
+        lecteur_pages()
             .arg("--single-file")
             .arg(rel(out))
             .arg(rel(site)),

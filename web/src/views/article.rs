@@ -15,7 +15,7 @@ use std::sync::Arc;
 use lecteur_core::anchor::{Anchor, ArticleText, Position, french_spacing};
 use lecteur_core::article::{Article, Block};
 use lecteur_core::found::layers;
-use lecteur_core::page::{Shortcut, block_anchor, mark_shared, share_address};
+use lecteur_core::page::{Shortcut, Step, Stepper, block_anchor, mark_shared, share_address};
 use lecteur_core::prerendered::ArticleLink;
 use lecteur_core::protocol::{Answer, Request};
 use lecteur_core::route::SharedPassages;
@@ -38,39 +38,15 @@ const QUERY_MARKS: &str = "[data-testid=\"article\"] .body mark:not(.shared)";
 /// The shared passages' marks.
 const SHARED_MARKS: &str = "[data-testid=\"article\"] [data-testid=\"shared-highlight\"]";
 
-/// Which of the query's marks is current, out of how many.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Stepper {
-    current: usize,
-    count: usize,
-    /// Whether the reader moved it (then the page scrolls and focuses there).
-    stepped: bool,
-}
+/// The core's [`Stepper`], made a Yew reducer.
+#[derive(Clone, Copy, PartialEq, Default)]
+struct MarkStepper(Stepper);
 
-enum Step {
-    /// Another article or query: starts over at mark `current` of `count`.
-    Reset { current: usize, count: usize },
-    /// Moves by `delta` marks, going round at the ends.
-    By(isize),
-}
-
-impl Reducible for Stepper {
+impl Reducible for MarkStepper {
     type Action = Step;
 
-    fn reduce(self: Rc<Self>, action: Step) -> Rc<Self> {
-        Rc::new(match action {
-            Step::Reset { current, count } => Stepper {
-                current,
-                count,
-                stepped: false,
-            },
-            Step::By(_) if self.count == 0 => *self,
-            Step::By(delta) => Stepper {
-                current: (self.current as isize + delta).rem_euclid(self.count as isize) as usize,
-                count: self.count,
-                stepped: true,
-            },
-        })
+    fn reduce(self: Rc<Self>, step: Step) -> Rc<Self> {
+        Rc::new(MarkStepper(self.0.step(step)))
     }
 }
 
@@ -169,7 +145,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     );
     // Stepping through the query's marks: the first one, or the first of the passage a
     // link names; n / N and the buttons move it.
-    let stepper = use_reducer(Stepper::default);
+    let stepper = use_reducer(MarkStepper::default);
     let (first_mark, mark_count) = match marks {
         Some(marks) => {
             let first = props
@@ -244,7 +220,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         });
     }
     // Marks the current one; scrolls to it and focuses its block once the reader has stepped.
-    use_effect_with(*stepper, move |stepper| {
+    use_effect_with(stepper.0, move |stepper| {
         if stepper.count > 0 {
             browser::mark_current(QUERY_MARKS, stepper.current, stepper.stepped);
         }
@@ -357,14 +333,14 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                             n => format!("{n} passages marqués."),
                         } }</p>
                     }
-                    if props.query.is_some() && stepper.count > 0 {
+                    if props.query.is_some() && stepper.0.count > 0 {
                         <div class="match-stepper" data-testid="match-stepper">
                             <button type="button" data-testid="previous-match" aria-label="Occurrence précédente (N)"
                                 onclick={{ let stepper = stepper.dispatcher(); move |_| stepper.dispatch(Step::By(-1)) }}>
                                 { "↑" }
                             </button>
                             <span data-testid="match-counter" aria-live="polite">
-                                { format!("{} / {}", stepper.current + 1, stepper.count) }
+                                { format!("{} / {}", stepper.0.current + 1, stepper.0.count) }
                             </span>
                             <button type="button" data-testid="next-match" aria-label="Occurrence suivante (n)"
                                 onclick={{ let stepper = stepper.dispatcher(); move |_| stepper.dispatch(Step::By(1)) }}>

@@ -220,6 +220,10 @@ pub fn Results(props: &ResultsProps) -> Html {
     }
 }
 
+/// A way to narrow or order the results: its label, and the filters it leads to. They come in
+/// groups: a test id, the group's words, its choices.
+type Choice = (String, Filters);
+
 /// Most sources the results offer to narrow to: an archive may have many.
 const MAX_SOURCES_OFFERED: usize = 12;
 
@@ -232,88 +236,64 @@ fn refinements(
     facets: &Facets,
     total: usize,
 ) -> Html {
-    let to = |filters: Filters| {
-        links.href(&Route::Search {
-            query: query.to_string(),
-            filters,
-        })
+    let with = |change: &dyn Fn(&mut Filters)| {
+        let mut changed = filters.clone();
+        change(&mut changed);
+        changed
     };
-    let choice = |label: String, href: AttrValue, current: bool| {
-        html! {
-            <li>
-                <a href={href} aria-current={current.then_some("true")}>{ label }</a>
-            </li>
-        }
-    };
-    let orders = [(Order::Relevance, "pertinence"), (Order::Date, "date")]
-        .into_iter()
-        .map(|(order, label)| {
-            let href = to(Filters {
-                order,
-                ..filters.clone()
-            });
-            choice(label.to_string(), href, filters.order == order)
-        });
-    let sources = (facets.sources.len() > 1 || filters.source.is_some()).then(|| {
-        let every = choice(
-            "toutes".to_string(),
-            to(Filters {
-                source: None,
-                ..filters.clone()
-            }),
-            filters.source.is_none(),
-        );
+    let mut groups: Vec<(&str, &str, Vec<Choice>)> = Vec::new();
+    if total > 1 {
+        let orders = [(Order::Relevance, "pertinence"), (Order::Date, "date")]
+            .map(|(order, label)| (label.to_string(), with(&|f| f.order = order)));
+        groups.push(("order", "Trier par : ", orders.into()));
+    }
+    if facets.sources.len() > 1 || filters.source.is_some() {
         let each = facets
             .sources
             .iter()
             .take(MAX_SOURCES_OFFERED)
             .map(|count| {
-                let href = to(Filters {
-                    source: Some(count.source.clone()),
-                    ..filters.clone()
-                });
-                let current = filters.source.as_deref() == Some(count.source.as_str());
-                choice(format!("{} ({})", count.source, count.count), href, current)
+                let label = format!("{} ({})", count.source, count.count);
+                (label, with(&|f| f.source = Some(count.source.clone())))
             });
-        html! {
-            <li data-testid="sources">{ "Source : " }<ul>{ every }{ for each }</ul></li>
-        }
-    });
-    let years = (facets.years.len() > 1 || filters.year.is_some()).then(|| {
-        let every = choice(
-            "toutes".to_string(),
-            to(Filters {
-                year: None,
-                ..filters.clone()
-            }),
-            filters.year.is_none(),
-        );
+        let every = ("toutes".to_string(), with(&|f| f.source = None));
+        groups.push((
+            "sources",
+            "Source : ",
+            std::iter::once(every).chain(each).collect(),
+        ));
+    }
+    if facets.years.len() > 1 || filters.year.is_some() {
         let each = facets.years.iter().map(|count| {
-            let href = to(Filters {
-                year: Some(count.year),
-                ..filters.clone()
-            });
-            choice(
-                format!("{} ({})", count.year, count.count),
-                href,
-                filters.year == Some(count.year),
-            )
+            let label = format!("{} ({})", count.year, count.count);
+            (label, with(&|f| f.year = Some(count.year)))
         });
-        html! {
-            <li data-testid="years">{ "Année : " }<ul>{ every }{ for each }</ul></li>
-        }
-    });
-    if total < 2 && sources.is_none() && years.is_none() {
+        let every = ("toutes".to_string(), with(&|f| f.year = None));
+        groups.push((
+            "years",
+            "Année : ",
+            std::iter::once(every).chain(each).collect(),
+        ));
+    }
+    if groups.is_empty() {
         return Html::default();
     }
+    let choice = |(label, target): (String, Filters)| {
+        let current = target == *filters;
+        let href = links.href(&Route::Search {
+            query: query.to_string(),
+            filters: target,
+        });
+        html! {
+            <li><a href={href} aria-current={current.then_some("true")}>{ label }</a></li>
+        }
+    };
     html! {
         <nav class="refine" aria-label="Affiner les résultats" data-testid="refine">
             <ul>
-                if total > 1 {
-                    <li data-testid="order">{ "Trier par : " }<ul>{ for orders }</ul></li>
-                }
-                { sources }
-                { years }
+                { for groups.into_iter().map(|(testid, words, choices)| html! {
+                    <li data-testid={testid}>{ words }<ul>{ for choices.into_iter().map(choice) }</ul></li>
+                }) }
             </ul>
         </nav>
     }
