@@ -37,7 +37,8 @@ async function indexBytes(index, build) {
   if (typeof index !== 'string') return index;
   let response;
   try {
-    response = await fetch(index, { headers: { 'X-Lecteur-Build': build } });
+    // The service worker serves the index of that build; a page without one (the API's) asks plainly.
+    response = await fetch(index, build ? { headers: { 'X-Lecteur-Build': build } } : {});
   } catch {
     throw coded(
       'ouverture',

@@ -3,7 +3,7 @@
 // and resolves a shared passage, and gets French errors with stable codes.
 
 import assert from 'node:assert/strict';
-import { browserTest, open } from './browser.mjs';
+import { ARTICLE, browserTest, markTexts, open } from './browser.mjs';
 
 const STATUS = '#etat';
 
@@ -79,4 +79,26 @@ browserTest('the API answers plain objects: filters, articles, shared passages, 
     ['article-inconnu', 'passage', 'passage', 'requete-illisible'],
   );
   assert.ok(answers.unknown.isError && /nulle-part/.test(answers.unknown.message));
+});
+
+browserTest('<lecteur-recherche> drops the search into another page, its engine in a worker', async ({ page }) => {
+  await open(page, 'api/element/');
+  const input = page.locator('lecteur-recherche input');
+  await input.fill('hadopi');
+  const items = page.locator('lecteur-recherche li');
+  await items.first().waitFor();
+  assert.match(await page.locator('lecteur-recherche [role="status"]').textContent(), /^\d+ articles?\.$/);
+  const marks = await page.locator('lecteur-recherche li mark').allTextContents();
+  assert.ok(marks.length > 0 && marks.every((mark) => /hadopi/i.test(mark)), marks.join());
+  // Styled by the page's custom properties (--lecteur-accent: #1b5fc1).
+  const link = items.first().locator('a');
+  assert.equal(await link.evaluate((a) => getComputedStyle(a).color), 'rgb(27, 95, 193)');
+  // The engine ran in the worker: the page's own timeline has no engine wasm.
+  const mainThread = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  assert.ok(!mainThread.some((name) => /engine_bg/.test(name)), mainThread.join('\n'));
+  // A result leads to its article in the reader, the query marked.
+  assert.match(await link.getAttribute('href'), /\/a\/[^/]+\/\?q=hadopi$/);
+  await link.click();
+  await page.locator(`${ARTICLE} mark`).first().waitFor();
+  assert.ok((await markTexts(page.locator(ARTICLE))).some((mark) => /hadopi/i.test(mark)));
 });

@@ -21,12 +21,14 @@ use sha2::{Digest as _, Sha256};
 
 /// Files that keep their names: what browsers and the page ask for by a fixed name (and every
 /// folder's `index.html`, see [`is_entry`]).
-const ENTRY_FILES: [&str; 5] = [
+const ENTRY_FILES: [&str; 6] = [
     "index.html",
     "404.html",
     "sw.js",
     "manifest.webmanifest",
     "index.bin",
+    // The search element other pages of the site include (www/api/lecteur-recherche.js).
+    "api/lecteur-recherche.js",
 ];
 /// Files whose text may name other files of the site.
 const TEXT_EXTENSIONS: [&str; 6] = ["html", "js", "css", "webmanifest", "svg", "json"];
