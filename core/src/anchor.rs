@@ -708,19 +708,16 @@ fn words(text: &str) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
-    /// A small deterministic generator (xorshift), so the tests need no crate.
-    struct Generator(u64);
+    /// Seeded random choices (fastrand's generator), so that a failure replays.
+    struct Generator(fastrand::Rng);
 
     impl Generator {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
+        fn seeded(seed: u64) -> Generator {
+            Generator(fastrand::Rng::with_seed(seed))
         }
 
         fn below(&mut self, bound: usize) -> usize {
-            (self.next() % bound as u64) as usize
+            self.0.usize(..bound)
         }
 
         /// Text mixing what breaks codecs: combining accents, emoji, no-break
@@ -777,7 +774,7 @@ mod tests {
 
     #[test]
     fn anchors_round_trip_over_arbitrary_unicode() {
-        let mut generator = Generator(0x5eed_1234_abcd_0001);
+        let mut generator = Generator::seeded(0x5eed_1234_abcd_0001);
         for _ in 0..2000 {
             let mut exact = generator.text(40);
             if exact.trim().is_empty() {
@@ -811,7 +808,7 @@ mod tests {
 
     #[test]
     fn utf8_and_utf16_offsets_agree() {
-        let mut generator = Generator(42);
+        let mut generator = Generator::seeded(42);
         for _ in 0..500 {
             let text = generator.text(30);
             let units: Vec<u16> = text.encode_utf16().collect();
@@ -1015,7 +1012,7 @@ mod tests {
             shown,
             "Il dit\u{202f}: «\u{202f}non\u{202f}!\u{202f}» Vraiment\u{202f}? Oui\u{202f}; 10:30\u{202f}!"
         );
-        let mut generator = Generator(99);
+        let mut generator = Generator::seeded(99);
         for _ in 0..500 {
             let text = generator.text(30);
             let shown = french_spacing(&text, 0..text.len());
@@ -1060,7 +1057,7 @@ mod tests {
             Err(AnchorError::TooLong(3))
         );
         // Arbitrary junk never panics.
-        let mut generator = Generator(7);
+        let mut generator = Generator::seeded(7);
         for _ in 0..2000 {
             let junk = generator.text(30);
             let _ = Anchor::decode(&junk, 1);
