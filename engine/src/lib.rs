@@ -9,8 +9,7 @@
 //! ```js
 //! importScripts('engine.js');                  // or <script src="engine.js">
 //! await wasm_bindgen({ module_or_path: 'engine_bg.wasm' });
-//! const bytes = new Uint8Array(await (await fetch('index.bin')).arrayBuffer());
-//! const engine = new wasm_bindgen.Engine(bytes, null);
+//! const engine = await wasm_bindgen.Engine.fromUrl('index.bin', null); // or new Engine(bytes, null)
 //! const { hits, total } = engine.search('hadopi', { year: 2014, limit: 20 });
 //! const { address } = engine.shareLink(hits[0].slug, { block: 0, offset: 0 }, { block: 0, offset: 12 });
 //! ```
@@ -72,6 +71,20 @@ impl Engine {
     pub fn new(bytes: Vec<u8>, build: Option<String>) -> Result<Engine, JsValue> {
         let library = engine::open(bytes, build.as_deref()).map_err(to_js_error)?;
         Ok(Engine { library })
+    }
+
+    /// Downloads the index bundle at `url` (relative to the page or the worker) and opens it
+    /// as [`Engine::new`] does. A failed download is code `ouverture`, its message naming the
+    /// server's answer.
+    #[wasm_bindgen(js_name = fromUrl)]
+    pub async fn from_url(url: String, build: Option<String>) -> Result<Engine, JsValue> {
+        let bytes = download(&url).await.map_err(|reason| {
+            to_js_error(EngineError::new(
+                code::OPEN,
+                format!("l’index « {url} » n’a pas pu être téléchargé ({reason})"),
+            ))
+        })?;
+        Engine::new(bytes, build)
     }
 
     /// The articles, in the folder's order: `[{ slug, title, source, date, excerpt }]`.
@@ -182,6 +195,49 @@ impl Engine {
         };
         to_js(&reply).unwrap_or_else(|error| error)
     }
+}
+
+/// The bytes at `url`, by the global `fetch` (a page's or a worker's: the engine uses no
+/// DOM); the reason it failed, in French, if it did.
+async fn download(url: &str) -> Result<Vec<u8>, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let global = js_sys::global();
+    let call = |target: &JsValue, name: &str, arguments: &[JsValue]| -> Result<JsValue, String> {
+        let function: js_sys::Function = js_sys::Reflect::get(target, &name.into())
+            .ok()
+            .and_then(|value| value.dyn_into().ok())
+            .ok_or_else(|| format!("« {name} » est indisponible ici"))?;
+        function
+            .apply(target, &arguments.iter().collect())
+            .map_err(|error| describe(&error))
+    };
+    let pending = |value: JsValue| JsFuture::from(js_sys::Promise::from(value));
+    let response = pending(call(&global, "fetch", &[url.into()])?)
+        .await
+        .map_err(|_| "réseau indisponible ?".to_string())?;
+    let ok = js_sys::Reflect::get(&response, &"ok".into())
+        .ok()
+        .and_then(|ok| ok.as_bool())
+        .unwrap_or(false);
+    if !ok {
+        let status = js_sys::Reflect::get(&response, &"status".into())
+            .ok()
+            .and_then(|status| status.as_f64())
+            .unwrap_or_default();
+        return Err(format!("le serveur a répondu {status}"));
+    }
+    let buffer = pending(call(&response, "arrayBuffer", &[])?)
+        .await
+        .map_err(|_| "téléchargement interrompu".to_string())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A JavaScript exception's message.
+fn describe(error: &JsValue) -> String {
+    js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|message| message.as_string())
+        .unwrap_or_else(|| "erreur inconnue".to_string())
 }
 
 /// `value` as plain JavaScript objects (maps as objects, not `Map`s).

@@ -60,6 +60,11 @@ browserTest('the API answers plain objects: filters, articles, shared passages, 
       damaged: coded(() => found.findPassage(slug, 'abîmé')),
       empty: coded(() => found.shareLink(slug, { block: 0, offset: 3 }, { block: 0, offset: 3 })),
       badOptions: coded(() => found.search('popcorn', { tri: 'date' })),
+      fromUrl: (await wasm_bindgen.Engine.fromUrl('../index.bin', null)).search('popcorn').total,
+      missing: await wasm_bindgen.Engine.fromUrl('../absent.bin', null).then(
+        () => null,
+        (error) => ({ code: error.code, message: error.message }),
+      ),
     };
   });
   assert.equal(answers.version, 1);
@@ -79,7 +84,11 @@ browserTest('the API answers plain objects: filters, articles, shared passages, 
     ['article-inconnu', 'passage', 'passage', 'requete-illisible'],
   );
   assert.ok(answers.unknown.isError && /nulle-part/.test(answers.unknown.message));
-});
+  // Opened from its address: the same index; a missing one names the server's answer.
+  assert.equal(answers.fromUrl, answers.all.total);
+  assert.equal(answers.missing?.code, 'ouverture');
+  assert.match(answers.missing.message, /absent\.bin.*404/);
+}, { expectedConsoleError: /status of 404/ });
 
 browserTest('<lecteur-recherche> drops the search into another page, its engine in a worker', async ({ page }) => {
   await open(page, 'api/element/');

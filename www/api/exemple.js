@@ -2,9 +2,7 @@
 // reader types, list each hit's title and best passage (as text, never as HTML).
 const [q, etat, resultats] = ['q', 'etat', 'resultats'].map((id) => document.getElementById(id));
 const engine = wasm_bindgen({ module_or_path: '../engine_bg.wasm' })
-  .then(() => fetch('../index.bin'))
-  .then((response) => response.arrayBuffer())
-  .then((bytes) => new wasm_bindgen.Engine(new Uint8Array(bytes), null));
+  .then(() => wasm_bindgen.Engine.fromUrl('../index.bin', null));
 const item = (hit) => Object.assign(document.createElement('li'), { textContent: `${hit.title} — ${hit.snippet?.text ?? ''}` });
 async function search() {
   try {
