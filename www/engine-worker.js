@@ -14,9 +14,10 @@
 // reaches the page, which restarts it once (www/main.js).
 
 /* global wasm_bindgen */
-// The engine's glue (wasm-bindgen, `--target no-modules`): a file of the site, or already at
-// the top of this worker's own text (the single-file edition makes the worker from a blob).
-if (typeof wasm_bindgen === 'undefined') importScripts('engine.js');
+// The engine's glue (wasm-bindgen, `--target no-modules`, which defines `wasm_bindgen`) is at
+// the top of this worker's own text: the build puts it there (xtask/src/build.rs,
+// `glue_into_worker`), so that the worker needs one request, and the single-file edition makes
+// the worker from a blob of that same text.
 
 const INDEX_NAME = 'index.bin';
 /** The open engine (`wasm_bindgen.Engine`), once the index is. */

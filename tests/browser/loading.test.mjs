@@ -40,13 +40,15 @@ browserTest('a first visit downloads each file once, and the offline copy only a
     /\/lecteur_bg\.[0-9a-f]{12}\.wasm$/,
     /\/lecteur\.[0-9a-f]{12}\.js$/,
     /\/engine-worker\.[0-9a-f]{12}\.js$/,
-    /\/engine\.[0-9a-f]{12}\.js$/,
     /\/engine_bg\.[0-9a-f]{12}\.wasm$/,
     /\/index\.bin$/,
   ]) {
     const times = requested.filter((path) => pattern.test(path)).length;
     assert.equal(times, 1, `${pattern} requested ${times} times by the page: ${requested.join(', ')}`);
   }
+  // The worker carries the engine's glue: no round trip for it before the wasm and the index.
+  const glue = requested.filter((path) => /\/engine\.[0-9a-f]{12}\.js$/.test(path));
+  assert.deepEqual(glue, [], 'the engine glue is in the worker script');
 });
 
 browserTest('the engine never delays the first paint: it starts after it', async ({ page }) => {

@@ -120,6 +120,7 @@ pub fn site(options: &Options) -> Result<PathBuf> {
     }
     say!("minifying {}…", MINIFIED.join(", "));
     minify(&dir)?;
+    glue_into_worker(&dir)?;
 
     let build = fingerprint::build_id(&dir, articles)?;
     say!(
@@ -253,6 +254,17 @@ const MINIFIED: [&str; 5] = [
     "engine-worker.js",
     "engine.js",
 ];
+
+/// Puts the engine's glue at the top of its worker's script: the worker then starts with one
+/// request, not two in a row (on a slow line, a round trip before the engine's wasm and the
+/// index are even asked for). `engine.js` stays, for the pages that use the engine's API.
+fn glue_into_worker(site: &Path) -> Result<()> {
+    let read = |name: &str| {
+        fs::read_to_string(site.join(name)).with_context(|| format!("cannot read {name}"))
+    };
+    let worker = format!("{}\n{}", read("engine.js")?, read("engine-worker.js")?);
+    fs::write(site.join("engine-worker.js"), worker).context("cannot write engine-worker.js")
+}
 
 fn minify(site: &Path) -> Result<()> {
     let script = setup::tool("minify.mjs")?;

@@ -153,12 +153,8 @@ fn write_single_file(site: &Path, out: &Path) -> Result<String, String> {
         String::from_utf8(read(&file)?).map_err(|_| format!("{} is not UTF-8", file.display()))
     };
     let glue = text("lecteur.", ".js")?;
-    // The engine's worker, made from one blob: its glue, then its own script.
-    let engine_worker = format!(
-        "{}\n{}",
-        text("engine.", ".js")?,
-        text("engine-worker.", ".js")?
-    );
+    // The engine's worker, made from one blob: the site's worker script, which carries its glue.
+    let engine_worker = text("engine-worker.", ".js")?;
     let carried = Carried {
         glue: &glue,
         engine_worker: &engine_worker,
