@@ -3,8 +3,9 @@
 //! (`tests/browser/static-server.mjs`, used by `site-server.mjs` and `bench/harness.mjs`) start
 //! as a child process when a test must stop its server, swap its site or count its bytes.
 //!
-//! HTTP itself (parsing, keep-alive, `HEAD` without a body) is tiny_http's; what a static host
-//! must get right for the reader is here, because the tests pin it:
+//! Reading requests is tiny_http's; the response is written here, whole, and says
+//! `Connection: close` (see [`Response::send`]), so that no browser reuses a connection; what a
+//! static host must get right for the reader is here, because the tests pin it:
 //!
 //! - Files are served from under a root only: the path is percent-decoded (by the core's codec,
 //!   the page's: `lecteur_core::percent::decode_path`), `?query` ignored, `..` and anything
@@ -759,9 +760,8 @@ impl Response {
         }
     }
 
-    /// Sends the response to `request`; returns the bytes it put on the wire. Every header is
-    /// set here (tiny_http adds `Date` and `Server` only when missing, and writes
-    /// `Content-Length` as given), so the count is exact without wrapping the socket.
+    /// Sends the response to `request`; returns the bytes it put on the wire (every byte is
+    /// written here, so the count is exact).
     fn send(self, request: tiny_http::Request, head_only: bool) -> io::Result<u64> {
         let len = self.len();
         let status = StatusCode(self.status);
@@ -778,10 +778,10 @@ impl Response {
             status.0,
             status.default_reason_phrase()
         );
-        // Every connection closes after its response, written here rather than by tiny_http,
-        // which keeps connections alive and refuses a `Connection` header: a browser that
-        // reuses a kept connection could wait forever for an answer (a script of a page taken
-        // over, about one load in ten at 4× CPU), as the server before this one never let happen.
+        // Every response says `Connection: close`, so it is written here rather than by
+        // tiny_http, which keeps connections alive and refuses that header: Chromium reusing a
+        // kept connection could wait forever for an answer (a script of a page being taken
+        // over, 3 loads in 15 at 4× CPU), which the server before this one never let happen.
         headers.push(("Connection", "close".into()));
         let mut head = status_line;
         for (name, value) in &headers {
@@ -1165,8 +1165,8 @@ mod tests {
         assert_eq!(response.status, 200);
     }
 
-    /// Sends `raw` on a new connection and reads the response to the end (requests say
-    /// `Connection: close`, else the server keeps the connection for the next one).
+    /// Sends `raw` on a new connection and reads the response to the end (the requests say
+    /// `Connection: close`, so the connection ends with the response).
     fn request(addr: SocketAddr, raw: &str) -> (String, Vec<u8>) {
         let mut stream = TcpStream::connect(addr).unwrap();
         stream.write_all(raw.as_bytes()).unwrap();
@@ -1243,6 +1243,31 @@ mod tests {
 
         let (head, _) = request(addr, "nonsense\r\n\r\n");
         assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    }
+
+    /// A browser asking to keep the connection is told it closes (and so never sends another
+    /// request on it that nobody would read).
+    #[test]
+    fn every_response_closes_its_connection() {
+        let site = Site::new();
+        let addr = spawn(Server::new(site.root.clone())).unwrap();
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(b"GET /a%20b.txt HTTP/1.1\r\nConnection: keep-alive\r\n\r\n")
+            .unwrap();
+        let mut response = Vec::new();
+        let mut buffer = [0; 4096];
+        while !response.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = stream.read(&mut buffer).unwrap();
+            assert!(read > 0, "the connection closed before the response");
+            response.extend_from_slice(&buffer[..read]);
+        }
+        let text = String::from_utf8_lossy(&response);
+        assert!(text.starts_with("HTTP/1.1 200 "), "{text}");
+        assert!(text.contains("\r\nConnection: close\r\n"), "{text}");
     }
 
     /// The count the benchmarks' log gives is every byte of the response.
