@@ -111,3 +111,17 @@ browserTest('<lecteur-recherche> drops the search into another page, its engine 
   await page.locator(`${ARTICLE} mark`).first().waitFor();
   assert.ok((await markTexts(page.locator(ARTICLE))).some((mark) => /hadopi/i.test(mark)));
 });
+
+browserTest(
+  '<lecteur-recherche> says why it cannot search when the index cannot be opened',
+  async ({ page }) => {
+    await page.route('**/index.bin', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+    await open(page, 'api/element/');
+    await page.locator('lecteur-recherche input').fill('hadopi');
+    const status = page.locator('lecteur-recherche [role="status"]');
+    await status.filter({ hasText: 'Recherche impossible' }).waitFor();
+    assert.match(await status.textContent(), /404.*index\.bin/);
+    assert.equal(await page.locator('lecteur-recherche li').count(), 0);
+  },
+  { expectedConsoleError: /status of 404/, noServiceWorker: true },
+);

@@ -39,10 +39,18 @@ browserTest(
     const html = await (await page.request.get(at())).text();
     assert.equal(html.match(/data-testid="article-card"/g)?.length, CARDS_PAGE);
     assert.match(html, new RegExp(`${ARTICLES} articles`));
+    // Without JavaScript, the list reads and offers no button that could do nothing.
+    const noScript = await page.context().browser().newContext({ javaScriptEnabled: false });
+    const still = await noScript.newPage();
+    await still.goto(at());
+    assert.equal(await still.locator(ARTICLE_CARD).count(), CARDS_PAGE);
+    assert.equal(await still.locator(MORE).isVisible(), false, 'no dead button');
+    await noScript.close();
     await page.goto(at());
     await waitForProgram(page);
     await waitForEngine(page);
     assert.equal(await page.locator(ARTICLE_CARD).count(), CARDS_PAGE);
+    assert.ok(await page.locator(MORE).isVisible(), 'the button, once the program runs');
     await page.locator(MORE).focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(

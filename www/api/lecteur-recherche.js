@@ -48,12 +48,22 @@
   let worker = null;
   let asked = 0;
   const waiting = new Map();
+  /** The worker's reply when the index could not be opened. */
+  let failure = null;
 
   /** The worker, opening the index on its first use; its replies settle their questions. */
   function engine() {
     if (worker) return worker;
     worker = new Worker(WORKER);
     worker.onmessage = ({ data }) => {
+      // The index could not be opened: every question, asked or to come, gets that answer
+      // (the worker would never answer them).
+      if (data.id === 0 && data.error) {
+        failure = data;
+        for (const settle of waiting.values()) settle(failure);
+        waiting.clear();
+        return;
+      }
       const settle = waiting.get(data.id);
       waiting.delete(data.id);
       settle?.(data);
@@ -71,6 +81,7 @@
       waiting.delete(element.asked);
     }
     element.asked = id;
+    if (failure) return Promise.resolve(failure);
     return new Promise((resolve) => {
       waiting.set(id, resolve);
       engine().postMessage({ id, request });
