@@ -209,6 +209,8 @@ pub enum View<'a> {
         article: Arc<Article>,
         others: Rc<[ArticleLink]>,
         query: Option<&'a str>,
+        /// The filters of the search the reader came from, for the way back to its results.
+        filters: &'a Filters,
         passage: Option<usize>,
         shared: &'a SharedPassages,
     },
@@ -383,6 +385,7 @@ impl PageState {
             Ok(Route::Article {
                 slug,
                 query,
+                filters,
                 passage,
                 shared,
             }) => match self.known.articles.get(slug) {
@@ -390,6 +393,7 @@ impl PageState {
                     article: article.clone(),
                     others: self.known.others(slug),
                     query: query.as_deref(),
+                    filters,
                     passage: *passage,
                     shared,
                 },

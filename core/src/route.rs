@@ -9,6 +9,7 @@
 //! |---------------------------|---------------------------------------------|
 //! | `./`                      | home: the article list                      |
 //! | `./?q=QUERY`              | the results for QUERY                       |
+//! | `./?q=QUERY&source=S&annee=Y&tri=date` | the results, narrowed and ordered (also on an article reached from them) |
 //! | `./a/SLUG/`               | the article SLUG                            |
 //! | `./a/SLUG/?q=QUERY`       | the article with QUERY's words marked       |
 //! | `./a/SLUG/?q=QUERY&p=N`   | the same, scrolled to its passage N         |
@@ -45,6 +46,9 @@ pub enum Route {
         slug: String,
         /// The search the reader came from: its words are marked.
         query: Option<String>,
+        /// That search's source, year and order, for the way back to its results (written
+        /// only with a query).
+        filters: Filters,
         /// The passage to scroll to, as a block index from 0 (`p=` counts from 1).
         passage: Option<usize>,
         /// Passages a reader shared (`s=`).
@@ -96,6 +100,7 @@ impl Route {
         Route::Article {
             slug: slug.into(),
             query: None,
+            filters: Filters::default(),
             passage: None,
             shared: SharedPassages::None,
         }
@@ -175,9 +180,16 @@ impl Route {
             });
         };
         let slug = percent::decode(slug).map_err(|_| RouteError::BadSlug)?;
+        // Filters without a search have nothing to narrow.
+        let filters = if query.is_some() {
+            filters
+        } else {
+            Filters::default()
+        };
         Ok(Route::Article {
             slug,
             query,
+            filters,
             passage,
             shared: SharedPassages::decode(&shared),
         })
@@ -199,7 +211,7 @@ impl Route {
         if let Some(query) = self.query() {
             pairs.push(format!("q={}", percent::encode(query)));
         }
-        if let Route::Search { filters, .. } = self {
+        if let Some(filters) = self.query().and(self.filters()) {
             if let Some(source) = &filters.source {
                 pairs.push(format!("source={}", percent::encode(source)));
             }
@@ -263,6 +275,14 @@ impl Route {
             Route::Home => None,
             Route::Search { query, .. } => Some(query),
             Route::Article { query, .. } => query.as_deref(),
+        }
+    }
+
+    /// The source, year and order of the search this route shows or came from.
+    pub fn filters(&self) -> Option<&Filters> {
+        match self {
+            Route::Home => None,
+            Route::Search { filters, .. } | Route::Article { filters, .. } => Some(filters),
         }
     }
 
@@ -330,6 +350,7 @@ mod tests {
         Route::Article {
             slug: slug.into(),
             query: query.map(Into::into),
+            filters: Filters::default(),
             passage: None,
             shared: SharedPassages::None,
         }
@@ -422,6 +443,17 @@ mod tests {
             article("popcorn-time", Some("l’industrie")),
             article("a&b", Some("p=3 & q")).with_passage(12),
             article("x", Some("hadopi")).with_shared(vec![shared_anchor(), shared_anchor()]),
+            Route::Article {
+                slug: "x".into(),
+                query: Some("hadopi".into()),
+                filters: Filters {
+                    source: Some("Le Monde & co".into()),
+                    year: Some(2014),
+                    order: Order::Date,
+                },
+                passage: Some(4),
+                shared: SharedPassages::None,
+            },
         ];
         for route in routes {
             assert_eq!(
@@ -458,6 +490,29 @@ mod tests {
             shared.site_address().starts_with("./a/x/?s=4.17,"),
             "{shared:?}"
         );
+    }
+
+    #[test]
+    fn an_article_reached_from_filtered_results_leads_back_to_them() {
+        let filters = Filters {
+            source: Some("Le Monde".into()),
+            year: Some(2014),
+            order: Order::Date,
+        };
+        let reached = Route::from_site(
+            "a/x/",
+            "?q=hadopi&source=Le%20Monde&annee=2014&tri=date&p=2",
+        )
+        .unwrap();
+        assert_eq!(
+            reached.site_address(),
+            "./a/x/?q=hadopi&source=Le%20Monde&annee=2014&tri=date&p=2"
+        );
+        assert_eq!(reached.filters(), Some(&filters));
+        // Filters with no search narrow nothing: dropped, not written back.
+        let unsearched = Route::from_site("a/x/", "?source=Le%20Monde&annee=2014").unwrap();
+        assert_eq!(unsearched, article("x", None));
+        assert_eq!(unsearched.site_address(), "./a/x/");
     }
 
     #[test]

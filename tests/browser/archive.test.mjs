@@ -97,6 +97,33 @@ browserTest(
 );
 
 browserTest(
+  'scrolling near the end of the results brings the next ten, without moving the focus',
+  async ({ page }) => {
+    await page.goto(at('?q=hadopi'));
+    await page.locator(RESULT_LINKS).first().waitFor();
+    assert.equal(await page.locator(RESULT_LINKS).count(), RESULTS_PAGE);
+    const count = (n) =>
+      page.waitForFunction(
+        ([selector, n]) => document.querySelectorAll(selector).length === n,
+        [RESULT_LINKS, n],
+      );
+    // Nothing more comes before the reader scrolls.
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(RESULT_LINKS).count(), RESULTS_PAGE);
+    for (const n of [2 * RESULTS_PAGE, 3 * RESULTS_PAGE]) {
+      await page.mouse.wheel(0, 10_000);
+      await count(n);
+      assert.equal(await focusedSlug(page), null, 'the focus stays where it was');
+    }
+    // One page per approach of the end, however many scroll events it takes.
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(RESULT_LINKS).count(), 3 * RESULTS_PAGE);
+    assert.equal(await page.locator(COUNT).textContent(), `${ARTICLES} articles trouvés.`);
+  },
+  options,
+);
+
+browserTest(
   'results narrow to a source and a year, with counts, sort by date, and say so in the address',
   async ({ page }) => {
     await page.goto(at('?q=hadopi'));
@@ -135,6 +162,17 @@ browserTest(
     assert.equal(dates.length, 5);
     assert.deepEqual(dates, [...dates].sort().reverse(), `newest first: ${dates}`);
     assert.equal(await page.locator('[data-testid="order"] a[aria-current]').textContent(), 'date');
+    // A result opened from there, and its "← Résultats" link, keep the source, year and order.
+    const second = await page.locator(`${RESULTS} ${RESULT}`).nth(1).getAttribute('data-slug');
+    await page.locator(RESULT_LINKS).nth(1).click();
+    await page.locator(ARTICLE).waitFor();
+    assert.match(page.url(), /\?q=hadopi&source=Le%20Monde&annee=2014&tri=date(&p=\d+)?$/);
+    const back = page.getByRole('link', { name: '← Résultats pour « hadopi »' });
+    assert.equal(await back.getAttribute('href'), '../../?q=hadopi&source=Le%20Monde&annee=2014&tri=date');
+    await back.click();
+    await page.waitForURL(at('?q=hadopi&source=Le%20Monde&annee=2014&tri=date'));
+    await page.locator(COUNT).filter({ hasText: '5 articles trouvés.' }).waitFor();
+    await page.waitForFunction((slug) => document.activeElement?.closest('[data-slug]')?.dataset.slug === slug, second);
   },
   options,
 );

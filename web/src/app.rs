@@ -315,6 +315,7 @@ pub fn App(props: &AppProps) -> Html {
             article,
             others,
             query,
+            filters,
             passage,
             shared,
         } => html! {
@@ -323,6 +324,7 @@ pub fn App(props: &AppProps) -> Html {
                 article={article}
                 others={others}
                 query={query.map(|query| AttrValue::from(query.to_string()))}
+                filters={filters.clone()}
                 passage={passage}
                 shared={shared.clone()}
                 site={props.site.clone()}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use lecteur_core::anchor::{Anchor, ArticleText, Position, french_spacing};
 use lecteur_core::article::{Article, Block};
-use lecteur_core::found::layers;
+use lecteur_core::found::{Filters, layers};
 use lecteur_core::page::{Shortcut, Step, Stepper, block_anchor, mark_shared, share_address};
 use lecteur_core::prerendered::ArticleLink;
 use lecteur_core::protocol::{Answer, Request};
@@ -112,6 +112,8 @@ pub struct ArticleProps {
     pub article: Arc<Article>,
     pub others: Rc<[ArticleLink]>,
     pub query: Option<AttrValue>,
+    /// The source, year and order of that search: "← Résultats" returns to them.
+    pub filters: Filters,
     /// The block a link names (from 0).
     pub passage: Option<usize>,
     pub shared: SharedPassages,
@@ -294,7 +296,10 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     }
     let (back_href, back_label) = match &props.query {
         Some(query) => (
-            links.href(&Route::search(query.as_str())),
+            links.href(&Route::Search {
+                query: query.to_string(),
+                filters: props.filters.clone(),
+            }),
             format!("← Résultats pour « {query} »"),
         ),
         None => (links.href(&Route::Home), "← Tous les articles".to_string()),

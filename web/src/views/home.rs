@@ -61,7 +61,8 @@ pub fn Home(props: &HomeProps) -> Html {
             </ul>
             if showing < props.total {
                 <p class="more">
-                    <button type="button" data-testid="more" onclick={show_more}
+                    <button type="button" data-testid="more" onclick={show_more.onclick}
+                        ref={show_more.button}
                         aria-describedby="compte-accueil" disabled={waiting}>
                         { if waiting { "Chargement de la liste…" } else { "Plus d’articles" } }
                     </button>

@@ -162,6 +162,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                     let route = Route::Article {
                         slug: hit.slug.clone(),
                         query: Some(query.to_string()),
+                        filters: filters.clone(),
                         passage: None,
                         shared: Default::default(),
                     };
@@ -206,7 +207,8 @@ pub fn Results(props: &ResultsProps) -> Html {
             if results.hits.len() < results.total {
                 <p class="more">
                     if results.hits.len() < MAX_LIMIT {
-                        <button type="button" data-testid="more" onclick={show_more}
+                        <button type="button" data-testid="more" onclick={show_more.onclick}
+                            ref={show_more.button}
                             aria-describedby="compte-resultats" disabled={loading_more}>
                             { if loading_more { "Chargement…" } else { "Plus de résultats" } }
                         </button>
