@@ -68,7 +68,7 @@ export async function serve(root, { encoding = 'br' } = {}) {
  * Starts Chromium in a new, empty profile (no HTTP cache, no compiled-code cache, no service
  * worker), with JavaScript unless `javaScriptEnabled` is false, and service workers unless
  * `serviceWorkers` is `'block'`. Returns
- * `{ context, page, close() }`; `close` also deletes the profile.
+ * `{ context, page, profile, close() }`; `close` also deletes the profile (its folder).
  */
 export async function freshBrowser({ javaScriptEnabled = true, serviceWorkers = 'allow' } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), 'lecteur-bench-'));
@@ -84,6 +84,7 @@ export async function freshBrowser({ javaScriptEnabled = true, serviceWorkers = 
   return {
     context,
     page,
+    profile,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
@@ -152,6 +153,54 @@ export function watchFirstResult() {
     }
   };
   new MutationObserver(seen).observe(document, { subtree: true, childList: true });
+}
+
+/**
+ * Types `query` into the page's search box at once (an `input` event) and waits until the
+ * results heading (`#titre-resultats`, Lecteur's and the peers' page alike) names it and the
+ * page has recorded one more User Timing `measure` (each page times its search with its
+ * snippets as `lecteur:recherche`). Returns `{ rendered, search }` in milliseconds: typed →
+ * on screen, and the search's own measure.
+ */
+export function typeQuery(page, query, { measure = 'lecteur:recherche', timeout = 30_000 } = {}) {
+  return page.evaluate(
+    async ({ query, measure, timeout }) => {
+      const input = document.querySelector('input[type="search"]');
+      const heading = () => document.getElementById('titre-resultats')?.textContent ?? '';
+      const searches = () => performance.getEntriesByName(measure).length;
+      const before = searches();
+      const done = () => heading().includes(`« ${query} »`) && searches() > before;
+      const started = performance.now();
+      input.value = query;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await new Promise((resolve, reject) => {
+        if (done()) return resolve();
+        const observer = new MutationObserver(() => {
+          if (!done()) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve();
+        });
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`no results for « ${query} » after ${timeout} ms`));
+        }, timeout);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      const rendered = performance.now() - started;
+      const entries = performance.getEntriesByName(measure);
+      return { rendered, search: entries[entries.length - 1].duration };
+    },
+    { query, measure, timeout },
+  );
+}
+
+/** What a served file is, for the size breakdowns: by its name, as each system names its files. */
+export function fileKind(file) {
+  if (/\.wasm$|(^|\/)wasm\.[a-z-]+\.pagefind$/.test(file)) return 'wasm';
+  if (/\.m?js$/.test(file)) return 'js';
+  if (/\.bin$|\.json$|\.pf_(meta|index|fragment)$/.test(file)) return 'index';
+  return 'page';
 }
 
 export function median(values) {

@@ -25,7 +25,16 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { freshBrowser, median, percentile, serve, TIMEOUT_MS, watchFirstResult } from './harness.mjs';
+import {
+  fileKind,
+  freshBrowser,
+  median,
+  percentile,
+  serve,
+  TIMEOUT_MS,
+  typeQuery,
+  watchFirstResult,
+} from './harness.mjs';
 
 const FIRST_QUERY = 'hadopi';
 /** The fixed French queries of the warm runs: single words, phrases, accents, none. */
@@ -66,14 +75,6 @@ function options(argv) {
   return found;
 }
 
-/** What a file is, for the size breakdown: by its name, as each system names its files. */
-function kind(file) {
-  if (/\.wasm$|(^|\/)wasm\.[a-z-]+\.pagefind$/.test(file)) return 'wasm';
-  if (/\.m?js$/.test(file)) return 'js';
-  if (/\.bin$|\.json$|\.pf_(meta|index|fragment)$/.test(file)) return 'index';
-  return 'page';
-}
-
 /**
  * One cold load from `server`: a fresh profile, the navigation, the first result; when the
  * first result came, and the responses the server had sent by then.
@@ -103,7 +104,7 @@ function transfer(load) {
   let wire = 0;
   for (const response of load.responses) {
     wire += response.wire;
-    raw[kind(response.path)] += response.raw;
+    raw[fileKind(response.path)] += response.raw;
   }
   return { wire, raw, files: load.responses.length };
 }
@@ -122,47 +123,21 @@ async function warmQueries(page, passes) {
   if (order.some((query, i) => i > 0 && query === order[i - 1])) {
     throw new Error('bench/peers.mjs: QUERIES must not repeat a query twice in a row');
   }
-  return page.evaluate(
-    async ({ queries, passes, measure, timeout }) => {
-      const input = document.querySelector('input[type="search"]');
-      const heading = () => document.getElementById('titre-resultats')?.textContent ?? '';
-      const searches = () => performance.getEntriesByName(measure).length;
-      const timed = { search: [], rendered: [] };
-      for (let pass = 0; pass <= passes; pass += 1) {
-        for (const query of queries) {
-          const before = searches();
-          const done = () => heading().includes(`« ${query} »`) && searches() > before;
-          const started = performance.now();
-          input.value = query;
-          input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-          await new Promise((resolve, reject) => {
-            if (done()) return resolve();
-            const observer = new MutationObserver(() => {
-              if (done()) {
-                observer.disconnect();
-                clearTimeout(timer);
-                resolve();
-              }
-            });
-            const timer = setTimeout(() => {
-              observer.disconnect();
-              reject(new Error(`no results for « ${query} » after ${timeout} ms`));
-            }, timeout);
-            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-          });
-          const rendered = performance.now() - started;
-          const entries = performance.getEntriesByName(measure);
-          // The first pass warms the caches and the JIT.
-          if (pass > 0) {
-            timed.rendered.push(rendered);
-            timed.search.push(entries[entries.length - 1].duration);
-          }
-        }
+  const timed = { search: [], rendered: [] };
+  for (let pass = 0; pass <= passes; pass += 1) {
+    for (const query of QUERIES) {
+      const { rendered, search } = await typeQuery(page, query, {
+        measure: SEARCH_MEASURE,
+        timeout: QUERY_TIMEOUT_MS,
+      });
+      // The first pass warms the caches and the JIT.
+      if (pass > 0) {
+        timed.rendered.push(rendered);
+        timed.search.push(search);
       }
-      return timed;
-    },
-    { queries: QUERIES, passes, measure: SEARCH_MEASURE, timeout: QUERY_TIMEOUT_MS },
-  );
+    }
+  }
+  return timed;
 }
 
 function summary(values) {
@@ -313,7 +288,7 @@ try {
         gzip: summary(system.loads.gzip.map((load) => load.first_result_ms)),
       },
       warm: { search: summary(system.warm.search), rendered: summary(system.warm.rendered) },
-      files: system.loads.br[0].responses.map((response) => ({ ...response, kind: kind(response.path) })),
+      files: system.loads.br[0].responses.map((response) => ({ ...response, kind: fileKind(response.path) })),
     })),
   };
   await writeFile(path.join(out, 'peers.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -3,6 +3,7 @@
 // already dropped):
 //
 //   node bench/peers/build.mjs --bundle target/site/index.bin --out target/bench/peers
+//                              [--only pagefind,lecteur-api,minisearch,lunr]
 //
 // writes OUT/minisearch, OUT/lunr, OUT/pagefind and OUT/lecteur-api (Lecteur's engine through its
 // JavaScript API, its files copied from the built site), each a static site whose `index.html` is
@@ -29,11 +30,13 @@ const MAGIC = 'LECTEUR\0';
 const COMPRESSIBLE = new Set(['.html', '.js', '.json', '.css', '.wasm', '.bin']);
 
 function options(argv) {
-  const found = { bundle: null, out: null };
+  const found = { bundle: null, out: null, only: null };
   for (let k = 0; k < argv.length; k += 2) {
     const [name, value] = [argv[k], argv[k + 1]];
     if (name === '--bundle') found.bundle = path.resolve(value);
     else if (name === '--out') found.out = path.resolve(value);
+    // Some of the peers only (bench/archive.mjs measures Pagefind alone on the large corpora).
+    else if (name === '--only') found.only = new Set(value.split(','));
     else throw new Error(`unknown option ${name}`);
   }
   if (!found.bundle || !found.out) {
@@ -167,23 +170,28 @@ async function lecteurApiSite(dir, bundle) {
   await writeFile(path.join(dir, 'index.bin'), await readFile(bundle));
 }
 
-const { bundle, out } = options(process.argv.slice(2));
+const { bundle, out, only } = options(process.argv.slice(2));
+const wanted = (peer) => !only || only.has(peer);
 const articles = await articlesOfBundle(bundle);
 await rm(out, { recursive: true, force: true });
 
 /** What the MiniSearch and lunr pages fetch besides their index: the text their snippets cut. */
 const texts = articles.map(({ slug, title, blocks }) => ({ slug, title, blocks }));
-const miniSearch = new MiniSearch(MINISEARCH_OPTIONS);
-miniSearch.addAll(articles.map((a) => ({ slug: a.slug, title: a.title, body: a.blocks.join('\n\n') })));
-await site(path.join(out, 'minisearch'), 'MiniSearch', 'minisearch.js', {
-  articles: texts,
-  index: miniSearch.toJSON(),
-});
-await site(path.join(out, 'lunr'), 'lunr', 'lunr.js', {
-  articles: texts,
-  index: buildLunrIndex(articles).toJSON(),
-});
-await pagefindSite(path.join(out, 'pagefind'), articles);
-await lecteurApiSite(path.join(out, 'lecteur-api'), bundle);
+if (wanted('minisearch')) {
+  const miniSearch = new MiniSearch(MINISEARCH_OPTIONS);
+  miniSearch.addAll(articles.map((a) => ({ slug: a.slug, title: a.title, body: a.blocks.join('\n\n') })));
+  await site(path.join(out, 'minisearch'), 'MiniSearch', 'minisearch.js', {
+    articles: texts,
+    index: miniSearch.toJSON(),
+  });
+}
+if (wanted('lunr')) {
+  await site(path.join(out, 'lunr'), 'lunr', 'lunr.js', {
+    articles: texts,
+    index: buildLunrIndex(articles).toJSON(),
+  });
+}
+if (wanted('pagefind')) await pagefindSite(path.join(out, 'pagefind'), articles);
+if (wanted('lecteur-api')) await lecteurApiSite(path.join(out, 'lecteur-api'), bundle);
 await precompress(out);
 console.log(`peers built into ${path.relative(process.cwd(), out) || '.'} from ${articles.length} articles`);

@@ -82,6 +82,10 @@ Commands:
              --runs N         timed runs of each query (default: 50)
              --browser-max N  also build the site of each size up to N and measure it in
                               Chromium with bench/scale-browser.mjs (default: no browser)
+             --pagefind-max N also build, for each size up to N, the site and the same
+                              articles as Pagefind's site, and measure both in one
+                              Chromium run, on the loopback and Slow 4G
+                              (bench/archive.mjs: target/scale/archive.md)
              --generate-only  only write the corpora
   fuzz     Fuzz the inputs an attacker controls (links, shared passages, queries, index
            bundles, article sources) on stable Rust; failures are saved, minimised, in
@@ -266,6 +270,9 @@ fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command>
             (Command::Scale(options), Long("browser-max")) => {
                 options.browser_max = Some(parsed(&mut parser, "--browser-max", A_NUMBER)?);
             }
+            (Command::Scale(options), Long("pagefind-max")) => {
+                options.pagefind_max = Some(parsed(&mut parser, "--pagefind-max", A_NUMBER)?);
+            }
             (Command::Scale(options), Long("generate-only")) => options.generate_only = true,
             (Command::Fuzz { seconds, .. }, Long("seconds")) => {
                 *seconds = parsed(&mut parser, "--seconds", A_NUMBER)?;
@@ -436,12 +443,16 @@ mod tests {
         );
         assert_eq!(command("scale"), Command::Scale(scale::Options::default()));
         assert_eq!(
-            command("scale --sizes 10,20 --seed 3 --runs 5 --browser-max 20 --generate-only"),
+            command(
+                "scale --sizes 10,20 --seed 3 --runs 5 --browser-max 20 --pagefind-max 10 \
+                 --generate-only"
+            ),
             Command::Scale(scale::Options {
                 sizes: vec![10, 20],
                 seed: 3,
                 runs: 5,
                 browser_max: Some(20),
+                pagefind_max: Some(10),
                 generate_only: true,
             })
         );

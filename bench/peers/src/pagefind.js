@@ -26,7 +26,9 @@ startSearchPage({
   },
   async search(query) {
     const search = await pagefind.search(query);
-    const found = await Promise.all(search.results.slice(0, 50).map((result) => result.data()));
+    // The first page of results, as Lecteur shows (RESULTS_PAGE): Pagefind fetches each
+    // result's fragment, so more would weigh on a large archive's figures alone.
+    const found = await Promise.all(search.results.slice(0, 10).map((result) => result.data()));
     return found.map((data) => ({
       url: data.url,
       title: [{ text: data.meta.title, mark: false }],

@@ -4,7 +4,7 @@
 //! (`bench/scale-browser.mjs`).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -12,8 +12,9 @@ use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 
 use super::generate::Corpus;
-use crate::build;
+use crate::process::run;
 use crate::process::{command, output_of, rel, root, say, target_dir};
+use crate::{build, setup};
 
 /// The figures of one corpus size.
 #[derive(Debug, Clone, Default)]
@@ -155,6 +156,90 @@ pub fn browser(articles: &Path, dir: &Path) -> Result<Browser> {
         load_ms: figures.load_median_ms,
         query_ms: figures.query_median_ms,
     })
+}
+
+/// One corpus built twice for `bench/archive.mjs`: Lecteur's site and Pagefind's.
+pub struct AgainstPagefind {
+    articles: usize,
+    site: PathBuf,
+    pagefind: PathBuf,
+    site_seconds: f64,
+    pagefind_seconds: f64,
+}
+
+/// Builds the site of the corpus in `articles` into `dir/site`, and the same articles (read from
+/// that site's bundle) as Pagefind's site into `dir/pagefind`, timing each build whole (the
+/// index, the pages, their compressed copies).
+pub fn against_pagefind(n: usize, articles: &Path, dir: &Path) -> Result<AgainstPagefind> {
+    let site = dir.join("site");
+    let started = Instant::now();
+    build::site(&build::Options {
+        articles: articles.to_path_buf(),
+        out: site.clone(),
+        public_url: None,
+    })?;
+    let site_seconds = started.elapsed().as_secs_f64();
+    let peers = root().join("bench/peers");
+    setup::npm_ci(&peers)?;
+    let pagefind = dir.join("pagefind");
+    say!(
+        "building {n} articles as Pagefind's site into {}…",
+        rel(&pagefind).display()
+    );
+    let started = Instant::now();
+    run(
+        command("node")
+            .arg(peers.join("build.mjs"))
+            .arg("--bundle")
+            .arg(site.join("index.bin"))
+            .arg("--out")
+            .arg(&pagefind)
+            .args(["--only", "pagefind"]),
+        "see the message above; `rm -rf bench/peers/node_modules` and run again to reinstall Pagefind",
+    )?;
+    let pagefind_seconds = started.elapsed().as_secs_f64();
+    say!("built in {site_seconds:.0} s (Lecteur) and {pagefind_seconds:.0} s (Pagefind)");
+    Ok(AgainstPagefind {
+        articles: n,
+        pagefind: pagefind.join("pagefind"),
+        site,
+        site_seconds,
+        pagefind_seconds,
+    })
+}
+
+/// Measures the corpora built by [`against_pagefind`] in one Chromium run (`bench/archive.mjs`)
+/// and writes its table, with the builds' times, to `out/archive.md`.
+pub fn archive_bench(corpora: &[AgainstPagefind], out: &Path) -> Result<()> {
+    let mut bench = command("node");
+    bench.arg(root().join("bench/archive.mjs"));
+    for corpus in corpora {
+        bench.arg("--corpus").arg(format!(
+            "{}={},{}",
+            corpus.articles,
+            corpus.site.display(),
+            corpus.pagefind.display()
+        ));
+    }
+    bench.arg("--out").arg(out).args(["--cold", "3"]);
+    say!("measuring Lecteur and Pagefind in Chromium (3 cold loads each, loopback and Slow 4G)…");
+    run(&mut bench, "see the message above")?;
+    let mut builds = String::from(
+        "\n| articles | Lecteur's site built | Pagefind's site built |\n| ---: | ---: | ---: |\n",
+    );
+    for corpus in corpora {
+        builds.push_str(&format!(
+            "| {} | {:.0} s | {:.0} s |\n",
+            corpus.articles, corpus.site_seconds, corpus.pagefind_seconds
+        ));
+    }
+    print!("{builds}");
+    let table = out.join("archive.md");
+    let measured = fs::read_to_string(&table)
+        .with_context(|| format!("bench/archive.mjs wrote no {}", rel(&table).display()))?;
+    fs::write(&table, format!("{measured}{builds}"))
+        .with_context(|| format!("cannot write {}", rel(&table).display()))?;
+    Ok(())
 }
 
 /// What `bench/scale-browser.mjs` prints (its other figures are not kept).

@@ -8,7 +8,12 @@
 //!    `examples/query_latency.rs` on it (open time, query median and p95).
 //! 3. With `--browser-max N`, it also builds the site of each size up to N and runs
 //!    `bench/scale-browser.mjs` on it (Chromium: cold load to the first result, warm query).
-//! 4. [`report`] prints a Markdown table and writes it to `target/scale/results.md`, the figures
+//! 4. With `--pagefind-max N`, it builds for each size up to N the site and the same articles
+//!    as a Pagefind site (`bench/peers/build.mjs --only pagefind`), timing both builds, then
+//!    measures them all in one Chromium run with `bench/archive.mjs` (bytes and time to a cold
+//!    link's first result on the loopback and Slow 4G, warm queries, the tab's memory):
+//!    `target/scale/archive.{md,json}`.
+//! 5. [`report`] prints a Markdown table and writes it to `target/scale/results.md`, the figures
 //!    to `target/scale/results.json` and a log-log plot to `target/scale/scale.svg`.
 
 mod generate;
@@ -39,6 +44,8 @@ pub struct Options {
     pub runs: usize,
     /// Measure in Chromium the sizes up to this one (`None`: no browser figures).
     pub browser_max: Option<usize>,
+    /// Measure against Pagefind the sizes up to this one (`None`: no comparison).
+    pub pagefind_max: Option<usize>,
     /// Only write the corpora.
     pub generate_only: bool,
 }
@@ -50,6 +57,7 @@ impl Default for Options {
             seed: DEFAULT_SEED,
             runs: DEFAULT_RUNS,
             browser_max: None,
+            pagefind_max: None,
             generate_only: false,
         }
     }
@@ -85,6 +93,7 @@ pub fn all(options: &Options) -> Result<()> {
         )?;
     }
     let mut rows = Vec::new();
+    let mut against_pagefind = Vec::new();
     for &n in &options.sizes {
         let dir = out.join(n.to_string());
         let articles = dir.join("articles");
@@ -100,6 +109,9 @@ pub fn all(options: &Options) -> Result<()> {
         let mut row = measure::native(n, &corpus, &articles, &dir, options.runs)?;
         if options.browser_max.is_some_and(|max| n <= max) {
             row.browser = Some(measure::browser(&articles, &dir)?);
+        }
+        if options.pagefind_max.is_some_and(|max| n <= max) {
+            against_pagefind.push(measure::against_pagefind(n, &articles, &dir)?);
         }
         say!("{}", report::table_line(&row));
         rows.push(row);
@@ -121,6 +133,9 @@ pub fn all(options: &Options) -> Result<()> {
         "wrote {0}/results.md, {0}/results.json and {0}/scale.svg",
         rel(&out).display()
     );
+    if !against_pagefind.is_empty() {
+        measure::archive_bench(&against_pagefind, &out)?;
+    }
     Ok(())
 }
 

@@ -1,0 +1,231 @@
+// Lecteur against Pagefind on the generated archives (issue 13, section 4), in one Chromium run:
+//
+//   node bench/archive.mjs --corpus 1000=SITE,PAGEFIND [--corpus 10000=SITE,PAGEFIND …]
+//                          --out DIR [--cold N]
+//
+// For each corpus, SITE is Lecteur's site built from `cargo xtask scale`'s articles and
+// PAGEFIND the Pagefind site of the same articles (bench/peers/build.mjs `--bundle
+// SITE/index.bin`, its `pagefind/` folder), each served by the one static server with its brotli
+// siblings (Pagefind's own files are gzip already). Per corpus and system:
+//
+// - cold: `--cold` loads of `./?q=hadopi` per network profile (the loopback, and Slow 4G: 150 ms
+//   RTT, 1.6 Mbit/s, Chromium's own emulation), each in a fresh profile: the time from the
+//   navigation's start to the first result in the DOM, and the bytes the server had put on the
+//   wire by then (headers included, counted on the socket, so a worker's requests count), by
+//   kind: the program (wasm and JavaScript), the index, the page;
+// - the tab's memory after open: the resident memory of the tab's renderer process (its page
+//   and its workers), read from /proc once the first result is on screen and the page idle;
+// - warm: in that page, each of QUERIES typed at once into the search box: the time until its
+//   results are on screen, and the bytes fetched for it.
+//
+// Writes OUT/archive.json and OUT/archive.md and prints the latter.
+
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import {
+  PROFILES,
+  TIMEOUT_MS,
+  fileKind,
+  freshBrowser,
+  median,
+  percentile,
+  serve,
+  throttle,
+  typeQuery,
+  watchFirstResult,
+} from './harness.mjs';
+
+const FIRST_QUERY = 'hadopi';
+/** Ten French queries the generated corpus answers: words, a phrase, a typo, a prefix. */
+const QUERIES = [
+  'piratage',
+  'téléchargement illégal',
+  '"popcorn time"',
+  'netflix',
+  'utilisateurs',
+  'telechargemnt',
+  'amendes',
+  'internautes',
+  'abonnés',
+  'pirat',
+];
+const NETWORK = PROFILES.filter((profile) => ['loopback', 'Slow 4G'].includes(profile.name));
+/** Lets the last responses' log lines and the page's late work settle. */
+const SETTLE_MS = 1_000;
+
+function options(argv) {
+  const found = { corpora: [], out: null, cold: 1 };
+  for (let k = 0; k < argv.length; k += 2) {
+    const [name, value] = [argv[k], argv[k + 1]];
+    if (name === '--corpus') {
+      const match = /^(\d+)=([^,]+),(.+)$/.exec(value ?? '');
+      if (!match) throw new Error(`--corpus N=SITE,PAGEFIND expected, not ${value}`);
+      found.corpora.push({ articles: Number(match[1]), lecteur: path.resolve(match[2]), pagefind: path.resolve(match[3]) });
+    } else if (name === '--out') found.out = path.resolve(value);
+    else if (name === '--cold') found.cold = Number(value);
+    else throw new Error(`unknown option ${name}`);
+  }
+  if (found.corpora.length === 0 || !found.out || !(Number.isInteger(found.cold) && found.cold > 0)) {
+    throw new Error('usage: node bench/archive.mjs --corpus N=SITE,PAGEFIND [--corpus …] --out DIR [--cold N]');
+  }
+  return found;
+}
+
+/** The resident memory, in bytes, of the largest renderer process of the browser using `profile`. */
+async function tabMemory(profile) {
+  const processes = new Map();
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+      processes.set(pid, { cmdline, parent: String(field('PPid')), rss: field('VmRSS') * 1024 });
+    } catch {
+      // A process that ended meanwhile.
+    }
+  }
+  const underBrowser = (pid) => {
+    for (let at = pid, depth = 0; at && depth < 5; depth += 1) {
+      const found = processes.get(at);
+      if (!found) return false;
+      if (found.cmdline.includes(`--user-data-dir=${profile}`)) return true;
+      at = found.parent;
+    }
+    return false;
+  };
+  const renderers = [...processes.entries()].filter(
+    ([pid, found]) => found.cmdline.includes('--type=renderer') && underBrowser(pid),
+  );
+  return renderers.length > 0 ? Math.max(...renderers.map(([, found]) => found.rss)) : null;
+}
+
+/** The log's responses sent from `from` on (and up to `to`), summed by kind. */
+function bytes(log, from, to = Infinity) {
+  const sum = { wire: 0, program: 0, index: 0, page: 0, files: 0 };
+  for (const response of log) {
+    if (response.sent < from || response.sent > to) continue;
+    const kind = fileKind(response.path);
+    sum.wire += response.wire;
+    sum[kind === 'wasm' || kind === 'js' ? 'program' : kind] += response.wire;
+    sum.files += 1;
+  }
+  return sum;
+}
+
+/** One cold load of the first query over `profile`; keeps the browser when `keep`. */
+async function coldLoad(server, profile, keep) {
+  const browser = await freshBrowser({ serviceWorkers: 'block' });
+  try {
+    await throttle(browser.page, profile);
+    await browser.page.addInitScript(watchFirstResult);
+    const started = Date.now();
+    await browser.page.goto(`${server.url}?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: TIMEOUT_MS });
+    await browser.page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
+    const { first, at } = await browser.page.evaluate(() => ({
+      first: window.__firstResult,
+      at: performance.timeOrigin + window.__firstResult,
+    }));
+    const load = { first_result_ms: first, transfer: bytes(server.log, started - 1, at) };
+    if (!keep) {
+      await browser.close();
+      return load;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    load.memory_bytes = await tabMemory(browser.profile);
+    return { ...load, browser };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** Each query typed into the loaded page: time to results on screen, bytes fetched for it. */
+async function warmQueries(page, server) {
+  const queries = [];
+  for (const query of QUERIES) {
+    const from = Date.now();
+    const { rendered } = await typeQuery(page, query, { timeout: TIMEOUT_MS });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    queries.push({ query, rendered_ms: rendered, wire: bytes(server.log, from).wire });
+  }
+  return queries;
+}
+
+const KB = (n) => (n == null ? '—' : `${(n / 1000).toFixed(1)} KB`);
+const MB = (n) => (n == null ? '—' : `${(n / 1e6).toFixed(0)} MB`);
+const MS = (ms) => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms).toLocaleString('en')} ms`);
+
+function markdown(results) {
+  const lines = [
+    `Measured on ${results.date} on ${results.machine}; Chromium, ${results.cold} cold load(s) per ` +
+      `system and profile (median), warm: ${QUERIES.length} queries once each in the loaded page.`,
+    '',
+    '| articles | system | first result: wire | program | index | page | cold first result, loopback | Slow 4G | warm query, median | p95 | bytes per warm query, median | most | tab memory after open |',
+    '| ---: | --- |' + ' ---: |'.repeat(11),
+  ];
+  for (const corpus of results.corpora) {
+    for (const system of corpus.systems) {
+      const loopback = system.cold.loopback;
+      const times = system.warm.map((query) => query.rendered_ms);
+      const wires = system.warm.map((query) => query.wire);
+      lines.push(
+        `| ${corpus.articles.toLocaleString('en')} | ${system.name} | ${KB(loopback.transfer.wire)} | ` +
+          `${KB(loopback.transfer.program)} | ${KB(loopback.transfer.index)} | ${KB(loopback.transfer.page)} | ` +
+          `${MS(loopback.first_result_ms)} | ${MS(system.cold['Slow 4G'].first_result_ms)} | ` +
+          `${MS(median(times))} | ${MS(percentile(times, 95))} | ${KB(median(wires))} | ${KB(Math.max(...wires))} | ` +
+          `${MB(system.memory_bytes)} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const { corpora, out, cold } = options(process.argv.slice(2));
+const results = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  cold,
+  queries: QUERIES,
+  corpora: [],
+};
+for (const corpus of corpora) {
+  const systems = [
+    { name: 'Lecteur', root: corpus.lecteur },
+    { name: 'Pagefind', root: corpus.pagefind },
+  ];
+  const measured = [];
+  for (const system of systems) {
+    const server = await serve(system.root, { encoding: 'br' });
+    try {
+      const found = { name: system.name, cold: {} };
+      for (const profile of NETWORK) {
+        const loads = [];
+        for (let run = 0; run < cold; run += 1) {
+          const keep = profile.name === 'loopback' && run === cold - 1;
+          const load = await coldLoad(server, profile, keep);
+          process.stderr.write(`${corpus.articles} ${system.name} ${profile.name}: ${MS(load.first_result_ms)}\n`);
+          if (load.browser) {
+            found.memory_bytes = load.memory_bytes;
+            found.warm = await warmQueries(load.browser.page, server);
+            await load.browser.close();
+            delete load.browser;
+          }
+          loads.push(load);
+        }
+        loads.sort((a, b) => a.first_result_ms - b.first_result_ms);
+        found.cold[profile.name] = loads[Math.floor((loads.length - 1) / 2)];
+      }
+      measured.push(found);
+    } finally {
+      server.close();
+    }
+  }
+  results.corpora.push({ articles: corpus.articles, systems: measured });
+}
+await writeFile(path.join(out, 'archive.json'), `${JSON.stringify(results, null, 2)}\n`);
+const table = markdown(results);
+await writeFile(path.join(out, 'archive.md'), table);
+process.stdout.write(table);
