@@ -55,11 +55,30 @@ impl Default for Options {
     }
 }
 
+/// Builds the peers' sites (`only`: some of them, e.g. `pagefind`) from the articles of the
+/// index bundle `bundle` into `out`, installing them first from `bench/peers/package-lock.json`.
+pub fn build_peers(bundle: &Path, out: &Path, only: Option<&str>) -> Result<()> {
+    let packages = root().join("bench/peers");
+    setup::npm_ci(&packages)?;
+    let mut build = command("node");
+    build
+        .arg(packages.join("build.mjs"))
+        .arg("--bundle")
+        .arg(bundle)
+        .arg("--out")
+        .arg(out);
+    if let Some(only) = only {
+        build.args(["--only", only]);
+    }
+    run(
+        &mut build,
+        "see the message above; `rm -rf bench/peers/node_modules` and run again to reinstall the peers",
+    )
+}
+
 pub fn run_all(options: &Options) -> Result<()> {
     setup::chromium()?;
     setup::node_packages()?;
-    let peers_packages = root().join("bench/peers");
-    setup::npm_ci(&peers_packages)?;
 
     let site = build::site(&build::Options::new(None, None))?;
     let before = earlier_build(&options.before, None, "site")?;
@@ -68,15 +87,7 @@ pub fn run_all(options: &Options) -> Result<()> {
     let peers = out.join("peers");
 
     say!("building the peers' sites into {}…", rel(&peers).display());
-    run(
-        command("node")
-            .arg(peers_packages.join("build.mjs"))
-            .arg("--bundle")
-            .arg(site.join("index.bin"))
-            .arg("--out")
-            .arg(&peers),
-        "see the message above; `rm -rf bench/peers/node_modules` and run again to reinstall the peers",
-    )?;
+    build_peers(&site.join("index.bin"), &peers, None)?;
 
     say!(
         "measuring Lecteur and the peers in Chromium ({} cold loads each per encoding, {} warm passes)…",

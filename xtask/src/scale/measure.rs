@@ -12,9 +12,8 @@ use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 
 use super::generate::Corpus;
-use crate::process::run;
-use crate::process::{command, output_of, rel, root, say, target_dir};
-use crate::{build, setup};
+use crate::process::{command, output_of, rel, root, run, say, target_dir};
+use crate::{bench, build};
 
 /// The figures of one corpus size.
 #[derive(Debug, Clone, Default)]
@@ -179,24 +178,13 @@ pub fn against_pagefind(n: usize, articles: &Path, dir: &Path) -> Result<Against
         public_url: None,
     })?;
     let site_seconds = started.elapsed().as_secs_f64();
-    let peers = root().join("bench/peers");
-    setup::npm_ci(&peers)?;
     let pagefind = dir.join("pagefind");
     say!(
         "building {n} articles as Pagefind's site into {}…",
         rel(&pagefind).display()
     );
     let started = Instant::now();
-    run(
-        command("node")
-            .arg(peers.join("build.mjs"))
-            .arg("--bundle")
-            .arg(site.join("index.bin"))
-            .arg("--out")
-            .arg(&pagefind)
-            .args(["--only", "pagefind"]),
-        "see the message above; `rm -rf bench/peers/node_modules` and run again to reinstall Pagefind",
-    )?;
+    bench::build_peers(&site.join("index.bin"), &pagefind, Some("pagefind"))?;
     let pagefind_seconds = started.elapsed().as_secs_f64();
     say!("built in {site_seconds:.0} s (Lecteur) and {pagefind_seconds:.0} s (Pagefind)");
     Ok(AgainstPagefind {
