@@ -3,7 +3,7 @@
 //! accept them (and which static hosts such as nginx's `gzip_static`/`brotli_static` can serve).
 //!
 //! The compressing is done by Node.js's own zlib (`tools/precompress.js`) (`node` is needed for the tools and the tests
-//! anyway), in one `node` run over all the files. It runs after `fingerprint::list_for_worker`, so the
+//! anyway), in one `node` run over all the files, as many at a time as the machine has cores. It runs after `fingerprint::list_for_worker`, so the
 //! service worker's precache list names only the files themselves: the siblings are another
 //! encoding of the same bytes, which the browser decodes before the worker sees them.
 
@@ -12,7 +12,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::fingerprint::files_under;
-use crate::process::{command, root, run};
+use crate::process::{command, root, run_with_input};
 
 /// The Node.js script that writes the siblings.
 const SCRIPT: &str = "tools/precompress.js";
@@ -42,11 +42,14 @@ pub fn site(site: &Path) -> Result<()> {
     if files.is_empty() {
         return Ok(());
     }
-    run(
+    // The list goes through standard input: a large site names more files than a command
+    // line may hold.
+    run_with_input(
         command("node")
             .current_dir(site)
             .arg(root().join(SCRIPT))
-            .args(&files),
+            .arg("-"),
+        files.join("\n").as_bytes(),
         "precompressing needs Node.js (`node`) on PATH; `cargo xtask setup` says how to get it",
     )
 }

@@ -2,7 +2,7 @@
 //! into messages that say what to do.
 
 use std::ffi::OsStr;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
@@ -115,6 +115,27 @@ pub fn run(cmd: &mut Command, hint: &str) -> Result<()> {
         Ok(status) if status.success() => Ok(()),
         Ok(status) => bail!("`{}` failed ({status}); {hint}", display(cmd)),
         Err(e) => Err(spawn_error(cmd, &e, hint)),
+    }
+}
+
+/// Echoes and runs `cmd` as [`run`] does, with `input` on its standard input.
+pub fn run_with_input(cmd: &mut Command, input: &[u8], hint: &str) -> Result<()> {
+    say!("$ {} < ({} bytes)", display(cmd), input.len());
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| spawn_error(cmd, &e, hint))?;
+    // Dropped once written, which closes the pipe: the child reads to its end.
+    let written = child.stdin.take().map(|mut stdin| stdin.write_all(input));
+    let status = child
+        .wait()
+        .with_context(|| format!("cannot wait for `{}`", display(cmd)))?;
+    match written {
+        Some(Err(e)) if status.success() => {
+            bail!("cannot write to `{}`: {e}; {hint}", display(cmd))
+        }
+        _ if status.success() => Ok(()),
+        _ => bail!("`{}` failed ({status}); {hint}", display(cmd)),
     }
 }
 
