@@ -32,6 +32,17 @@ const at = (relative = '') => new URL(relative, archive.url).href;
 const focusedSlug = (page) =>
   page.evaluate(() => document.activeElement?.closest('[data-slug]')?.dataset.slug ?? null);
 
+/** Waits until `selector` matches exactly `count` elements. */
+const showing = (page, selector, count) =>
+  page.waitForFunction(
+    ([selector, count]) => document.querySelectorAll(selector).length === count,
+    [selector, count],
+  );
+
+/** Waits until the focus is in the result or card of `slug`. */
+const focusReaches = (page, slug) =>
+  page.waitForFunction((slug) => document.activeElement?.closest('[data-slug]')?.dataset.slug === slug, slug);
+
 browserTest(
   'the list of an archive comes as its first page, then grows with the focus on the first new article',
   async ({ page }) => {
@@ -53,10 +64,7 @@ browserTest(
     assert.ok(await page.locator(MORE).isVisible(), 'the button, once the program runs');
     await page.locator(MORE).focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      ([selector, count]) => document.querySelectorAll(selector).length === count,
-      [ARTICLE_CARD, ARTICLES],
-    );
+    await showing(page, ARTICLE_CARD, ARTICLES);
     const slugs = await page.locator(ARTICLE_CARD).evaluateAll((cards) => cards.map((card) => card.dataset.slug));
     assert.equal(new Set(slugs).size, ARTICLES, 'each article once');
     assert.equal(await focusedSlug(page), slugs[CARDS_PAGE], 'the focus is on the first new article');
@@ -74,10 +82,7 @@ browserTest(
     assert.equal(await page.locator(COUNT).textContent(), `${ARTICLES} articles trouvés.`);
     await page.locator(MORE).focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      ([selector, count]) => document.querySelectorAll(selector).length === count,
-      [RESULT_LINKS, 2 * RESULTS_PAGE],
-    );
+    await showing(page, RESULT_LINKS, 2 * RESULTS_PAGE);
     const slugs = await page.locator(`${RESULTS} ${RESULT}`).evaluateAll((hits) => hits.map((hit) => hit.dataset.slug));
     assert.equal(new Set(slugs).size, 2 * RESULTS_PAGE, 'no result twice');
     assert.equal(await focusedSlug(page), slugs[RESULTS_PAGE], 'the focus is on the first new result');
@@ -87,11 +92,8 @@ browserTest(
     await page.keyboard.press('Enter');
     await page.locator(ARTICLE).waitFor();
     await page.goBack();
-    await page.waitForFunction(
-      ([selector, count]) => document.querySelectorAll(selector).length === count,
-      [RESULT_LINKS, 2 * RESULTS_PAGE],
-    );
-    await page.waitForFunction((slug) => document.activeElement?.closest('[data-slug]')?.dataset.slug === slug, slugs[RESULTS_PAGE + 4]);
+    await showing(page, RESULT_LINKS, 2 * RESULTS_PAGE);
+    await focusReaches(page, slugs[RESULTS_PAGE + 4]);
   },
   options,
 );
@@ -102,17 +104,12 @@ browserTest(
     await page.goto(at('?q=hadopi'));
     await page.locator(RESULT_LINKS).first().waitFor();
     assert.equal(await page.locator(RESULT_LINKS).count(), RESULTS_PAGE);
-    const count = (n) =>
-      page.waitForFunction(
-        ([selector, n]) => document.querySelectorAll(selector).length === n,
-        [RESULT_LINKS, n],
-      );
     // Nothing more comes before the reader scrolls.
     await page.waitForTimeout(300);
     assert.equal(await page.locator(RESULT_LINKS).count(), RESULTS_PAGE);
     for (const n of [2 * RESULTS_PAGE, 3 * RESULTS_PAGE]) {
       await page.mouse.wheel(0, 10_000);
-      await count(n);
+      await showing(page, RESULT_LINKS, n);
       assert.equal(await focusedSlug(page), null, 'the focus stays where it was');
     }
     // One page per approach of the end, however many scroll events it takes.
@@ -172,7 +169,7 @@ browserTest(
     await back.click();
     await page.waitForURL(at('?q=hadopi&source=Le%20Monde&annee=2014&tri=date'));
     await page.locator(COUNT).filter({ hasText: '5 articles trouvés.' }).waitFor();
-    await page.waitForFunction((slug) => document.activeElement?.closest('[data-slug]')?.dataset.slug === slug, second);
+    await focusReaches(page, second);
   },
   options,
 );

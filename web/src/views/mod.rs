@@ -70,13 +70,13 @@ pub fn use_show_more(links: &'static str, showing: usize, on_more: Callback<()>)
                 let near = height.is_some_and(|height| {
                     button.get_bounding_client_rect().top() < height + SCROLL_AHEAD_PX
                 });
-                // Disabled: the page asked for is on its way.
                 let showing = *now_showing.borrow();
                 // A keyboard reader whose focus is on the button (focusing it scrolled the
                 // page) is about to press it: the page it asks for takes the focus then.
                 let focused = crate::browser::document()
                     .active_element()
                     .is_some_and(|active| active == button);
+                // Disabled: the page asked for is on its way.
                 if near
                     && !focused
                     && !button.has_attribute("disabled")
