@@ -198,11 +198,55 @@
   });
   const trusted = (address) => (scriptAddresses ? scriptAddresses.createScriptURL(address) : address);
 
+  /** How often the page asks while the archive downloads: the service worker runs while asked. */
+  const KEEP_ASKING_MS = 20 * 1000;
+  let keepAsking;
+
+  /**
+   * Asks the service worker about the archive's copy: 'etat', 'telecharger', 'annuler', or
+   * 'garder' the page at `address`.
+   */
+  async function askArchive(question, address) {
+    if (!('serviceWorker' in navigator)) return;
+    const registration = await navigator.serviceWorker.ready;
+    registration.active?.postMessage({ archive: question, address });
+  }
+
+  /**
+   * Tells the page where the archive's copy is (web/src/app.rs, core/src/offline.rs): what the
+   * service worker reports, with the room the browser grants the site and whether it promised
+   * to keep it.
+   */
+  async function tellArchive(copy) {
+    clearTimeout(keepAsking);
+    if (copy.state === 'running') keepAsking = setTimeout(() => askArchive('etat'), KEEP_ASKING_MS);
+    const storage = navigator.storage;
+    const estimate = await storage?.estimate?.().catch(() => undefined);
+    const persisted = await storage?.persisted?.().catch(() => false);
+    const detail = { ...copy, quota: estimate?.quota ?? null, usage: estimate?.usage ?? null, persisted: !!persisted };
+    window.dispatchEvent(new CustomEvent('lecteur:archive-etat', { detail }));
+  }
+
+  // The reader asked for the whole archive, or to stop: the site asks the browser to keep its
+  // storage (so that it is not cleared when space runs short) before downloading.
+  window.addEventListener('lecteur:archive', async ({ detail: question }) => {
+    if (question === 'telecharger') await navigator.storage?.persist?.().catch(() => false);
+    await askArchive(question);
+  });
+  // The page shows an article: an archive's service worker keeps it for offline reading.
+  window.addEventListener('lecteur:lu', () => askArchive('garder', location.href));
+
   async function runServiceWorker() {
     // Service workers need http(s); the single file opened from disk has none.
     if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
+    navigator.serviceWorker.addEventListener('message', ({ data }) => {
+      if (data?.archive) tellArchive(data.archive);
+    });
     // At the site's root, so that it serves every page of the site, under any path prefix.
     const registration = await navigator.serviceWorker.register(trusted(WORKER));
+    askArchive('etat');
+    // The index this visit searched, which an archive's worker keeps once it runs.
+    askArchive('garder', new URL(INDEX_FILE, ROOT).href);
     if (registration.waiting && navigator.serviceWorker.controller) {
       offerUpdate(registration.waiting);
     }

@@ -19,10 +19,13 @@
 //!   the page shows.
 //! - [`protocol`] is the messages between the page and the engine's worker, and
 //!   the rule that an answer to a replaced question is dropped.
+//! - [`offline`] is what the page says of the archive's copy on the device, and
+//!   offers to do about it (download the rest, cancel, resume).
 
 pub mod anchor;
 pub mod article;
 pub mod found;
+pub mod offline;
 pub mod page;
 pub mod percent;
 pub mod prerendered;

@@ -35,6 +35,7 @@ import {
   waitForEngine,
   waitForProgram,
 } from './browser.mjs';
+import { builtSite, serveSite } from './site-server.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_VERSION = JSON.parse(
@@ -127,10 +128,10 @@ function smallTargets(page) {
 /**
  * Audits the page's current state in each theme and at each width: no axe violation, no
  * sideways scrolling, targets of 24 px, `lang="fr"`, one `h1` (`h1s` to say otherwise); and
- * writes a screenshot of each. `skip` names axe rules (beyond WCAG A / AA) not to hold against
- * this state.
+ * writes a screenshot of each, scrolled to `show` if given. `skip` names axe rules (beyond
+ * WCAG A / AA) not to hold against this state.
  */
-async function audit(page, state, { h1s = 1, skip = [] } = {}) {
+async function audit(page, state, { h1s = 1, skip = [], show } = {}) {
   await mkdir(SCREENSHOTS, { recursive: true });
   const failures = [];
   for (const width of WIDTHS) {
@@ -138,6 +139,7 @@ async function audit(page, state, { h1s = 1, skip = [] } = {}) {
       await page.setViewportSize({ width, height: 800 });
       await page.emulateMedia({ colorScheme: theme });
       await settle(page);
+      if (show) await page.locator(show).scrollIntoViewIfNeeded();
       const where = `${state}, ${width} px, ${theme === 'light' ? 'clair' : 'sombre'}`;
       const violations = (await axe(page)).filter((violation) => !skip.includes(violation.rule));
       audits.push({ state, width, theme, violations: violations.length });
@@ -368,6 +370,36 @@ browserTest('axe: offline', async ({ page, context }) => {
   await audit(page, 'hors-ligne');
   await context.setOffline(false);
 });
+
+const archive = await serveSite(builtSite('LECTEUR_ARCHIVE_SITE_DIR'));
+
+browserTest(
+  'axe: an archive offered for offline reading, downloading, and an article not kept yet',
+  async ({ page, context }) => {
+    await page.goto(archive.url);
+    const action = page.locator('[data-testid="archive-action"]');
+    await action.filter({ hasText: 'Télécharger l’archive' }).waitFor();
+    const panel = { show: '[data-testid="offline-copy"]' };
+    await audit(page, 'archive-a-telecharger', panel);
+    // Its articles held back, so that the download stays under way while audited.
+    const held = [];
+    const hold = (route) => held.push(route);
+    await context.route(/\/a\/[^/]+\/index\.html$/, hold);
+    await action.click();
+    await page.locator('[data-testid="archive-progress"]').waitFor();
+    await audit(page, 'archive-en-telechargement', panel);
+    await action.click();
+    await context.unroute(/\/a\/[^/]+\/index\.html$/, hold);
+    for (const route of held) await route.fallback().catch(() => {});
+    await page.locator('[data-testid="archive-problem"]').filter({ hasText: 'annulé' }).waitFor();
+    await context.setOffline(true);
+    await page.goto(new URL('a/chronique-20/', archive.url).href);
+    await page.locator(ERROR).filter({ hasText: 'pas encore enregistré' }).waitFor();
+    await audit(page, 'article-pas-enregistre');
+    await context.setOffline(false);
+  },
+  { origins: [archive.origin], expectedConsoleError: /ERR_INTERNET_DISCONNECTED/ },
+);
 
 // ---------------------------------------------------------------------------------------------
 // What a screen reader hears: Chromium's own accessibility tree.

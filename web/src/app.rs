@@ -24,7 +24,9 @@ use crate::EngineSource;
 use crate::browser::{self, Listener};
 use crate::engine::{EngineLink, unexpected};
 use crate::router::{Links, Site, use_navigation};
-use crate::views::{ArticleView, HELP_ID, Help, Home, Message, Results, SearchBox};
+use crate::views::{
+    ArticleView, HELP_ID, Help, Home, Message, OfflineCopyPanel, Results, SearchBox,
+};
 
 /// The core's page state, made a Yew reducer.
 struct Page(PageState);
@@ -380,6 +382,7 @@ pub fn App(props: &AppProps) -> Html {
             }
             <main id="contenu" tabindex="-1">{ body }</main>
             <footer class="colophon">
+                <OfflineCopyPanel />
                 <small data-testid="version" data-build={props.build.clone()}>
                     { format!("Version {}", short_build(&props.build)) }
                 </small>

@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Document, Element, Event, EventTarget, FocusOptions, HtmlElement, KeyboardEvent,
-    ScrollIntoViewOptions, ScrollLogicalPosition, Window,
+    CustomEvent, CustomEventInit, Document, Element, Event, EventTarget, FocusOptions, HtmlElement,
+    KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition, Window,
 };
 
 use lecteur_core::page::HistoryEntry;
@@ -183,6 +183,15 @@ pub fn report_stop(reason: &str) {
 /// Announces `kind` on the window, for `www/main.js` to act on.
 pub fn announce(kind: &str) {
     if let Ok(event) = Event::new(kind) {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
+/// Sends `detail` to `www/main.js` on the window, as the event `kind`.
+pub fn announce_with(kind: &str, detail: &str) {
+    let init = CustomEventInit::new();
+    init.set_detail(&JsValue::from_str(detail));
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(kind, &init) {
         let _ = window().dispatch_event(&event);
     }
 }

@@ -145,11 +145,10 @@ fn worker(site: &Path, out: &Path, cold: u32) -> Result<()> {
         ..scale::Options::default()
     })?;
     let name = format!("archive-{ARCHIVE_ARTICLES}");
-    let archive = build::site(&build::Options {
-        articles: corpus.clone(),
-        out: out.join(&name),
-        public_url: None,
-    })?;
+    let archive = build::site(&build::Options::new(
+        Some(corpus.clone()),
+        Some(out.join(&name)),
+    ))?;
     let archive_single = earlier_build(SINGLE_PROGRAM, Some(&corpus), &name)?;
     say!(
         "measuring the page and its engine's worker against one program ({cold} cold loads per cell)…"

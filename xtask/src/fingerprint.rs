@@ -9,8 +9,9 @@
 //!   cached copy can be trusted for as long as it is named. The entry points keep their names:
 //!   the pages (`index.html` in any folder, `404.html`), `sw.js`, `manifest.webmanifest`, and
 //!   `index.bin` (the page asks for it by its plain name; the build id protects it instead).
-//! - `sw.js` receives the list of the built files with their SHA-256, computed from the files
-//!   themselves, in place of its placeholder.
+//! - `sw.js` receives the list of the built files with their SHA-256 and size, computed from the
+//!   files themselves, in place of its placeholder, and which of them its install downloads:
+//!   all of them, or for an archive (see [`on_demand`]) all but the articles and the index.
 
 use std::fs;
 use std::path::Path;
@@ -21,9 +22,11 @@ use sha2::{Digest as _, Sha256};
 
 /// Files that keep their names: what browsers and the page ask for by a fixed name (and every
 /// folder's `index.html`, see [`is_entry`]).
-const ENTRY_FILES: [&str; 6] = [
+const ENTRY_FILES: [&str; 7] = [
     "index.html",
     "404.html",
+    // What an archive's service worker answers an article it has not kept yet with, offline.
+    "hors-ligne.html",
     "sw.js",
     "manifest.webmanifest",
     "index.bin",
@@ -58,10 +61,26 @@ pub fn name_files(site: &Path, build: &str) -> Result<()> {
     fingerprint_names(site)
 }
 
-/// Fills in `sw.js` with every file of the finished site (pages included).
-pub fn list_for_worker(site: &Path, build: &str) -> Result<()> {
-    let list = precache_list(site, build)?;
+/// Fills in `sw.js` with every file of the finished site (pages included); a site of
+/// `archive_from` articles or more is an archive.
+pub fn list_for_worker(site: &Path, build: &str, archive_from: usize) -> Result<()> {
+    let list = precache_list(site, build, archive_from)?;
     replace_placeholder(&site.join("sw.js"), PRECACHE_PLACEHOLDER, &list)
+}
+
+/// An article's page: `a/SLUG/index.html`.
+fn is_article_page(file: &str) -> bool {
+    file.strip_prefix("a/")
+        .and_then(|rest| rest.strip_suffix("/index.html"))
+        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
+/// Whether an archive's service worker leaves `file` out of its install, to keep it when it is
+/// first used (an article read, the index of a first search) or when the reader downloads the
+/// archive: the articles' pages and the index are what grows with the archive; the program,
+/// the list and the rest stay a few hundred KB.
+fn on_demand(file: &str) -> bool {
+    file == "index.bin" || is_article_page(file)
 }
 
 /// Whether a file keeps its name: an entry point, or a page (a folder's `index.html`).
@@ -184,6 +203,8 @@ fn replace_name(text: &str, old: &str, new: &str) -> String {
 #[derive(Serialize)]
 struct Precache {
     build: String,
+    /// An archive: the install leaves some files for later (see [`on_demand`]).
+    archive: bool,
     files: Vec<PrecachedFile>,
 }
 
@@ -191,26 +212,36 @@ struct Precache {
 struct PrecachedFile {
     path: String,
     sha256: String,
+    /// In bytes, as stored (the reader is told what a download will take).
+    size: u64,
     /// Named by its content's hash: the worker may serve it from its cache for good.
     fingerprinted: bool,
+    /// Downloaded by the worker's install; otherwise when first used, or asked for.
+    install: bool,
 }
 
-/// The service worker's list: every file of the site but `sw.js`, with its SHA-256, as a
-/// JavaScript object literal (JSON).
-fn precache_list(site: &Path, build: &str) -> Result<String> {
+/// The service worker's list: every file of the site but `sw.js`, with its SHA-256 and size,
+/// as a JavaScript object literal (JSON).
+fn precache_list(site: &Path, build: &str, archive_from: usize) -> Result<String> {
+    let paths: Vec<String> = files_under(site)?
+        .into_iter()
+        .filter(|file| file != "sw.js")
+        .collect();
+    let archive = paths.iter().filter(|file| is_article_page(file)).count() >= archive_from;
     let mut files = Vec::new();
-    for file in files_under(site)? {
-        if file == "sw.js" {
-            continue;
-        }
+    for file in paths {
+        let bytes = read(&site.join(&file))?;
         files.push(PrecachedFile {
-            sha256: sha256_hex(&read(&site.join(&file))?),
+            sha256: sha256_hex(&bytes),
+            size: bytes.len() as u64,
             fingerprinted: !is_entry(&file),
+            install: !(archive && on_demand(&file)),
             path: file,
         });
     }
     let precache = Precache {
         build: build.to_string(),
+        archive,
         files,
     };
     // Pretty, so that `"build": "…"` reads as the browser tests look for it.
@@ -325,7 +356,7 @@ mod tests {
         name_files(site, "b1").unwrap();
         fs::create_dir_all(site.join("a/x")).unwrap();
         write("a/x/index.html", "<p>page</p>");
-        list_for_worker(site, "b1").unwrap();
+        list_for_worker(site, "b1", 2).unwrap();
 
         let main = find_hashed(site, "main", ".js").unwrap();
         let lecteur = find_hashed(site, "lecteur", ".js").unwrap();
@@ -365,5 +396,35 @@ mod tests {
         assert_eq!(entry("index.bin")["fingerprinted"], false);
         assert_eq!(entry("a/x/index.html")["fingerprinted"], false);
         assert_eq!(entry(&name(&main))["fingerprinted"], true);
+        assert_eq!(entry("index.bin")["size"], 7);
+        // One article, below the archive's two: the install takes everything.
+        assert_eq!(list["archive"], false);
+        assert!(files.iter().all(|file| file["install"] == true));
+
+        // Two articles make it an archive, whose install leaves the articles and the index.
+        fs::create_dir_all(site.join("a/y")).unwrap();
+        write("a/y/index.html", "<p>autre</p>");
+        write("sw.js", PRECACHE_PLACEHOLDER);
+        list_for_worker(site, "b1", 2).unwrap();
+        let sw = fs::read_to_string(site.join("sw.js")).unwrap();
+        let list: serde_json::Value = serde_json::from_str(&sw).unwrap();
+        assert_eq!(list["archive"], true);
+        let later: Vec<&str> = list["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|file| file["install"] == false)
+            .map(|file| file["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(later, ["a/x/index.html", "a/y/index.html", "index.bin"]);
+    }
+
+    #[test]
+    fn article_pages_are_the_folders_of_a() {
+        assert!(is_article_page("a/popcorn-time/index.html"));
+        assert!(!is_article_page("a/index.html"));
+        assert!(!is_article_page("a//index.html"));
+        assert!(!is_article_page("a/x/y/index.html"));
+        assert!(!is_article_page("api/index.html"));
     }
 }

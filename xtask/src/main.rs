@@ -41,6 +41,10 @@ Commands:
              --out DIR        where to write the site (default: target/site)
              --public-url URL the address the site will be published at: canonical
                               addresses and link previews are then absolute
+             --archive-from N from N articles (default: 1000) the site is an archive: its
+                              service worker installs the program and the list, and keeps
+                              the articles and the index offline as they are read, or all
+                              at once when the reader asks (\"Télécharger l'archive…\")
   serve    Build, then serve target/site on http://localhost:PORT/ until Ctrl-C
              --port N         first port to try (default: 8000, then up to 20 more)
              --articles DIR   articles to index (default: index/articles)
@@ -104,6 +108,7 @@ enum Command {
         articles: Option<PathBuf>,
         out: Option<PathBuf>,
         public_url: Option<String>,
+        archive_from: usize,
     },
     Serve {
         port: u16,
@@ -142,8 +147,10 @@ fn run(command: Command) -> Result<()> {
             articles,
             out,
             public_url,
+            archive_from,
         } => build::site(&build::Options {
             public_url,
+            archive_from,
             ..build::Options::new(articles, out)
         })
         .map(drop),
@@ -179,6 +186,7 @@ fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command>
             articles: None,
             out: None,
             public_url: None,
+            archive_from: build::DEFAULT_ARCHIVE_FROM,
         },
         "serve" => Command::Serve {
             port: serve::DEFAULT_PORT,
@@ -214,6 +222,9 @@ fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command>
                 Command::Build { public_url, .. } | Command::Dist { public_url, .. },
                 Long("public-url"),
             ) => *public_url = Some(text(&mut parser)?),
+            (Command::Build { archive_from, .. }, Long("archive-from")) => {
+                *archive_from = parsed(&mut parser, "--archive-from", A_NUMBER)?;
+            }
             (Command::Serve { port, .. }, Long("port")) => {
                 *port = parsed(
                     &mut parser,
@@ -376,6 +387,16 @@ mod tests {
                 articles: Some("a".into()),
                 out: Some("b".into()),
                 public_url: Some("https://example.org/".into()),
+                archive_from: build::DEFAULT_ARCHIVE_FROM,
+            }
+        );
+        assert_eq!(
+            command("build --archive-from 45"),
+            Command::Build {
+                articles: None,
+                out: None,
+                public_url: None,
+                archive_from: 45,
             }
         );
         assert_eq!(

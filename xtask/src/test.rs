@@ -174,10 +174,11 @@ fn build_all(server_root: &Path) -> Result<Builds> {
     let archive = others.join("archive-articles");
     write_archive(&archive)?;
     say!("building an archive of {ARCHIVE_ARTICLES} articles…");
-    let archive_site = build::site(&build::Options::new(
-        Some(archive),
-        Some(others.join("archive-site")),
-    ))?;
+    // An archive at any size, so that its offline copy is kept on demand.
+    let archive_site = build::site(&build::Options {
+        archive_from: ARCHIVE_ARTICLES,
+        ..build::Options::new(Some(archive), Some(others.join("archive-site")))
+    })?;
     Ok(Builds {
         site,
         next_site,

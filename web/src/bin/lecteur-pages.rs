@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use lecteur_core::prerendered::Prerendered;
-use lecteur_web::prerender::{BuiltSite, Carried, LOADER, NOT_FOUND_FILE, single_file};
+use lecteur_web::prerender::{
+    BuiltSite, Carried, LOADER, NOT_FOUND_FILE, NOT_KEPT_FILE, single_file,
+};
 
 const USAGE: &str = "usage: lecteur-pages [--public-url URL] SITE_DIR
        lecteur-pages --single-file OUT SITE_DIR
@@ -121,6 +123,7 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
         ));
     }
     pages.push((site.join(NOT_FOUND_FILE), built.not_found()?));
+    pages.push((site.join(NOT_KEPT_FILE), built.not_kept()?));
     for (path, html) in &pages {
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder)

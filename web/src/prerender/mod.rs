@@ -52,6 +52,8 @@ const DATA: &str = "<!-- lecteur:données -->";
 pub const LOADER: &str = "<script src=\"";
 /// The file every static host is told to answer unknown addresses with.
 pub const NOT_FOUND_FILE: &str = "404.html";
+/// The file an archive's service worker answers, offline, an article it has not kept with.
+pub const NOT_KEPT_FILE: &str = "hors-ligne.html";
 
 /// What every page of one build shares.
 pub struct BuiltSite<'a> {
@@ -98,14 +100,24 @@ impl BuiltSite<'_> {
         policy::with_policy(&html, policy::Origin::Site)
     }
 
-    /// The document every unknown address gets (`404.html`): a message and a way home, with
-    /// no program. Static hosts send it at any depth, so its one link is made from the
-    /// address it is shown at, by a line of script.
+    /// The document every unknown address gets (`404.html`): a message and a way home.
     pub fn not_found(&self) -> Result<String, String> {
-        let title = "Page introuvable";
+        self.standalone(StandaloneMessage::NOT_FOUND)
+    }
+
+    /// The document an archive's service worker answers, offline, an article it has not kept
+    /// yet with (`hors-ligne.html`, see `www/sw.js`).
+    pub fn not_kept(&self) -> Result<String, String> {
+        self.standalone(StandaloneMessage::NOT_KEPT)
+    }
+
+    /// A message and a way home, with no program. It is shown at any depth (a static host's
+    /// 404, a service worker's answer), so it loads nothing relative to itself, and its one
+    /// link is made from the address it is shown at, by a line of script.
+    fn standalone(&self, page: StandaloneMessage) -> Result<String, String> {
         let meta = PageMeta {
-            title: titled(title),
-            description: "Aucune page du lecteur n’est à cette adresse.".to_string(),
+            title: titled(page.title),
+            description: page.description.to_string(),
             kind: PageKind::Website,
             address: "./".to_string(),
             published: None,
@@ -121,7 +133,6 @@ impl BuiltSite<'_> {
         );
         html = replace_between(&html, META, &head)?;
         html = replace_between(&html, OLD_LINKS, "")?;
-        // Nothing the page would load relative to itself: it may be shown anywhere.
         html = html
             .lines()
             .filter(|line| {
@@ -133,14 +144,9 @@ impl BuiltSite<'_> {
             })
             .map(|line| format!("{line}\n"))
             .collect();
-        let body = render::<NotFound>(
-            NotFoundProps {
-                title: title.into(),
-            },
-            false,
-        );
+        let body = render::<Standalone>(page, false);
         html = replace_marker(&html, CONTENT, &body)?;
-        html = replace_marker(&html, DATA, NOT_FOUND_SCRIPT)?;
+        html = replace_marker(&html, DATA, HOME_LINK_SCRIPT)?;
         policy::with_policy(&html, policy::Origin::Site)
     }
 
@@ -189,10 +195,10 @@ impl BuiltSite<'_> {
     }
 }
 
-/// Makes the 404 page's link lead home from wherever it is shown: the site's root is the
+/// Makes a standalone message's link lead home from wherever it is shown: the site's root is the
 /// address up to `a/SLUG/` (an article that is gone, the usual case), else the nearest folder
 /// above that has the site's manifest.
-const NOT_FOUND_SCRIPT: &str = "<script>\
+const HOME_LINK_SCRIPT: &str = "<script>\
 (async () => { const home = document.querySelector('.message a'); \
 const path = location.pathname; const article = path.match(/^(.*\\/)a\\/[^/]*\\/?[^/]*$/); \
 if (article) { home.href = article[1]; return; } \
@@ -322,23 +328,37 @@ fn Head(props: &HeadProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct NotFoundProps {
-    title: AttrValue,
+/// A page of its own holding one message (see [`BuiltSite::standalone`]).
+#[derive(Properties, PartialEq, Clone, Copy)]
+struct StandaloneMessage {
+    title: &'static str,
+    description: &'static str,
+    message: &'static str,
 }
 
-/// The 404 page's content: the reader's message view, in a page of its own.
+impl StandaloneMessage {
+    const NOT_FOUND: StandaloneMessage = StandaloneMessage {
+        title: "Page introuvable",
+        description: "Aucune page du lecteur n’est à cette adresse.",
+        message: "Aucune page du lecteur n’est à cette adresse : l’article a peut-être été renommé ou retiré.",
+    };
+    const NOT_KEPT: StandaloneMessage = StandaloneMessage {
+        title: "Article pas encore enregistré",
+        description: "Cet article n’est pas encore sur cet appareil.",
+        message: "Vous êtes hors ligne, et cet article n’est pas encore enregistré sur cet appareil : \
+                  il s’ouvrira une fois en ligne. La liste et la recherche fonctionnent hors ligne ; \
+                  pour tout lire sans réseau, téléchargez l’archive depuis le bas de la liste.",
+    };
+}
+
+/// A standalone page's content: the reader's message view, in a page of its own.
 #[component]
-fn NotFound(props: &NotFoundProps) -> Html {
+fn Standalone(props: &StandaloneMessage) -> Html {
     let links = Links::new(Addressing::Paths, Route::Home);
     html! {
         <ContextProvider<Links> context={links}>
             <main id="contenu" class="not-found">
-                <Message
-                    title={props.title.clone()}
-                    message="Aucune page du lecteur n’est à cette adresse : l’article a peut-être été renommé ou retiré."
-                    home_link={true}
-                />
+                <Message title={props.title} message={props.message} home_link={true} />
             </main>
         </ContextProvider<Links>>
     }
@@ -465,13 +485,21 @@ mod tests {
     }
 
     #[test]
-    fn the_404_page_needs_nothing_relative_to_itself() {
-        let html = site(None).not_found().unwrap();
-        assert!(html.contains("<h1>Page introuvable</h1>"));
-        assert!(html.contains("Revenir à la liste des articles"));
-        assert!(html.contains("document.querySelector('.message a')"));
-        assert!(!html.contains("main.js") && !html.contains("<link rel=\"manifest\""));
-        assert!(html.contains("<style>"));
+    fn the_standalone_pages_need_nothing_relative_to_themselves() {
+        for (html, title) in [
+            (site(None).not_found().unwrap(), "Page introuvable"),
+            (
+                site(None).not_kept().unwrap(),
+                "Article pas encore enregistré",
+            ),
+        ] {
+            assert!(html.contains(&format!("<h1>{title}</h1>")), "{html}");
+            assert!(html.contains(&format!("<title>{title} — Lecteur</title>")));
+            assert!(html.contains("Revenir à la liste des articles"));
+            assert!(html.contains("document.querySelector('.message a')"));
+            assert!(!html.contains("main.js") && !html.contains("<link rel=\"manifest\""));
+            assert!(html.contains("<style>"));
+        }
     }
 
     #[test]

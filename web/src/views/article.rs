@@ -31,6 +31,8 @@ use crate::router::{Site, use_links};
 
 /// Words read per minute, for the estimated reading time.
 const WORDS_PER_MINUTE: usize = 200;
+/// Sent on the window when an article shows, for `www/main.js` to have it kept offline.
+const READ_EVENT: &str = "lecteur:lu";
 
 /// The query's marks in the body, the ones n / N and the buttons step through
 /// (the shared passages' own marks are not among them).
@@ -188,6 +190,8 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         let article = article.clone();
         let site = props.site.clone();
         use_effect_with(article.slug.clone(), move |_| {
+            // An archive keeps the articles read for offline reading (`www/sw.js`, `garder`).
+            browser::announce(READ_EVENT);
             let listener = Listener::new(&browser::document(), "keydown", move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;

@@ -4,6 +4,7 @@ mod article;
 mod help;
 mod home;
 mod message;
+mod offline_copy;
 mod results;
 mod search_box;
 
@@ -16,6 +17,7 @@ pub use article::ArticleView;
 pub use help::{HELP_ID, Help};
 pub use home::Home;
 pub use message::Message;
+pub use offline_copy::OfflineCopyPanel;
 pub use results::Results;
 pub use search_box::SearchBox;
 

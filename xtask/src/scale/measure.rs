@@ -141,11 +141,10 @@ console.log(`br=${br.length} gz=${zlib.gzipSync(data, { level: 9 }).length}`);";
 /// Builds the site of the corpus in `articles` into `dir/site` and measures it in Chromium.
 pub fn browser(articles: &Path, dir: &Path) -> Result<Browser> {
     let site = dir.join("site");
-    build::site(&build::Options {
-        articles: articles.to_path_buf(),
-        out: site.clone(),
-        public_url: None,
-    })?;
+    build::site(&build::Options::new(
+        Some(articles.to_path_buf()),
+        Some(site.clone()),
+    ))?;
     let script = root().join("bench/scale-browser.mjs");
     say!("loading the site of {} in Chromium…", rel(&site).display());
     let output = output_of(command("node").arg(&script).arg("--site").arg(&site))?;
@@ -172,11 +171,10 @@ pub struct AgainstPagefind {
 pub fn against_pagefind(n: usize, articles: &Path, dir: &Path) -> Result<AgainstPagefind> {
     let site = dir.join("site");
     let started = Instant::now();
-    build::site(&build::Options {
-        articles: articles.to_path_buf(),
-        out: site.clone(),
-        public_url: None,
-    })?;
+    build::site(&build::Options::new(
+        Some(articles.to_path_buf()),
+        Some(site.clone()),
+    ))?;
     let site_seconds = started.elapsed().as_secs_f64();
     let pagefind = dir.join("pagefind");
     say!(
