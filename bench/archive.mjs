@@ -16,7 +16,10 @@
 // - the tab's memory after open: the resident memory of the tab's renderer process (its page
 //   and its workers), read from /proc once the first result is on screen and the page idle;
 // - warm: in that page, each of QUERIES typed at once into the search box: the time until its
-//   results are on screen, and the bytes fetched for it.
+//   results are on screen, and the bytes fetched for it;
+// - a first visit in all: the same link on the loopback with the service worker allowed, and
+//   the bytes on the wire until its offline copy is installed (Lecteur's; Pagefind keeps none),
+//   what the reader's line carries for the visit, seen or not.
 //
 // Writes OUT/archive.json and OUT/archive.md and prints the latter.
 
@@ -142,6 +145,35 @@ async function coldLoad(server, profile, keep) {
   }
 }
 
+/**
+ * A first visit with the service worker allowed, on the loopback: the bytes on the wire from
+ * the navigation until the worker's install is done (`navigator.serviceWorker.ready`), or until
+ * the page is idle where there is none.
+ */
+async function firstVisit(server) {
+  const browser = await freshBrowser();
+  try {
+    await browser.page.addInitScript(watchFirstResult);
+    const started = Date.now();
+    await browser.page.goto(`${server.url}?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: TIMEOUT_MS });
+    await browser.page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
+    const installed = await browser.page.evaluate(async (settle) => {
+      const registrations = await navigator.serviceWorker.getRegistrations();
+      await new Promise((resolve) => setTimeout(resolve, settle));
+      if (registrations.length === 0 && (await navigator.serviceWorker.getRegistrations()).length === 0) {
+        return false;
+      }
+      // An install that fails never makes the worker ready: given up after two minutes.
+      const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 120_000));
+      return Promise.race([navigator.serviceWorker.ready.then(() => true), timeout]);
+    }, SETTLE_MS);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    return { wire: bytes(server.log, started - 1).wire, offline_copy: installed };
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Each query typed into the loaded page: time to results on screen, bytes fetched for it. */
 async function warmQueries(page, server) {
   const queries = [];
@@ -163,8 +195,8 @@ function markdown(results) {
     `Measured on ${results.date} on ${results.machine}; Chromium, ${results.cold} cold load(s) per ` +
       `system and profile (median), warm: ${QUERIES.length} queries once each in the loaded page.`,
     '',
-    '| articles | system | first result: wire | program | index | page | cold first result, loopback | Slow 4G | warm query, median | p95 | bytes per warm query, median | most | tab memory after open |',
-    '| ---: | --- |' + ' ---: |'.repeat(11),
+    '| articles | system | first result: wire | program | index | page | cold first result, loopback | Slow 4G | warm query, median | p95 | bytes per warm query, median | most | tab memory after open | first visit in all, offline copy included |',
+    '| ---: | --- |' + ' ---: |'.repeat(12),
   ];
   for (const corpus of results.corpora) {
     for (const system of corpus.systems) {
@@ -176,7 +208,7 @@ function markdown(results) {
           `${KB(loopback.transfer.program)} | ${KB(loopback.transfer.index)} | ${KB(loopback.transfer.page)} | ` +
           `${MS(loopback.first_result_ms)} | ${MS(system.cold['Slow 4G'].first_result_ms)} | ` +
           `${MS(median(times))} | ${MS(percentile(times, 95))} | ${KB(median(wires))} | ${KB(Math.max(...wires))} | ` +
-          `${MB(system.memory_bytes)} |`,
+          `${MB(system.memory_bytes)} | ${KB(system.first_visit.wire)}${system.first_visit.offline_copy ? '' : ' (no offline copy)'} |`,
       );
     }
   }
@@ -218,6 +250,8 @@ for (const corpus of corpora) {
         loads.sort((a, b) => a.first_result_ms - b.first_result_ms);
         found.cold[profile.name] = loads[Math.floor((loads.length - 1) / 2)];
       }
+      found.first_visit = await firstVisit(server);
+      process.stderr.write(`${corpus.articles} ${system.name} first visit: ${KB(found.first_visit.wire)}\n`);
       measured.push(found);
     } finally {
       server.close();

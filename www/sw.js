@@ -65,16 +65,27 @@ async function keep(cache, file, response) {
   stored?.add(file.path);
 }
 
-/** Downloads `file` (revalidating what the HTTP cache has) and keeps it. */
-async function download(cache, file, { reload = false, signal } = {}) {
+/**
+ * Downloads `file` and keeps it: past the HTTP cache (`reload`), from it if it has the file
+ * (`reuse`: what the page has just fetched, which a host without conditional requests would
+ * send again whole; a copy of another build fails the hash and is fetched afresh), or else
+ * revalidating what it has.
+ */
+async function download(cache, file, { reload = false, reuse = false, signal } = {}) {
   let response;
+  const mode = reload ? 'reload' : reuse ? 'force-cache' : 'no-cache';
   try {
-    response = await fetch(new Request(file.path, { cache: reload ? 'reload' : 'no-cache', signal }));
+    response = await fetch(new Request(file.path, { cache: mode, signal }));
   } catch (error) {
     throw signal?.aborted ? error : failure('reseau', `${file.path}: ${error.message}`);
   }
   if (!response.ok) throw failure('serveur', `${file.path}: ${response.status}`);
-  await keep(cache, file, response);
+  try {
+    await keep(cache, file, response);
+  } catch (error) {
+    if (reuse && error.failure === 'version') return download(cache, file, { signal });
+    throw error;
+  }
 }
 
 /** Fetches the install's files of the build past the HTTP cache (half of a deploy fails it: tried again at the next update check). */
@@ -219,7 +230,7 @@ async function keepAsked(address) {
   const path = pageOf(url.pathname.slice(SCOPE.length));
   const file = FILES.get(path);
   if (!file || file.install || (await storedPaths()).has(path)) return;
-  await download(await caches.open(CACHE), file).catch((error) =>
+  await download(await caches.open(CACHE), file, { reuse: true }).catch((error) =>
     console.warn('lecteur: not kept offline', path, error.message),
   );
 }

@@ -11,8 +11,10 @@
 //! profiles: `target/bench/pages.{md,json}`), then `bench/worker.mjs` against the last build
 //! that ran the engine on the page's main thread ([`SINGLE_PROGRAM`]), on the site and on the
 //! generated archive of 10,000 articles (the page's program, time to interactive, typing:
-//! `target/bench/worker.{md,json}`). What each measures, and how, is said at its top and in the
-//! README.
+//! `target/bench/worker.{md,json}`), and last `bench/archive.mjs`, that archive against
+//! Pagefind's site of the same articles (bytes, cold and warm times, memory, builds:
+//! `target/bench/archive.{md,json}`). What each measures, and how, is said at its top and in
+//! the README.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -127,10 +129,11 @@ pub fn run_all(options: &Options) -> Result<()> {
     )?;
     worker(&site, &out, options.cold)?;
     say!(
-        "results written to {}, {}, {} and their .json",
+        "results written to {}, {}, {}, {} and their .json",
         rel(&out.join("peers.md")).display(),
         rel(&out.join("pages.md")).display(),
-        rel(&out.join("worker.md")).display()
+        rel(&out.join("worker.md")).display(),
+        rel(&out.join("archive.md")).display()
     );
     Ok(())
 }
@@ -145,10 +148,9 @@ fn worker(site: &Path, out: &Path, cold: u32) -> Result<()> {
         ..scale::Options::default()
     })?;
     let name = format!("archive-{ARCHIVE_ARTICLES}");
-    let archive = build::site(&build::Options::new(
-        Some(corpus.clone()),
-        Some(out.join(&name)),
-    ))?;
+    // Built, and timed, as `cargo xtask scale --pagefind-max` builds it, with Pagefind's site
+    // of the same articles beside it.
+    let archive = scale::against_pagefind(ARCHIVE_ARTICLES, &corpus, &out.join(&name))?;
     let archive_single = earlier_build(SINGLE_PROGRAM, Some(&corpus), &name)?;
     say!(
         "measuring the page and its engine's worker against one program ({cold} cold loads per cell)…"
@@ -161,12 +163,13 @@ fn worker(site: &Path, out: &Path, cold: u32) -> Result<()> {
             .arg("--before")
             .arg(&single)
             .arg("--archive")
-            .arg(&archive)
+            .arg(&archive.site)
             .arg("--archive-before")
             .arg(&archive_single)
             .args(["--cold", &cold.to_string()]),
         "see the message above",
-    )
+    )?;
+    scale::archive_bench(&[archive], out)
 }
 
 /// The site of revision `rev` (from `articles`, or its own), built from the repository's

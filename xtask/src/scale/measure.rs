@@ -159,7 +159,8 @@ pub fn browser(articles: &Path, dir: &Path) -> Result<Browser> {
 /// One corpus built twice for `bench/archive.mjs`: Lecteur's site and Pagefind's.
 pub struct AgainstPagefind {
     articles: usize,
-    site: PathBuf,
+    /// Lecteur's site.
+    pub site: PathBuf,
     pagefind: PathBuf,
     site_seconds: f64,
     pagefind_seconds: f64,

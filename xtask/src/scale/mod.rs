@@ -21,6 +21,8 @@ mod measure;
 mod random;
 mod report;
 
+pub use measure::{against_pagefind, archive_bench};
+
 use std::fs;
 use std::path::Path;
 
