@@ -19,7 +19,10 @@
 //   results are on screen, and the bytes fetched for it;
 // - a first visit in all: the same link on the loopback with the service worker allowed, and
 //   the bytes on the wire until its offline copy is installed (Lecteur's; Pagefind keeps none),
-//   what the reader's line carries for the visit, seen or not.
+//   what the reader's line carries for the visit, seen or not;
+// - Lecteur's archive downloaded whole for offline reading ("Télécharger l'archive…", on the
+//   loopback, in a fresh profile): how long, the bytes on the wire, the files and the storage
+//   it takes.
 //
 // Writes OUT/archive.json and OUT/archive.md and prints the latter.
 
@@ -174,6 +177,40 @@ async function firstVisit(server) {
   }
 }
 
+/**
+ * The archive downloaded whole from its page's button, on the loopback: the time from the click
+ * to the page saying the whole archive is on the device, the bytes on the wire meanwhile, and
+ * the files and storage it then takes. Null where the page offers no download (a site below
+ * the archive size, or another system).
+ */
+async function wholeDownload(server) {
+  const browser = await freshBrowser();
+  try {
+    const { page } = browser;
+    await page.goto(server.url, { timeout: TIMEOUT_MS });
+    const action = page.locator('[data-testid="archive-action"]');
+    await action.waitFor({ timeout: 60_000 });
+    const started = Date.now();
+    await action.click();
+    await page.waitForFunction(
+      () => /^L’archive entière/.test(document.querySelector('[data-testid="archive-status"]')?.textContent ?? ''),
+      null,
+      { timeout: TIMEOUT_MS, polling: 250 },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const { files, usage } = await page.evaluate(async () => {
+      const cache = await caches.open((await caches.keys())[0]);
+      return { files: (await cache.keys()).length, usage: (await navigator.storage.estimate()).usage };
+    });
+    return { seconds, wire: bytes(server.log, started).wire, files, storage_bytes: usage };
+  } catch (error) {
+    process.stderr.write(`the archive was not downloaded whole: ${error.message}\n`);
+    return null;
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Each query typed into the loaded page: time to results on screen, bytes fetched for it. */
 async function warmQueries(page, server) {
   const queries = [];
@@ -211,6 +248,24 @@ function markdown(results) {
           `${MB(system.memory_bytes)} | ${KB(system.first_visit.wire)}${system.first_visit.offline_copy ? '' : ' (no offline copy)'} |`,
       );
     }
+  }
+  const downloads = results.corpora.flatMap((corpus) =>
+    corpus.systems
+      .filter((system) => system.whole_download)
+      .map((system) => {
+        const { seconds, wire, files, storage_bytes } = system.whole_download;
+        return `| ${corpus.articles.toLocaleString('en')} | ${system.name} | ${seconds.toFixed(1)} s | ${MB(wire)} | ${files.toLocaleString('en')} | ${MB(storage_bytes)} |`;
+      }),
+  );
+  if (downloads.length > 0) {
+    lines.push(
+      '',
+      'The archive downloaded whole for offline reading (its page\'s button, on the loopback):',
+      '',
+      '| articles | system | time | on the wire | files | storage |',
+      '| ---: | --- | ---: | ---: | ---: | ---: |',
+      ...downloads,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -251,6 +306,7 @@ for (const corpus of corpora) {
         found.cold[profile.name] = loads[Math.floor((loads.length - 1) / 2)];
       }
       found.first_visit = await firstVisit(server);
+      if (system.name === 'Lecteur') found.whole_download = await wholeDownload(server);
       process.stderr.write(`${corpus.articles} ${system.name} first visit: ${KB(found.first_visit.wire)}\n`);
       measured.push(found);
     } finally {

@@ -223,7 +223,12 @@
     const storage = navigator.storage;
     const estimate = await storage?.estimate?.().catch(() => undefined);
     const persisted = await storage?.persisted?.().catch(() => false);
-    const detail = { ...copy, quota: estimate?.quota ?? null, usage: estimate?.usage ?? null, persisted: !!persisted };
+    const detail = {
+      ...copy,
+      quota: estimate?.quota ?? null,
+      usage: estimate?.usage ?? null,
+      persisted: !!persisted,
+    };
     window.dispatchEvent(new CustomEvent('lecteur:archive-etat', { detail }));
   }
 

@@ -88,11 +88,16 @@ async function download(cache, file, { reload = false, reuse = false, signal } =
   }
 }
 
-/** Fetches the install's files of the build past the HTTP cache (half of a deploy fails it: tried again at the next update check). */
+/**
+ * Fetches the install's files of the build past the HTTP cache (half of a deploy fails it: the
+ * install is tried again at the next update check).
+ */
 async function precache() {
   const cache = await caches.open(CACHE);
   await Promise.all(
-    PRECACHE.files.filter((file) => file.install).map((file) => download(cache, file, { reload: true })),
+    PRECACHE.files
+      .filter((file) => file.install)
+      .map((file) => download(cache, file, { reload: true })),
   );
 }
 
@@ -145,7 +150,9 @@ let lastReport = 0;
 async function storedPaths() {
   if (!stored) {
     const cache = await caches.open(CACHE);
-    const paths = (await cache.keys()).map((request) => new URL(request.url).pathname.slice(SCOPE.length));
+    const paths = (await cache.keys()).map((request) =>
+      new URL(request.url).pathname.slice(SCOPE.length),
+    );
     stored ??= new Set(paths);
   }
   return stored;
@@ -174,7 +181,8 @@ async function state() {
 async function report() {
   lastReport = Date.now();
   const archive = await state();
-  for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const client of windows) {
     client.postMessage({ archive });
   }
 }
@@ -213,7 +221,7 @@ function downloadRest() {
     )
     .finally(() => {
       running = null;
-      return report();
+      return report().catch(() => {});
     });
   report();
   return running.done;

@@ -48,7 +48,8 @@ async function kept(page, mount, wanted) {
 /** Waits until the panel's sentence matches `pattern`. */
 const says = (page, pattern) =>
   page.waitForFunction(
-    ([selector, source]) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
+    ([selector, source]) =>
+      new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
     [STATUS, pattern.source],
   );
 
@@ -73,7 +74,8 @@ browserTest(
       assert.ok(installed.includes(file), `${file} in ${installed}`);
     }
     assert.deepEqual(installed.filter((file) => LATER.includes(file)), ['index.bin']);
-    assert.match(await page.locator(ACTION).innerText(), /^Télécharger l’archive pour la lecture hors ligne \(\d/);
+    const offer = await page.locator(ACTION).innerText();
+    assert.match(offer, /^Télécharger l’archive pour la lecture hors ligne \(\d/);
 
     // Read once the worker runs: kept, whether the article was opened by its address or from
     // the results.
@@ -153,7 +155,8 @@ browserTest(
   {
     origins: [server.origin],
     // The download's requests aborted on purpose, and the pages of the stopped server.
-    expectedConsoleError: /ERR_INTERNET_DISCONNECTED|Failed to load resource|ERR_CONNECTION_REFUSED/,
+    expectedConsoleError:
+      /ERR_INTERNET_DISCONNECTED|Failed to load resource|ERR_CONNECTION_REFUSED/,
   },
 );
 
