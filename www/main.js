@@ -207,7 +207,8 @@
    * 'garder' the page at `address`.
    */
   async function askArchive(question, address) {
-    if (!('serviceWorker' in navigator)) return;
+    // No service worker from disk (the single file), nor in browsers without them.
+    if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
     const registration = await navigator.serviceWorker.ready;
     registration.active?.postMessage({ archive: question, address });
   }
