@@ -33,7 +33,8 @@ pub struct Options {
     /// previews are then absolute.
     pub public_url: Option<String>,
     /// From how many articles the site is an archive, which the service worker keeps offline
-    /// on demand rather than all at its install (see [`fingerprint::list_for_worker`]).
+    /// on demand rather than all at its install (see [`fingerprint::list_for_worker`]), and
+    /// whose articles' pages are compressed faster (see [`compress::site`]).
     pub archive_from: usize,
 }
 
@@ -157,10 +158,16 @@ pub fn site(options: &Options) -> Result<PathBuf> {
         pages.arg(rel(&dir)),
         "see the page renderer's message above (web/src/prerender/)",
     )?;
+    let archive = fingerprint::is_archive(&dir, *archive_from)?;
+    if archive {
+        say!(
+            "an archive (at least {archive_from} articles): its articles are kept offline on demand"
+        );
+    }
     say!("listing the files for the service worker…");
-    fingerprint::list_for_worker(&dir, &build, *archive_from)?;
+    fingerprint::list_for_worker(&dir, &build, archive)?;
     say!("writing brotli (.br) and gzip (.gz) copies of the compressible files…");
-    compress::site(&dir)?;
+    compress::site(&dir, archive)?;
 
     staging.commit()?;
     say!("site built in {}", rel(out).display());

@@ -61,15 +61,24 @@ pub fn name_files(site: &Path, build: &str) -> Result<()> {
     fingerprint_names(site)
 }
 
-/// Fills in `sw.js` with every file of the finished site (pages included); a site of
-/// `archive_from` articles or more is an archive.
-pub fn list_for_worker(site: &Path, build: &str, archive_from: usize) -> Result<()> {
-    let list = precache_list(site, build, archive_from)?;
+/// Whether the site is an archive: `archive_from` articles' pages or more.
+pub fn is_archive(site: &Path, archive_from: usize) -> Result<bool> {
+    Ok(files_under(site)?
+        .iter()
+        .filter(|file| is_article_page(file))
+        .count()
+        >= archive_from)
+}
+
+/// Fills in `sw.js` with every file of the finished site (pages included), an archive's
+/// articles and index marked as kept on demand.
+pub fn list_for_worker(site: &Path, build: &str, archive: bool) -> Result<()> {
+    let list = precache_list(site, build, archive)?;
     replace_placeholder(&site.join("sw.js"), PRECACHE_PLACEHOLDER, &list)
 }
 
 /// An article's page: `a/SLUG/index.html`.
-fn is_article_page(file: &str) -> bool {
+pub fn is_article_page(file: &str) -> bool {
     file.strip_prefix("a/")
         .and_then(|rest| rest.strip_suffix("/index.html"))
         .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
@@ -222,12 +231,11 @@ struct PrecachedFile {
 
 /// The service worker's list: every file of the site but `sw.js`, with its SHA-256 and size,
 /// as a JavaScript object literal (JSON).
-fn precache_list(site: &Path, build: &str, archive_from: usize) -> Result<String> {
+fn precache_list(site: &Path, build: &str, archive: bool) -> Result<String> {
     let paths: Vec<String> = files_under(site)?
         .into_iter()
         .filter(|file| file != "sw.js")
         .collect();
-    let archive = paths.iter().filter(|file| is_article_page(file)).count() >= archive_from;
     let mut files = Vec::new();
     for file in paths {
         let bytes = read(&site.join(&file))?;
@@ -356,7 +364,8 @@ mod tests {
         name_files(site, "b1").unwrap();
         fs::create_dir_all(site.join("a/x")).unwrap();
         write("a/x/index.html", "<p>page</p>");
-        list_for_worker(site, "b1", 2).unwrap();
+        assert!(!is_archive(site, 2).unwrap());
+        list_for_worker(site, "b1", false).unwrap();
 
         let main = find_hashed(site, "main", ".js").unwrap();
         let lecteur = find_hashed(site, "lecteur", ".js").unwrap();
@@ -405,7 +414,8 @@ mod tests {
         fs::create_dir_all(site.join("a/y")).unwrap();
         write("a/y/index.html", "<p>autre</p>");
         write("sw.js", PRECACHE_PLACEHOLDER);
-        list_for_worker(site, "b1", 2).unwrap();
+        assert!(is_archive(site, 2).unwrap());
+        list_for_worker(site, "b1", true).unwrap();
         let sw = fs::read_to_string(site.join("sw.js")).unwrap();
         let list: serde_json::Value = serde_json::from_str(&sw).unwrap();
         assert_eq!(list["archive"], true);
