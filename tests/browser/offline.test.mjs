@@ -188,14 +188,15 @@ browserTest(
     await waitForCards(page, 2);
     assert.equal(await page.locator(ERROR).count(), 0);
     assert.equal(await page.locator(UPDATE).count(), 0, 'the offer is gone');
-    // Only the new version's cache remains.
-    await page.waitForFunction(
-      async ({ next, mount }) => {
-        const keys = await caches.keys();
-        return keys.length === 1 && keys[0] === `lecteur:${mount}:${next}`;
-      },
-      { next, mount: new URL(server.url).pathname },
-    );
+    // Only the new version's cache remains (polled here: waitForFunction awaits no promise,
+    // and an async predicate would pass at once).
+    const expected = [`lecteur:${new URL(server.url).pathname}:${next}`];
+    for (let tries = 0; ; tries += 1) {
+      const keys = await page.evaluate(() => caches.keys());
+      if (JSON.stringify(keys) === JSON.stringify(expected)) break;
+      assert.ok(tries < 100, `caches left: ${keys}`);
+      await page.waitForTimeout(100);
+    }
     await server.stop();
   },
   { origins: [deployServer.origin] },
