@@ -233,6 +233,7 @@ function downloadRest() {
  * have seen), or the index a first visit searched before the worker ran.
  */
 async function keepAsked(address) {
+  if (!URL.canParse(address)) return;
   const url = new URL(address);
   if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) return;
   const path = pageOf(url.pathname.slice(SCOPE.length));
