@@ -13,6 +13,12 @@
 //! request, a cache holds one entry and a half-updated deploy cannot mix files
 //! of two builds. Each file carries a CRC32, so corruption is named, not
 //! searched.
+//!
+//! An archive's bundle ([`build_apart`]) holds its articles without their texts,
+//! which make most of a whole bundle: the header keeps what lists, filters and
+//! titles need (and each article's excerpt), and each text is a file of its own
+//! beside the article's page ([`text_path`], a [`TextFile`] stamped with the
+//! build), fetched for the hits shown and the article read.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -21,13 +27,15 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::OwnedBytes;
 
 use crate::analysis::ANALYZER_VERSION;
-use crate::article::Article;
+pub use crate::article::text_path;
+use crate::article::{Article, Block};
 
 const MAGIC: &[u8; 8] = b"LECTEUR\0";
 
 /// Version of the layout above; bump it with any change to it, to the header, or to the
-/// schema the page expects (3: articles named by a fast field, not the document store).
-pub const FORMAT: u32 = 3;
+/// schema the page expects (3: articles named by a fast field, not the document store; 4:
+/// an archive's texts apart).
+pub const FORMAT: u32 = 4;
 
 // Where the build tool puts the build id for the indexer; it lives in the core, which the build
 // tool (xtask) depends on without tantivy.
@@ -42,8 +50,60 @@ struct Header {
     built_by: String,
     /// The build id of the site this bundle belongs to (empty outside a site build).
     build: String,
+    /// Whole, or without their texts (empty `blocks`) when `excerpts` is given.
     articles: Vec<Article>,
+    /// With the texts apart: each article's excerpt, which the list shows, in the same order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    excerpts: Option<Vec<String>>,
     files: Vec<FileEntry>,
+}
+
+/// The largest text file of an article the engine reads: a bound on what a damaged or forged
+/// file costs (the longest article of the generated corpora is a few tens of KB).
+pub const MAX_TEXT_BYTES: usize = 4 << 20;
+
+/// An article's text when the bundle holds it apart (`a/SLUG/texte.json`): stamped with the
+/// build and the slug, so that a text of another deploy or of another article is refused
+/// rather than marked at the wrong places.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextFile {
+    pub build: String,
+    pub slug: String,
+    pub blocks: Vec<Block>,
+}
+
+impl TextFile {
+    /// Reads a text file, within [`MAX_TEXT_BYTES`].
+    pub fn read(bytes: &[u8]) -> Result<TextFile, BundleError> {
+        if bytes.len() > MAX_TEXT_BYTES {
+            return Err(BundleError::Text(format!(
+                "{} octets, au-delà des {MAX_TEXT_BYTES} permis",
+                bytes.len()
+            )));
+        }
+        serde_json::from_slice(bytes).map_err(|error| BundleError::Text(error.to_string()))
+    }
+
+    /// The article `head` (from the header, without its text) completed with this text, if
+    /// the text is this article's of build `build`.
+    pub fn complete(self, head: &Article, build: &str) -> Result<Article, BundleError> {
+        if self.build != build {
+            return Err(BundleError::TextOfAnotherBuild {
+                slug: self.slug,
+                found: self.build,
+            });
+        }
+        if self.slug != head.slug {
+            return Err(BundleError::Text(format!(
+                "le texte de « {} » à la place de celui de « {} »",
+                self.slug, head.slug
+            )));
+        }
+        Ok(Article {
+            blocks: self.blocks,
+            ..head.clone()
+        })
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -55,7 +115,9 @@ struct FileEntry {
 
 /// The contents of a bundle, checked and ready for tantivy.
 pub(crate) struct Unpacked {
+    pub(crate) build: String,
     pub(crate) articles: Vec<Article>,
+    pub(crate) excerpts: Option<Vec<String>>,
     pub(crate) files: HashMap<PathBuf, OwnedBytes>,
 }
 
@@ -84,16 +146,50 @@ pub enum BundleError {
     UnexpectedFile(String),
     #[error("l’index contient deux fois le fichier « {0} »")]
     DuplicateFile(String),
+    #[error("le texte d’un article est illisible ({0})")]
+    Text(String),
+    #[error(
+        "le texte de l’article « {slug} » vient d’une autre publication du site (version « {found} ») que l’index : il faut recharger la page"
+    )]
+    TextOfAnotherBuild { slug: String, found: String },
+}
+
+/// Where a bundle's articles' texts are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// In the header, with the rest of each article.
+    Inside,
+    /// Each in a file of its own ([`TextFile`] at [`text_path`]).
+    Apart,
 }
 
 /// Packs articles and tantivy files into bundle bytes.
 #[cfg(not(target_arch = "wasm32"))]
-fn pack(articles: &[Article], build: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+fn pack(articles: &[Article], build: &str, files: &[(String, Vec<u8>)], texts: Texts) -> Vec<u8> {
+    let (articles, excerpts) = match texts {
+        Texts::Inside => (articles.to_vec(), None),
+        Texts::Apart => (
+            articles
+                .iter()
+                .map(|article| Article {
+                    blocks: Vec::new(),
+                    ..article.clone()
+                })
+                .collect(),
+            Some(
+                articles
+                    .iter()
+                    .map(|article| crate::prerendered::Card::of(article).excerpt)
+                    .collect(),
+            ),
+        ),
+    };
     let header = Header {
         analyzer: ANALYZER_VERSION,
         built_by: BUILT_BY.to_string(),
         build: build.to_string(),
-        articles: articles.to_vec(),
+        articles,
+        excerpts,
         files: files
             .iter()
             .map(|(name, bytes)| FileEntry {
@@ -125,16 +221,51 @@ struct BuildOnly {
 /// The part of the header [`articles`] needs.
 #[derive(Deserialize)]
 struct ArticlesOnly {
+    build: String,
     articles: Vec<Article>,
+    #[serde(default)]
+    excerpts: Option<Vec<String>>,
 }
 
-/// Reads the articles of a bundle from its header, without its index: the build writes
-/// each article's page from the very bundle the page will search.
-pub fn articles(data: &[u8]) -> Result<Vec<Article>, BundleError> {
+/// Reads the articles of a bundle, whole, without its index: the build writes each
+/// article's page from the very bundle the page will search. When the bundle holds the
+/// texts apart, `text` gives the bytes of the file at a [`text_path`].
+pub fn articles(
+    data: &[u8],
+    mut text: impl FnMut(&str) -> Result<Vec<u8>, String>,
+) -> Result<Vec<Article>, String> {
+    let header = header_bytes(data).map_err(|error| error.to_string())?;
+    let header: ArticlesOnly = serde_json::from_slice(header)
+        .map_err(|error| BundleError::Header(error.to_string()).to_string())?;
+    if header.excerpts.is_none() {
+        return Ok(header.articles);
+    }
+    header
+        .articles
+        .iter()
+        .map(|head| {
+            let path = text_path(&head.slug);
+            let bytes = text(&path)?;
+            TextFile::read(&bytes)
+                .and_then(|file| file.complete(head, &header.build))
+                .map_err(|error| format!("{path}: {error}"))
+        })
+        .collect()
+}
+
+/// The part of the header [`texts_apart`] needs.
+#[derive(Deserialize)]
+struct ExcerptsOnly {
+    #[serde(default)]
+    excerpts: Option<serde::de::IgnoredAny>,
+}
+
+/// Whether a bundle holds its articles without their texts (an archive's, [`build_apart`]).
+pub fn texts_apart(data: &[u8]) -> Result<bool, BundleError> {
     let header = header_bytes(data)?;
-    let header: ArticlesOnly =
+    let header: ExcerptsOnly =
         serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
-    Ok(header.articles)
+    Ok(header.excerpts.is_some())
 }
 
 /// Reads the build id a bundle was stamped with (empty when it was built
@@ -202,8 +333,21 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
     if at != data.len() {
         return Err(BundleError::TrailingBytes);
     }
+    if header
+        .excerpts
+        .as_ref()
+        .is_some_and(|excerpts| excerpts.len() != header.articles.len())
+    {
+        return Err(BundleError::Header(format!(
+            "{} extraits pour {} articles",
+            header.excerpts.map_or(0, |excerpts| excerpts.len()),
+            header.articles.len()
+        )));
+    }
     Ok(Unpacked {
+        build: header.build,
         articles: header.articles,
+        excerpts: header.excerpts,
         files,
     })
 }
@@ -234,11 +378,11 @@ pub fn files_of(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
 /// bundle would.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn repack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    pack(articles, "", files)
+    pack(articles, "", files, Texts::Inside)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use native::{BuildError, build, write_atomically};
+pub use native::{Apart, BuildError, build, build_apart, write_atomically};
 
 /// Index building needs threads (tantivy's writer spawns them), so it is native only.
 #[cfg(not(target_arch = "wasm32"))]
@@ -281,6 +425,48 @@ mod native {
     /// one segment, and only the files a reader needs. `build` is the id of the
     /// site build the bundle belongs to (empty outside a site build).
     pub fn build(articles: &[Article], build: &str) -> Result<Vec<u8>, BuildError> {
+        Ok(super::pack(
+            articles,
+            build,
+            &index_files(articles)?,
+            super::Texts::Inside,
+        ))
+    }
+
+    /// An archive's bundle and its articles' texts apart: what [`build_apart`] writes.
+    pub struct Apart {
+        /// The bundle, its articles without their texts.
+        pub bundle: Vec<u8>,
+        /// Each article's text file, by its path in the site ([`super::text_path`]).
+        pub texts: Vec<(String, Vec<u8>)>,
+    }
+
+    /// Indexes the articles as [`build`] does, into a bundle that holds them without their
+    /// texts, and the texts' files.
+    pub fn build_apart(articles: &[Article], build: &str) -> Result<Apart, BuildError> {
+        let bundle = super::pack(
+            articles,
+            build,
+            &index_files(articles)?,
+            super::Texts::Apart,
+        );
+        let texts = articles
+            .iter()
+            .map(|article| {
+                let file = super::TextFile {
+                    build: build.to_string(),
+                    slug: article.slug.clone(),
+                    blocks: article.blocks.clone(),
+                };
+                let bytes = serde_json::to_vec(&file).expect("a text is plain data");
+                (super::text_path(&article.slug), bytes)
+            })
+            .collect();
+        Ok(Apart { bundle, texts })
+    }
+
+    /// The index of the articles: tantivy's files, by name.
+    fn index_files(articles: &[Article]) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         analysis::register(&index);
@@ -315,7 +501,7 @@ mod native {
                 .map_err(|_| BuildError::MissingFile(name.display().to_string()))?;
             files.push((name.display().to_string(), bytes));
         }
-        Ok(super::pack(articles, build, &files))
+        Ok(files)
     }
 
     /// Writes `bytes` to `path` through a temporary file in the same folder, so
@@ -364,6 +550,7 @@ mod tests {
             &[article()],
             "",
             &[("a".into(), b"abc".to_vec()), ("b".into(), b"de".to_vec())],
+            Texts::Inside,
         )
     }
 
@@ -399,6 +586,7 @@ mod tests {
             &[article()],
             "",
             &[("a".into(), b"abc".to_vec()), ("a".into(), b"de".to_vec())],
+            Texts::Inside,
         );
         assert_eq!(
             unpack(twice).err(),
@@ -444,6 +632,25 @@ mod tests {
             }
         );
         assert!(error.to_string().contains("reconstruit"));
+    }
+
+    #[test]
+    fn an_archive_bundle_holds_its_articles_without_texts_and_the_build_reads_them_whole() {
+        let built = build_apart(&[article()], "b1").unwrap();
+        assert!(texts_apart(&built.bundle).unwrap());
+        assert!(!texts_apart(&build(&[article()], "b1").unwrap()).unwrap());
+        let text = String::from_utf8(built.bundle.clone()).unwrap_or_default();
+        assert!(!text.contains("La Hadopi veille"), "no text in the bundle");
+        assert_eq!(built.texts.len(), 1);
+        assert_eq!(built.texts[0].0, "a/essai/texte.json");
+        let files: HashMap<String, Vec<u8>> = built.texts.into_iter().collect();
+        let read = |path: &str| files.get(path).cloned().ok_or(format!("{path} absent"));
+        assert_eq!(articles(&built.bundle, read).unwrap(), [article()]);
+        let lost = articles(&built.bundle, |path| Err(format!("{path} absent"))).unwrap_err();
+        assert!(lost.contains("a/essai/texte.json"), "{lost}");
+        let other = build_apart(&[article()], "b2").unwrap();
+        let foreign = articles(&built.bundle, |_| Ok(other.texts[0].1.clone())).unwrap_err();
+        assert!(foreign.contains("autre publication"), "{foreign}");
     }
 
     #[test]

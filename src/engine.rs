@@ -15,7 +15,6 @@ use crate::bundle;
 use crate::found::{ArticleMarks, Filters, SearchResults};
 use crate::library::{Library, SearchError};
 use crate::page::share_address;
-use crate::prerendered::Card;
 use crate::protocol::{Answer, EngineError, Request, code, short_build};
 
 /// Opens `bytes` as an index; with `build`, only an index of that build (the page's: the
@@ -43,11 +42,7 @@ pub fn open(bytes: Vec<u8>, build: Option<&str>) -> Result<Library, EngineError>
 /// What the index holds, in the folder's order: the answer to its opening.
 pub fn opened(library: &Library) -> Answer {
     Answer::Opened {
-        cards: library
-            .articles()
-            .iter()
-            .map(|article| Card::of(article))
-            .collect(),
+        cards: library.cards(),
     }
 }
 
@@ -80,13 +75,26 @@ pub fn search(
 /// The words of `query` marked in the article `slug`.
 pub fn marks(library: &Library, slug: &str, query: &str) -> Result<ArticleMarks, EngineError> {
     library
-        .marks(known(library, slug)?, query)
+        .marks(known(library, slug)?.as_ref(), query)
         .map_err(searching)
 }
 
 /// The article `slug`, whole.
 pub fn article(library: &Library, slug: &str) -> Result<Article, EngineError> {
-    Ok(Arc::unwrap_or_clone(known(library, slug)?.clone()))
+    Ok(Arc::unwrap_or_clone(known(library, slug)?))
+}
+
+/// Takes an article's text file (`a/SLUG/texte.json`) for an index that holds the texts apart
+/// ([`Library::supply`]); returns its slug. A text of another build is code `autre-version`,
+/// a damaged or foreign one `texte-illisible`.
+pub fn supply(library: &Library, bytes: &[u8]) -> Result<String, EngineError> {
+    library.supply(bytes).map_err(|error| {
+        let code = match error {
+            bundle::BundleError::TextOfAnotherBuild { .. } => code::OTHER_BUILD,
+            _ => code::BAD_TEXT,
+        };
+        EngineError::new(code, error.to_string())
+    })
 }
 
 /// A point of an article as the DOM counts it: a block (from 0) and an offset in UTF-16 code
@@ -139,7 +147,7 @@ pub fn share_link(
         .map_err(|error| EngineError::new(code::PASSAGE, error.to_string()))?;
     Ok(SharedLink {
         passage: anchor.encode(),
-        address: share_address(article, anchor),
+        address: share_address(&article, anchor),
     })
 }
 
@@ -180,13 +188,18 @@ pub fn find_passage(
     }))
 }
 
-fn known<'a>(library: &'a Library, slug: &str) -> Result<&'a Arc<Article>, EngineError> {
-    library.article(slug).ok_or_else(|| {
-        EngineError::new(
+/// The article `slug`, whole; if the index holds it without its text, the error names it
+/// ([`EngineError::no_text`]) for the caller to supply.
+fn known(library: &Library, slug: &str) -> Result<Arc<Article>, EngineError> {
+    if !library.has_article(slug) {
+        return Err(EngineError::new(
             code::UNKNOWN_ARTICLE,
             format!("aucun article ne porte le nom « {slug} »"),
-        )
-    })
+        ));
+    }
+    library
+        .article(slug)
+        .ok_or_else(|| EngineError::no_text(slug))
 }
 
 fn searching(error: SearchError) -> EngineError {
@@ -265,6 +278,46 @@ mod tests {
         assert_eq!(unknown.code, code::UNKNOWN_ARTICLE);
         let long = answer(&library, &Request::search("mot ".repeat(400))).unwrap_err();
         assert_eq!(long.code, code::QUERY);
+    }
+
+    #[test]
+    fn an_article_without_its_text_is_named_until_it_is_supplied() {
+        let article = Article {
+            slug: "hadopi".into(),
+            title: "La Hadopi veille".into(),
+            title_origin: None,
+            source: None,
+            date: None,
+            language: "fr".into(),
+            original: None,
+            blocks: vec![Block::Paragraph("La Hadopi envoie des courriels.".into())],
+        };
+        let built = bundle::build_apart(std::slice::from_ref(&article), "b1").unwrap();
+        let library = open(built.bundle, Some("b1")).unwrap();
+        let marks = Request::Marks {
+            slug: "hadopi".into(),
+            query: "courriel".into(),
+        };
+        for request in [
+            &marks,
+            &Request::Article {
+                slug: "hadopi".into(),
+            },
+        ] {
+            let error = answer(&library, request).unwrap_err();
+            assert_eq!(
+                (error.code.as_str(), &error.missing[..]),
+                (code::NO_TEXT, &["hadopi".to_string()][..])
+            );
+        }
+        assert_eq!(supply(&library, &built.texts[0].1).unwrap(), "hadopi");
+        assert!(matches!(answer(&library, &marks), Ok(Answer::Marked(_))));
+        let other = bundle::build_apart(&[article], "b2").unwrap();
+        assert_eq!(
+            supply(&library, &other.texts[0].1).unwrap_err().code,
+            code::OTHER_BUILD
+        );
+        assert_eq!(supply(&library, b"{}").unwrap_err().code, code::BAD_TEXT);
     }
 
     #[test]

@@ -7,6 +7,12 @@
 //! higher), and, ranked lower, the vocabulary's words it begins (the word being
 //! typed) or is one or two typos away from. Every word is required first; when
 //! no article has them all, the articles with some are returned, flagged.
+//!
+//! An archive's bundle holds its articles without their texts ([`bundle::build_apart`]): the
+//! library then searches and filters as usual, and keeps the texts it is given
+//! ([`Library::supply`]) for the passages of the hits and the article read, a bounded number
+//! of them ([`TEXTS_KEPT`]). A hit whose text it lacks comes without passages, named in
+//! [`SearchResults::missing_texts`], so that its caller fetches the text and asks again.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -22,9 +28,10 @@ use tantivy::{Index, ReloadPolicy, Searcher, Term};
 
 use crate::analysis;
 use crate::article::{Article, Block};
-use crate::bundle::{self, BundleError};
+use crate::bundle::{self, BundleError, TextFile};
 use crate::directory::ReadOnlyDirectory;
 use crate::highlight::{ArticleWords, Highlighter, Lexicon};
+use crate::prerendered::Card;
 use crate::query::{self, MatchKind, Part, Query, QueryError, Sketch, Word};
 use crate::schema::{self, Fields};
 
@@ -49,6 +56,56 @@ const MAX_PASSAGES: usize = 3;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
+/// How many articles' texts given apart, and how many articles' analysed words, the library
+/// keeps at most: those of the largest answer ([`MAX_LIMIT`] hits), twice over, so that the
+/// next page of results and the way back reuse them. A few MB at most.
+pub const TEXTS_KEPT: usize = 2 * MAX_LIMIT;
+
+/// Values kept for at most [`TEXTS_KEPT`] articles (by position), the least recently used
+/// dropped first. Hand-written: twenty lines, where a cache crate would grow the engine's wasm.
+struct Recent<T> {
+    entries: HashMap<usize, (T, u64)>,
+    clock: u64,
+}
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Recent {
+            entries: HashMap::new(),
+            clock: 0,
+        }
+    }
+}
+
+impl<T> Recent<T> {
+    fn get(&mut self, position: usize) -> Option<&mut T> {
+        self.clock += 1;
+        let (value, used) = self.entries.get_mut(&position)?;
+        *used = self.clock;
+        Some(value)
+    }
+
+    fn get_or_insert_with(&mut self, position: usize, make: impl FnOnce() -> T) -> &mut T {
+        if self.entries.contains_key(&position) {
+            return self.get(position).expect("just checked");
+        }
+        self.insert(position, make())
+    }
+
+    fn insert(&mut self, position: usize, value: T) -> &mut T {
+        self.clock += 1;
+        if !self.entries.contains_key(&position) && self.entries.len() >= TEXTS_KEPT {
+            let oldest = self.entries.iter().min_by_key(|(_, (_, used))| *used);
+            if let Some(&oldest) = oldest.map(|(position, _)| position) {
+                self.entries.remove(&oldest);
+            }
+        }
+        let entry = self.entries.entry(position).or_insert((value, 0));
+        entry.1 = self.clock;
+        &mut entry.0
+    }
+}
+
 /// One surface form of the index, with what matching needs of it.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -63,7 +120,14 @@ struct Entry {
 pub struct Library {
     searcher: Searcher,
     fields: Fields,
+    /// The build the bundle was stamped with: a text given apart must be of the same.
+    build: String,
+    /// Whole, or without their texts when `excerpts` is given.
     articles: Vec<Arc<Article>>,
+    /// With the texts apart: each article's excerpt for the list.
+    excerpts: Option<Vec<String>>,
+    /// With the texts apart: the texts given lately, whole articles.
+    supplied: Mutex<Recent<Arc<Article>>>,
     by_slug: HashMap<String, usize>,
     /// Each segment's column of article positions (the `position` fast field).
     positions: Vec<Column<u64>>,
@@ -80,7 +144,7 @@ pub struct Library {
 #[derive(Default)]
 struct AnalysedArticles {
     lexicon: Lexicon,
-    articles: HashMap<usize, ArticleWords>,
+    articles: Recent<ArticleWords>,
 }
 
 pub use lecteur_core::found::{
@@ -139,16 +203,23 @@ fn any_of(mut queries: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
 impl Library {
     /// Opens bundle bytes, checking them, in the browser as natively.
     pub fn open(bytes: Vec<u8>) -> Result<Library, OpenError> {
-        let bundle::Unpacked { articles, files } = bundle::unpack(bytes)?;
+        let bundle::Unpacked {
+            build,
+            articles,
+            excerpts,
+            files,
+        } = bundle::unpack(bytes)?;
         let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
         let directory = ReadOnlyDirectory::checked(files)?;
-        guarded(|| Library::open_checked(articles, directory))
+        guarded(|| Library::open_checked(build, articles, excerpts, directory))
             .map_err(OpenError::Index)
             .flatten()
     }
 
     fn open_checked(
+        build: String,
         articles: Vec<Arc<Article>>,
+        excerpts: Option<Vec<String>>,
         directory: ReadOnlyDirectory,
     ) -> Result<Library, OpenError> {
         let index = Index::open(directory).map_err(|error| OpenError::Index(error.to_string()))?;
@@ -187,7 +258,10 @@ impl Library {
         Ok(Library {
             searcher,
             fields,
+            build,
             articles,
+            excerpts,
+            supplied: Mutex::default(),
             by_slug,
             positions,
             vocabulary,
@@ -196,15 +270,78 @@ impl Library {
         })
     }
 
-    /// Every article, in the order of the article folder.
+    /// Every article, in the order of the article folder; without their texts when the
+    /// bundle holds them apart.
     pub fn articles(&self) -> &[Arc<Article>] {
         &self.articles
     }
 
-    pub fn article(&self, slug: &str) -> Option<&Arc<Article>> {
-        self.by_slug
-            .get(slug)
-            .map(|&position| &self.articles[position])
+    /// Every article as the list shows it, in the order of the article folder.
+    pub fn cards(&self) -> Vec<Card> {
+        match &self.excerpts {
+            None => self
+                .articles
+                .iter()
+                .map(|article| Card::of(article))
+                .collect(),
+            Some(excerpts) => self
+                .articles
+                .iter()
+                .zip(excerpts)
+                .map(|(article, excerpt)| Card {
+                    excerpt: excerpt.clone(),
+                    ..Card::of(article)
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the index has an article of that slug (with its text or not).
+    pub fn has_article(&self, slug: &str) -> bool {
+        self.by_slug.contains_key(slug)
+    }
+
+    /// Whether the bundle holds the articles without their texts, which are then
+    /// [supplied](Library::supply) one by one.
+    pub fn texts_apart(&self) -> bool {
+        self.excerpts.is_some()
+    }
+
+    /// The article `slug`, whole: always when the bundle holds the texts, else if its text
+    /// was supplied lately.
+    pub fn article(&self, slug: &str) -> Option<Arc<Article>> {
+        self.whole(*self.by_slug.get(slug)?)
+    }
+
+    fn whole(&self, position: usize) -> Option<Arc<Article>> {
+        if !self.texts_apart() {
+            return self.articles.get(position).cloned();
+        }
+        self.supplied
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(position)
+            .cloned()
+    }
+
+    /// Takes an article's text file (a [`TextFile`], the bytes of `a/SLUG/texte.json`),
+    /// checked to be one of this index's articles of the same build, and keeps it among the
+    /// last [`TEXTS_KEPT`]; returns its slug. Cost: parsing the file, within
+    /// [`bundle::MAX_TEXT_BYTES`].
+    pub fn supply(&self, bytes: &[u8]) -> Result<String, BundleError> {
+        let text = TextFile::read(bytes)?;
+        let position = *self.by_slug.get(&text.slug).ok_or_else(|| {
+            BundleError::Text(format!("l’index n’a pas d’article « {} »", text.slug))
+        })?;
+        let article = text.complete(&self.articles[position], &self.build)?;
+        let slug = article.slug.clone();
+        if self.texts_apart() {
+            self.supplied
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(position, Arc::new(article));
+        }
+        Ok(slug)
     }
 
     /// Finds the articles that match the query, best first, the first page of them (see
@@ -489,31 +626,46 @@ impl Library {
         }
         let total = admitted.len();
         admitted.truncate(limit.min(MAX_LIMIT));
+        let (hits, missing_texts) = self.hits(&admitted, highlighter);
         SearchResults {
-            hits: self.hits(&admitted, highlighter),
+            hits,
             total,
             facets,
+            missing_texts,
             ..SearchResults::default()
         }
     }
 
-    /// The hits of these matches, with what the results show of each.
-    fn hits(&self, matches: &[(f32, usize)], highlighter: &Highlighter) -> Vec<Hit> {
+    /// The hits of these matches, with what the results show of each; and the slugs of those
+    /// shown without passages, their texts not supplied.
+    fn hits(&self, matches: &[(f32, usize)], highlighter: &Highlighter) -> (Vec<Hit>, Vec<String>) {
+        let texts: Vec<Option<Arc<Article>>> = matches
+            .iter()
+            .map(|&(_, position)| self.whole(position))
+            .collect();
         // A poisoned lock only means a search panicked midway; the cache is still sound.
         let mut analysed = self
             .words
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let AnalysedArticles { lexicon, articles } = &mut *analysed;
-        matches
+        let mut missing = Vec::new();
+        let hits = matches
             .iter()
-            .map(|&(score, position)| {
+            .zip(texts)
+            .map(|(&(score, position), text)| {
                 let article = &self.articles[position];
-                let words = articles
-                    .entry(position)
-                    .or_insert_with(|| ArticleWords::new(lexicon, article));
-                let (passages, reasons) =
-                    highlighter.hit_details(lexicon, article, words, SNIPPET_CHARS, MAX_PASSAGES);
+                let (passages, reasons) = match text {
+                    Some(text) => {
+                        let words = articles
+                            .get_or_insert_with(position, || ArticleWords::new(lexicon, &text));
+                        highlighter.hit_details(lexicon, &text, words, SNIPPET_CHARS, MAX_PASSAGES)
+                    }
+                    None => {
+                        missing.push(article.slug.clone());
+                        (Vec::new(), Vec::new())
+                    }
+                };
                 Hit {
                     slug: article.slug.clone(),
                     title: article.title.clone(),
@@ -526,7 +678,8 @@ impl Library {
                     reasons,
                 }
             })
-            .collect()
+            .collect();
+        (hits, missing)
     }
 }
 
@@ -700,6 +853,104 @@ mod tests {
         Library::open(bundle::build(&articles, "").unwrap()).unwrap()
     }
 
+    /// The three articles of [`library`], indexed with their texts apart: the library and
+    /// the texts' files, by slug.
+    fn library_apart(build: &str) -> (Library, HashMap<String, Vec<u8>>) {
+        let whole = library();
+        let articles: Vec<Article> = whole
+            .articles()
+            .iter()
+            .map(|article| Article::clone(article))
+            .collect();
+        let built = bundle::build_apart(&articles, build).unwrap();
+        let texts = built
+            .texts
+            .into_iter()
+            .map(|(path, bytes)| {
+                let slug = path.split('/').nth(1).unwrap().to_string();
+                assert_eq!(path, bundle::text_path(&slug));
+                (slug, bytes)
+            })
+            .collect();
+        (Library::open(built.bundle).unwrap(), texts)
+    }
+
+    #[test]
+    fn texts_apart_are_asked_for_then_searched_as_if_inside() {
+        let inside = library();
+        let (apart, texts) = library_apart("b1");
+        assert!(apart.texts_apart() && !inside.texts_apart());
+        // The list and the ranking need no text.
+        assert_eq!(apart.cards(), inside.cards());
+        assert!(
+            apart
+                .articles()
+                .iter()
+                .all(|article| article.blocks.is_empty())
+        );
+        let first = apart.search("hadopi").unwrap();
+        assert_eq!(slugs(&first), slugs(&inside.search("hadopi").unwrap()));
+        assert_eq!(first.missing_texts, ["hadopi", "mixte"]);
+        assert!(first.hits.iter().all(|hit| hit.passages.is_empty()));
+        assert_eq!(apart.article("hadopi"), None);
+        // Given the texts it asked for, the same answer as with the texts inside.
+        for slug in &first.missing_texts {
+            assert_eq!(apart.supply(&texts[slug]).unwrap(), *slug);
+        }
+        assert_eq!(
+            apart.search("hadopi").unwrap(),
+            inside.search("hadopi").unwrap()
+        );
+        assert_eq!(apart.article("hadopi"), inside.article("hadopi"));
+        assert!(inside.search("hadopi").unwrap().missing_texts.is_empty());
+    }
+
+    #[test]
+    fn a_text_of_another_build_or_article_or_damaged_is_refused() {
+        let (apart, texts) = library_apart("b1");
+        let (_, others) = library_apart("b2");
+        assert!(matches!(
+            apart.supply(&others["hadopi"]),
+            Err(BundleError::TextOfAnotherBuild { .. })
+        ));
+        let renamed = String::from_utf8(texts["hadopi"].clone())
+            .unwrap()
+            .replace("\"hadopi\"", "\"inconnu\"");
+        assert!(matches!(
+            apart.supply(renamed.as_bytes()),
+            Err(BundleError::Text(_))
+        ));
+        assert!(matches!(apart.supply(b"<html>"), Err(BundleError::Text(_))));
+        let huge = vec![b' '; bundle::MAX_TEXT_BYTES + 1];
+        assert!(matches!(apart.supply(&huge), Err(BundleError::Text(_))));
+        assert_eq!(apart.article("hadopi"), None, "nothing refused is kept");
+    }
+
+    #[test]
+    fn the_texts_kept_apart_are_bounded_the_oldest_dropped_first() {
+        let count = TEXTS_KEPT + 3;
+        let articles: Vec<Article> = (0..count)
+            .map(|n| {
+                article(
+                    &format!("a{n}"),
+                    &format!("Titre {n}"),
+                    &["La Hadopi veille."],
+                )
+            })
+            .collect();
+        let built = bundle::build_apart(&articles, "").unwrap();
+        let library = Library::open(built.bundle).unwrap();
+        for (_, bytes) in &built.texts {
+            library.supply(bytes).unwrap();
+        }
+        let kept = (0..count)
+            .filter(|n| library.article(&format!("a{n}")).is_some())
+            .count();
+        assert_eq!(kept, TEXTS_KEPT);
+        assert_eq!(library.article("a0"), None, "the first supplied went first");
+        assert!(library.article(&format!("a{}", count - 1)).is_some());
+    }
+
     #[test]
     fn a_search_answers_one_page_counts_every_match_and_pages_further_on_demand() {
         let library = archive(25);
@@ -831,7 +1082,7 @@ mod tests {
     fn an_article_is_marked_as_its_hits_are() {
         let library = library();
         let article = library.article("hadopi").unwrap();
-        let marks = library.marks(article, "télécharger hadopi").unwrap();
+        let marks = library.marks(&article, "télécharger hadopi").unwrap();
         assert_eq!(&article.title[marks.title[0].clone()], "Hadopi");
         assert_eq!(
             &article.blocks[0].text()[marks.blocks[0][0].clone()],
@@ -845,7 +1096,7 @@ mod tests {
         );
         let many = "mot ".repeat(query::MAX_QUERY_WORDS + 1);
         assert_eq!(
-            library.marks(article, &many),
+            library.marks(&article, &many),
             Err(SearchError::Query(QueryError::TooManyWords))
         );
     }

@@ -12,6 +12,11 @@
 // meanwhile, is read between two of them, so a query replaced while the reader types is
 // skipped if it has not started. A trap of the engine is not caught: the worker's error
 // reaches the page, which restarts it once (www/main.js).
+//
+// An archive's index holds its articles without their texts (src/bundle.rs): when an answer
+// lacks some (the hits on screen, the article read), the worker fetches those texts together,
+// gives them to the engine and asks once more; a text it cannot get leaves its hit without
+// passages, or the article with the engine's French reason.
 
 /* global wasm_bindgen */
 // The engine's glue (wasm-bindgen, `--target no-modules`, which defines `wasm_bindgen`) is at
@@ -27,6 +32,10 @@ const queue = [];
 /** Runs the next question in a task of its own (a zero-delay timeout would be clamped). */
 const turns = new MessageChannel();
 let scheduled = false;
+/** A question is being answered (its articles' texts being fetched): the next one waits. */
+let busy = false;
+/** Where the index is, which the articles' texts are beside; and the build they must be of. */
+let site = null;
 
 /** An error the page shows: a stable code and a French message. */
 function coded(code, message) {
@@ -75,22 +84,75 @@ async function open({ build, index, wasm }) {
   // The index and the engine's wasm are downloaded together.
   const [bytes] = await Promise.all([indexBytes(index, build), loadEngine(wasm)]);
   engine = new wasm_bindgen.Engine(bytes, build);
+  if (typeof index === 'string') site = { base: new URL(index, self.location.href), build };
   schedule();
   return { opened: { cards: engine.articles() } };
 }
 
 function schedule() {
-  if (scheduled || !engine || queue.length === 0) return;
+  if (scheduled || busy || !engine || queue.length === 0) return;
   scheduled = true;
   turns.port2.postMessage(null);
 }
 
-turns.port1.onmessage = () => {
+turns.port1.onmessage = async () => {
   scheduled = false;
   const question = queue.shift();
-  if (question) postMessage(engine.answer(question));
+  if (question) {
+    busy = true;
+    try {
+      postMessage(await answered(question));
+    } finally {
+      busy = false;
+    }
+  }
   schedule();
 };
+
+/** The articles whose texts an answer lacked (protocol: `missing_texts`, an error's `missing`). */
+function missingTexts(reply) {
+  return reply.answer?.found?.missing_texts ?? reply.error?.missing ?? [];
+}
+
+/**
+ * The engine's reply to `question`; when it lacked articles' texts, once more after fetching
+ * them, all at once (at most the page of hits asked for: the engine's limit bounds them).
+ */
+async function answered(question) {
+  const reply = engine.answer(question);
+  const missing = missingTexts(reply);
+  if (missing.length === 0 || !site) return reply;
+  const refused = (await Promise.all(missing.map(supplyText))).find(Boolean);
+  const again = engine.answer(question);
+  // A text of another deploy or a damaged one says so, rather than "not on this device".
+  if (refused && again.error?.code === 'texte-absent') again.error = refused;
+  return again;
+}
+
+/**
+ * Fetches the text of the article `slug` and gives it to the engine. Offline or refused by
+ * the server, nothing (the answer says what is missing); a text the engine refuses, its error.
+ */
+async function supplyText(slug) {
+  let bytes;
+  try {
+    const address = new URL(wasm_bindgen.Engine.textPath(slug), site.base);
+    // The service worker serves this build's copy when it holds one (www/sw.js).
+    const response = await fetch(address, {
+      headers: site.build ? { 'X-Lecteur-Build': site.build } : {},
+    });
+    if (!response.ok) return null;
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch {
+    return null;
+  }
+  try {
+    engine.supplyText(bytes);
+    return null;
+  } catch (error) {
+    return { code: error.code ?? 'texte-illisible', message: error.message };
+  }
+}
 
 self.onmessage = ({ data }) => {
   if ('cancel' in data) {

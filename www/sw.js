@@ -19,8 +19,8 @@
 //   pages (navigations)                  network first, offline the cached page of the
 //                                        address (a folder's index.html; 404.html for an
 //                                        address the site does not have)
-//   index.bin                            cached copy if the page asks for this
-//                                        build's index (X-Lecteur-Build), else network
+//   index.bin, a/SLUG/texte.json         cached copy if the engine asks for this
+//                                        build's (X-Lecteur-Build), else network
 //   anything else                        network, untouched
 
 const PRECACHE = /* LECTEUR_PRECACHE */ { build: 'dev', files: [] };
@@ -356,7 +356,9 @@ self.addEventListener('fetch', (event) => {
   }
   const file = FILES.get(path);
   if (!file) return;
-  if (path === 'index.bin') {
+  if (request.headers.has('X-Lecteur-Build')) {
+    // The engine asks for the index and an archive's articles' texts for one build: this
+    // build's cached copy answers, else the network's is kept; another build's goes by.
     const mine = request.headers.get('X-Lecteur-Build') === PRECACHE.build;
     event.respondWith(mine ? cacheFirstKept(event, path) : fetch(request));
   } else if (file.fingerprinted) {

@@ -43,6 +43,15 @@ pub struct Article {
     pub blocks: Vec<Block>,
 }
 
+/// The name of an article's text in its folder of the site (`a/SLUG/`), when the index holds
+/// the articles without their texts (an archive): see [`text_path`].
+pub const TEXT_FILE: &str = "texte.json";
+
+/// Where the text of the article `slug` is, relative to the site's root: beside its page.
+pub fn text_path(slug: &str) -> String {
+    format!("a/{slug}/{TEXT_FILE}")
+}
+
 /// A unit of the article body: what a reading view lays out and a link can target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "text", rename_all = "lowercase")]
@@ -510,8 +519,8 @@ fn list(errors: &[FileError]) -> String {
     lines.join("\n")
 }
 
-/// Reads every `*.md` file of a folder, in file name order.
-pub fn load_folder(folder: &Path) -> Result<Vec<Article>, LoadError> {
+/// The article sources of a folder: its `*.md` files, in file name order.
+pub fn sources(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let entries = std::fs::read_dir(folder).map_err(|error| LoadError::Folder {
         path: folder.to_path_buf(),
         error,
@@ -524,29 +533,37 @@ pub fn load_folder(folder: &Path) -> Result<Vec<Article>, LoadError> {
     if paths.is_empty() {
         return Err(LoadError::Empty(folder.to_path_buf()));
     }
-    let mut articles: Vec<(PathBuf, Article)> = Vec::new();
+    Ok(paths)
+}
+
+/// Reads every article source of a folder ([`sources`]), in file name order.
+pub fn load_folder(folder: &Path) -> Result<Vec<Article>, LoadError> {
+    let mut articles: Vec<Article> = Vec::new();
+    // Each slug's first file, to name both files of a duplicate.
+    let mut first_of: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     let mut errors = Vec::new();
-    for path in paths {
+    for path in sources(folder)? {
         let parsed = std::fs::read_to_string(&path)
             .map_err(FileProblem::Read)
             .and_then(|text| Ok(Article::parse(&text)?));
         match parsed {
             Ok(article) => {
-                if let Some((first, _)) = articles.iter().find(|(_, a)| a.slug == article.slug) {
+                if let Some(first) = first_of.get(&article.slug) {
                     let error = FileProblem::DuplicateSlug {
                         slug: article.slug,
                         first: first.clone(),
                     };
                     errors.push(FileError { path, error });
                 } else {
-                    articles.push((path, article));
+                    first_of.insert(article.slug.clone(), path);
+                    articles.push(article);
                 }
             }
             Err(error) => errors.push(FileError { path, error }),
         }
     }
     if errors.is_empty() {
-        Ok(articles.into_iter().map(|(_, article)| article).collect())
+        Ok(articles)
     } else {
         Err(LoadError::Files(errors))
     }

@@ -211,6 +211,10 @@ pub struct SearchResults {
     pub partial: bool,
     /// When nothing matched: a close query that finds something.
     pub suggestion: Option<String>,
+    /// The hits shown without their passages, because the engine holds the articles without
+    /// their texts (an archive) and was not given these ones: the slugs whose texts to supply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_texts: Vec<String>,
 }
 
 /// The query's words marked in an article, as byte ranges of its title and of each block.

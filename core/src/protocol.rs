@@ -88,6 +88,9 @@ pub enum Answer {
 pub struct EngineError {
     pub code: String,
     pub message: String,
+    /// With [`code::NO_TEXT`]: the articles whose texts the engine needs to answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 impl EngineError {
@@ -95,6 +98,20 @@ impl EngineError {
         EngineError {
             code: code.to_string(),
             message: message.into(),
+            missing: Vec::new(),
+        }
+    }
+
+    /// The engine holds the article `slug` without its text (an archive's index), and needs it.
+    pub fn no_text(slug: &str) -> Self {
+        EngineError {
+            missing: vec![slug.to_string()],
+            ..EngineError::new(
+                code::NO_TEXT,
+                format!(
+                    "le texte de l’article « {slug} » n’est pas sur cet appareil et n’a pas pu être téléchargé (réseau indisponible ?)"
+                ),
+            )
         }
     }
 }
@@ -111,6 +128,11 @@ pub mod code {
     pub const INDEX: &str = "index";
     /// No article has that slug.
     pub const UNKNOWN_ARTICLE: &str = "article-inconnu";
+    /// The index holds the article without its text (an archive), and the text was not given:
+    /// the error's `missing` names the articles (`lecteur::bundle::text_path`).
+    pub const NO_TEXT: &str = "texte-absent";
+    /// An article's text that is not one of this index's (damaged, or of another build).
+    pub const BAD_TEXT: &str = "texte-illisible";
     /// A shared passage that cannot be made (an empty selection) or read (a damaged `s=`).
     pub const PASSAGE: &str = "passage";
     /// The message is not a question the engine knows.

@@ -14,6 +14,20 @@
 //! const { address } = engine.shareLink(hits[0].slug, { block: 0, offset: 0 }, { block: 0, offset: 12 });
 //! ```
 //!
+//! An archive's index holds its articles without their texts: a search then names the hits
+//! shown without passages in `missing_texts`, and `marks`, `article`, `shareLink` and
+//! `findPassage` throw code `texte-absent` with the slugs in `missing`. Give the engine
+//! each text file (`Engine.textPath(slug)`, relative to the index's folder) and ask again:
+//!
+//! ```js
+//! let found = engine.search('hadopi');
+//! for (const slug of found.missing_texts ?? []) {
+//!   const bytes = new Uint8Array(await (await fetch(wasm_bindgen.Engine.textPath(slug))).arrayBuffer());
+//!   engine.supplyText(bytes);
+//! }
+//! found = engine.search('hadopi');               // now with the passages
+//! ```
+//!
 //! Errors are JavaScript `Error`s whose `message` is French, for the reader, and
 //! whose `code` is stable, for programs ([`lecteur::protocol::code`]).
 //!
@@ -87,6 +101,29 @@ impl Engine {
         Engine::new(bytes, build)
     }
 
+    /// Where the text of the article `slug` is, relative to the folder of the index, when the
+    /// index holds the texts apart: `a/SLUG/texte.json`.
+    #[wasm_bindgen(js_name = textPath)]
+    pub fn text_path(slug: String) -> String {
+        lecteur::bundle::text_path(&slug)
+    }
+
+    /// Whether the index holds its articles without their texts (an archive's), which are then
+    /// given with [`Engine::supply_text`].
+    #[wasm_bindgen(getter, js_name = textsApart)]
+    pub fn texts_apart(&self) -> bool {
+        self.library.texts_apart()
+    }
+
+    /// Takes the bytes of an article's text file (`Engine.textPath(slug)`), checked to be one
+    /// of this index's articles and of its build, for the searches, marks and articles that
+    /// need it; the engine keeps the last few hundred. Returns its slug. Code `autre-version`
+    /// for a text of another build, `texte-illisible` for a damaged one.
+    #[wasm_bindgen(js_name = supplyText)]
+    pub fn supply_text(&self, bytes: Vec<u8>) -> Result<String, JsValue> {
+        engine::supply(&self.library, &bytes).map_err(to_js_error)
+    }
+
     /// The articles, in the folder's order: `[{ slug, title, source, date, excerpt }]`.
     pub fn articles(&self) -> Result<JsValue, JsValue> {
         match lecteur::engine::opened(&self.library) {
@@ -98,7 +135,9 @@ impl Engine {
     /// The articles matching `query`: `{ hits: [{ slug, title, title_marks, source, date,
     /// score, snippet, passages: [{ block, text, marks: [{ start, end }] }], reasons }], total,
     /// facets: { sources: [{ source, count }], years: [{ year, count }] }, partial,
-    /// suggestion }`. Marks are byte ranges of the UTF-8 text. `options` (all optional):
+    /// suggestion, missing_texts }`. Marks are byte ranges of the UTF-8 text; `missing_texts`
+    /// (only for an index whose texts are apart) lists the hits shown without passages, whose
+    /// texts to supply before asking again. `options` (all optional):
     /// `{ source, year, order: "relevance" | "date", limit }`; `limit` is 10 by default, at
     /// most 200. A query over its budget throws code `requete`.
     pub fn search(&self, query: String, options: JsValue) -> Result<JsValue, JsValue> {
@@ -256,5 +295,9 @@ fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
 fn to_js_error(error: EngineError) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code.into());
+    if !error.missing.is_empty() {
+        let missing: js_sys::Array = error.missing.iter().map(JsValue::from).collect();
+        let _ = js_sys::Reflect::set(&js, &"missing".into(), &missing);
+    }
     js.into()
 }

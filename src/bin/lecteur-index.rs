@@ -4,16 +4,22 @@
 //! ```text
 //! lecteur-index index/articles target/site/index.bin
 //! lecteur-index --stats target/scale/1000/articles target/scale/1000/index.bin
+//! lecteur-index --texts-apart target/scale/10000/articles target/site/index.bin
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: lecteur-index [--stats] ARTICLES_DIR OUTPUT_FILE
+const USAGE: &str = "usage: lecteur-index [--stats] [--texts-apart] ARTICLES_DIR OUTPUT_FILE
 
 Reads every `.md` article of ARTICLES_DIR (format: index/README.md) and writes
 the index bundle the page loads to OUTPUT_FILE, atomically: on any error the
 previous OUTPUT_FILE is left as it was.
+
+--texts-apart writes an archive's bundle: the articles without their texts, each
+text in a file of its own beside its page, a/SLUG/texte.json in the folder of
+OUTPUT_FILE (the site's root), which the page fetches for the hits it shows and
+the article read (`cargo xtask build` passes it from --archive-from articles).
 
 The build id in LECTEUR_BUILD_ID (set by `cargo xtask build`) is stamped into
 the bundle; the page refuses an index whose id is not its own.
@@ -26,7 +32,8 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let mut arguments: Vec<String> = std::env::args().skip(1).collect();
     let stats = arguments.iter().any(|argument| argument == "--stats");
-    arguments.retain(|argument| argument != "--stats");
+    let apart = arguments.iter().any(|argument| argument == "--texts-apart");
+    arguments.retain(|argument| argument != "--stats" && argument != "--texts-apart");
     let [articles, output] = arguments.as_slice() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
@@ -35,7 +42,7 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    match run(PathBuf::from(articles), PathBuf::from(output)) {
+    match run(PathBuf::from(articles), PathBuf::from(output), apart) {
         Ok(summary) => {
             println!("{summary}");
             if stats {
@@ -50,10 +57,29 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(articles: PathBuf, output: PathBuf) -> Result<String, String> {
+fn run(articles: PathBuf, output: PathBuf, apart: bool) -> Result<String, String> {
     let articles = lecteur::article::load_folder(&articles).map_err(|error| error.to_string())?;
     let build = std::env::var(lecteur::bundle::BUILD_ID_VAR).unwrap_or_default();
-    let bundle = lecteur::bundle::build(&articles, &build).map_err(|error| error.to_string())?;
+    let bundle = if apart {
+        let built =
+            lecteur::bundle::build_apart(&articles, &build).map_err(|error| error.to_string())?;
+        let site = output.parent().unwrap_or(std::path::Path::new("."));
+        for (path, bytes) in &built.texts {
+            let path = site.join(path);
+            // Written before the bundle: a bundle is never there without its texts.
+            std::fs::create_dir_all(path.parent().expect("a/SLUG/"))
+                .and_then(|()| std::fs::write(&path, bytes))
+                .map_err(|error| {
+                    format!(
+                        "cannot write {} ({error}); check that its folder is writable",
+                        path.display()
+                    )
+                })?;
+        }
+        built.bundle
+    } else {
+        lecteur::bundle::build(&articles, &build).map_err(|error| error.to_string())?
+    };
     lecteur::bundle::write_atomically(&output, &bundle).map_err(|error| {
         format!(
             "cannot write {} ({error}); check that its folder is writable",
@@ -61,10 +87,11 @@ fn run(articles: PathBuf, output: PathBuf) -> Result<String, String> {
         )
     })?;
     Ok(format!(
-        "lecteur-index: {} articles indexed into {} ({} bytes)",
+        "lecteur-index: {} articles indexed into {} ({} bytes{})",
         articles.len(),
         output.display(),
-        bundle.len()
+        bundle.len(),
+        if apart { ", their texts apart" } else { "" }
     ))
 }
 

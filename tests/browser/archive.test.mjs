@@ -1,7 +1,8 @@
 // An archive longer than a page (issue 13, part 2): the list and the results show a page at a
 // time and grow on demand with the keyboard's focus following, the return from an article
 // lands on the result it came from, and the results narrow to a source and a year and sort by
-// date, all in the address. Against the archive site `cargo xtask test` builds (45 articles,
+// date, all in the address; its index holds no article text, and a search fetches the texts of
+// the hits it shows. Against the archive site `cargo xtask test` builds (45 articles,
 // three sources × three years, each mentioning the Hadopi), served by site-server.mjs.
 
 import assert from 'node:assert/strict';
@@ -69,6 +70,43 @@ browserTest(
     assert.equal(new Set(slugs).size, ARTICLES, 'each article once');
     assert.equal(await focusedSlug(page), slugs[CARDS_PAGE], 'the focus is on the first new article');
     assert.equal(await page.locator(MORE).count(), 0, 'nothing more to show');
+  },
+  options,
+);
+
+browserTest(
+  'an archive’s index holds no text: a search fetches the texts of the hits it shows, and their passages show',
+  async ({ page, context }) => {
+    const index = await (await page.request.get(at('index.bin'))).body();
+    assert.ok(index.includes('Chronique numéro 12 de la Hadopi'), 'the titles are in the index');
+    assert.ok(!index.includes('ne figure que dans son texte'), 'the texts are not');
+    // The texts the engine's worker asks for (the service worker's own fetches left out).
+    const texts = [];
+    context.on('request', (request) => {
+      const text = request.url().match(/\/a\/([^/]+)\/texte\.json$/);
+      if (text && !request.serviceWorker()) texts.push(text[1]);
+    });
+    await page.goto(at('?q=courriel'));
+    await showing(page, RESULT_LINKS, RESULTS_PAGE);
+    const shownSlugs = () =>
+      page.locator(`${RESULTS} ${RESULT}`).evaluateAll((hits) => hits.map((hit) => hit.dataset.slug));
+    assert.deepEqual([...texts].sort(), (await shownSlugs()).sort(), 'the texts of the hits shown, once each');
+    const snippets = page.locator(`${RESULTS} ${RESULT} .snippet`);
+    assert.equal(await snippets.count(), RESULTS_PAGE, 'each hit with its passage');
+    assert.match(await snippets.first().innerText(), /courriel numéro \d+ aux abonnés/);
+    assert.equal(await page.locator(`${RESULTS} ${RESULT} .snippet mark`).first().innerText(), 'courriel');
+    // The next ten hits: ten more texts, none twice.
+    await page.locator(MORE).click();
+    await showing(page, RESULT_LINKS, 2 * RESULTS_PAGE);
+    await page.waitForFunction(
+      ([selector, count]) => document.querySelectorAll(selector).length === count,
+      [`${RESULTS} ${RESULT} .snippet`, 2 * RESULTS_PAGE],
+    );
+    assert.deepEqual([...texts].sort(), (await shownSlugs()).sort());
+    // An article opened from the results reads whole, its text already at hand.
+    await page.locator(RESULT_LINKS).nth(3).click();
+    await page.locator(`${ARTICLE} p`).filter({ hasText: 'ne figure que dans son texte' }).waitFor();
+    assert.equal(texts.length, 2 * RESULTS_PAGE, 'no text fetched twice');
   },
   options,
 );

@@ -61,7 +61,7 @@ browserTest(
   async ({ page, context }) => {
     const mount = new URL(server.url).pathname;
     assert.equal(PRECACHE.archive, true, 'the test site is built as an archive');
-    assert.equal(LATER.length, 46, 'the 45 articles and the index wait');
+    assert.equal(LATER.length, 91, 'the 45 articles (pages and texts) and the index wait');
 
     await page.goto(server.url);
     await waitForEngine(page);
@@ -87,7 +87,14 @@ browserTest(
     await page.goto(new URL('?q=%22courriel+num%C3%A9ro+12%22', server.url).href);
     await page.locator(`${RESULTS} ${RESULT} a.result-link`).first().click();
     await page.locator(`${ARTICLE} h1`).filter({ hasText: 'Chronique numéro 12 de' }).waitFor();
-    await kept(page, mount, ['a/chronique-07/index.html', 'a/chronique-12/index.html']);
+    // The search fetched the text of its one hit, for its passage: kept too.
+    const readFiles = [
+      'a/chronique-07/index.html',
+      'a/chronique-12/index.html',
+      'a/chronique-12/texte.json',
+      'index.bin',
+    ];
+    await kept(page, mount, readFiles);
     // Offline, both open from their addresses; one never read says it is not kept yet.
     await context.setOffline(true);
     for (const slug of ['chronique-07', 'chronique-12']) {
@@ -102,10 +109,19 @@ browserTest(
     await page.getByRole('link', { name: 'Revenir à la liste des articles' }).click();
     await page.waitForURL(server.url);
     await says(page, /^Sur cet appareil/);
+    // A search offline lists every hit; only the one whose text was kept shows its passage.
+    await page.goto(new URL('?q=%22courriel+num%C3%A9ro%22', server.url).href);
+    await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
+    assert.equal(await page.locator(ERROR).count(), 0);
+    assert.equal(await page.locator(`${RESULTS} ${RESULT}`).count(), 10);
+    const withPassage = await page
+      .locator(`${RESULTS} ${RESULT}:has(.snippet)`)
+      .evaluateAll((hits) => hits.map((hit) => hit.dataset.slug));
+    assert.ok(withPassage.every((slug) => slug === 'chronique-12'), `${withPassage}`);
     await context.setOffline(false);
 
     const read = (await cachedPaths(page, mount)).filter((file) => LATER.includes(file)).length;
-    assert.equal(read, 3, 'the index and the two articles read');
+    assert.equal(read, readFiles.length, 'the index and the two articles read');
     // The download, slowed so that it can be cancelled halfway.
     const slowly = async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -154,6 +170,8 @@ browserTest(
     await page.goto(new URL('?q=courriel', server.url).href);
     await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();
     assert.equal(await page.locator(ERROR).count(), 0);
+    // Every text was downloaded: every hit shows its passage.
+    assert.equal(await page.locator(`${RESULTS} ${RESULT} .snippet`).count(), 10);
   },
   {
     origins: [server.origin],

@@ -135,13 +135,24 @@ pub fn site(options: &Options) -> Result<PathBuf> {
     glue_into_worker(&dir)?;
 
     let build = fingerprint::build_id(&dir, articles)?;
+    let archive = fingerprint::is_archive(articles, *archive_from)?;
     say!(
         "building the index of {} (build {build})…",
         rel(articles).display()
     );
+    if archive {
+        say!(
+            "an archive (at least {archive_from} articles): its texts are apart from its index, \
+             and its articles are kept offline on demand"
+        );
+    }
+    let mut indexer = cargo();
+    indexer.args(["run", "--quiet", "--bin", "lecteur-index", "--"]);
+    if archive {
+        indexer.arg("--texts-apart");
+    }
     run(
-        cargo()
-            .args(["run", "--quiet", "--bin", "lecteur-index", "--"])
+        indexer
             .arg(rel(articles))
             .arg(rel(&dir.join("index.bin")))
             .env(BUILD_ID_VAR, &build),
@@ -158,12 +169,6 @@ pub fn site(options: &Options) -> Result<PathBuf> {
         pages.arg(rel(&dir)),
         "see the page renderer's message above (web/src/prerender/)",
     )?;
-    let archive = fingerprint::is_archive(&dir, *archive_from)?;
-    if archive {
-        say!(
-            "an archive (at least {archive_from} articles): its articles are kept offline on demand"
-        );
-    }
     say!("listing the files for the service worker…");
     fingerprint::list_for_worker(&dir, &build, archive)?;
     say!("writing brotli (.br) and gzip (.gz) copies of the compressible files…");
@@ -305,7 +310,13 @@ pub fn dist(articles: Option<PathBuf>, public_url: Option<String>) -> Result<()>
     };
     let out = site(&options)?;
     let single = root().join("dist/lecteur.html");
-    single_file::write(&out, &single)?;
+    // The single file carries the whole index; an archive's texts are files of their own.
+    let archive = fingerprint::is_archive(&options.articles, options.archive_from)?;
+    if archive {
+        let _ = fs::remove_file(&single);
+    } else {
+        single_file::write(&out, &single)?;
+    }
     let files = fingerprint::files_under(&out)?;
     let mut total = 0;
     println!(
@@ -321,6 +332,14 @@ pub fn dist(articles: Option<PathBuf>, public_url: Option<String>) -> Result<()>
         println!("  {:>10}  {file}", human_size(size));
     }
     println!("  {:>10}  total ({} files)", human_size(total), files.len());
+    if archive {
+        println!(
+            "no single-file edition: an archive (at least {} articles) keeps its texts apart \
+             from its index; `--archive-from` sets the line",
+            options.archive_from
+        );
+        return Ok(());
+    }
     let size = fs::metadata(&single).map(|m| m.len()).unwrap_or(0);
     println!(
         "{} — the same reader in one file, to open from disk with no server ({})",

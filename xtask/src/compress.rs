@@ -12,7 +12,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::fingerprint::{files_under, is_article_page};
+use crate::fingerprint::{files_under, is_article_page, is_article_text};
 use crate::process::{command, root, run_with_input};
 
 /// The Node.js script that writes the siblings.
@@ -35,12 +35,12 @@ pub const COMPRESSIBLE: [&str; 9] = [
 pub const ENCODINGS: [(&str, &str); 2] = [("br", ".br"), ("gzip", ".gz")];
 
 /// Brotli's quality for `file` of a site (`archive`: an archive's). The smallest (11) for
-/// everything but an archive's articles' pages, which get 7: on the generated 10,000-article
+/// everything but an archive's articles' files (pages and texts), which get 7: on the generated 10,000-article
 /// archive, 0.8 ms a page against 30.7 ms, for 9,046 bytes against 8,384 (8 % more, 3 ms on
 /// Slow 4G), where 11 took half of the build, and would take 25 minutes for 100,000 pages on
 /// two cores (qualities 9 and 10 cost 11 and 15 times as much as 7, for 0.1 % and 5 % less).
 pub fn brotli_quality(file: &str, archive: bool) -> u32 {
-    if archive && is_article_page(file) {
+    if archive && (is_article_page(file) || is_article_text(file)) {
         7
     } else {
         11

@@ -8,15 +8,18 @@
 //!   (`lecteur_bg.1a2b3c4d5e6f.wasm`), and the files naming it are rewritten to match, so a
 //!   cached copy can be trusted for as long as it is named. The entry points keep their names:
 //!   the pages (`index.html` in any folder, `404.html`), `sw.js`, `manifest.webmanifest`, and
-//!   `index.bin` (the page asks for it by its plain name; the build id protects it instead).
+//!   `index.bin` and an archive's articles' texts (`a/SLUG/texte.json`): the engine asks for them
+//!   by their plain names, and the build id they carry protects them instead.
 //! - `sw.js` receives the list of the built files with their SHA-256 and size, computed from the
 //!   files themselves, in place of its placeholder, and which of them its install downloads:
-//!   all of them, or for an archive (see [`on_demand`]) all but the articles and the index.
+//!   all of them, or for an archive (see [`on_demand`]) all but the articles (pages and texts)
+//!   and the index.
 
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
+use lecteur_core::article::TEXT_FILE;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
@@ -61,13 +64,13 @@ pub fn name_files(site: &Path, build: &str) -> Result<()> {
     fingerprint_names(site)
 }
 
-/// Whether the site is an archive: `archive_from` articles' pages or more.
-pub fn is_archive(site: &Path, archive_from: usize) -> Result<bool> {
-    Ok(files_under(site)?
-        .iter()
-        .filter(|file| is_article_page(file))
-        .count()
-        >= archive_from)
+/// Whether the articles of `articles` make an archive: `archive_from` of them or more. Its
+/// index holds the texts apart, its service worker keeps the articles on demand, and their
+/// files are compressed faster.
+pub fn is_archive(articles: &Path, archive_from: usize) -> Result<bool> {
+    let sources = lecteur_core::article::sources(articles)
+        .with_context(|| format!("cannot list the articles of {}", articles.display()))?;
+    Ok(sources.len() >= archive_from)
 }
 
 /// Fills in `sw.js` with every file of the finished site (pages included), an archive's
@@ -79,8 +82,20 @@ pub fn list_for_worker(site: &Path, build: &str, archive: bool) -> Result<()> {
 
 /// An article's page: `a/SLUG/index.html`.
 pub fn is_article_page(file: &str) -> bool {
+    in_article_folder(file, "index.html")
+}
+
+/// An archive's article's text, apart from its index: `a/SLUG/texte.json`
+/// (`lecteur_core::article::text_path`).
+pub fn is_article_text(file: &str) -> bool {
+    in_article_folder(file, TEXT_FILE)
+}
+
+/// Whether `file` is `a/SLUG/NAME`.
+fn in_article_folder(file: &str, name: &str) -> bool {
     file.strip_prefix("a/")
-        .and_then(|rest| rest.strip_suffix("/index.html"))
+        .and_then(|rest| rest.strip_suffix(name))
+        .and_then(|rest| rest.strip_suffix('/'))
         .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
 }
 
@@ -89,12 +104,13 @@ pub fn is_article_page(file: &str) -> bool {
 /// archive: the articles' pages and the index are what grows with the archive; the program,
 /// the list and the rest stay a few hundred KB.
 fn on_demand(file: &str) -> bool {
-    file == "index.bin" || is_article_page(file)
+    file == "index.bin" || is_article_page(file) || is_article_text(file)
 }
 
-/// Whether a file keeps its name: an entry point, or a page (a folder's `index.html`).
+/// Whether a file keeps its name: an entry point, a page (a folder's `index.html`), or an
+/// article's text.
 fn is_entry(file: &str) -> bool {
-    ENTRY_FILES.contains(&file) || file.ends_with("/index.html")
+    ENTRY_FILES.contains(&file) || file.ends_with("/index.html") || is_article_text(file)
 }
 
 fn replace_placeholder(path: &Path, placeholder: &str, value: &str) -> Result<()> {
@@ -257,8 +273,11 @@ fn precache_list(site: &Path, build: &str, archive: bool) -> Result<String> {
 }
 
 fn is_text(file: &str) -> bool {
+    // An article's text is the article's own words, never rewritten, even where they happen
+    // to say a file's name.
     file.rsplit_once('.')
         .is_some_and(|(_, ext)| TEXT_EXTENSIONS.contains(&ext))
+        && !is_article_text(file)
 }
 
 /// The files under `dir`, as sorted `/`-separated relative paths.
@@ -364,7 +383,6 @@ mod tests {
         name_files(site, "b1").unwrap();
         fs::create_dir_all(site.join("a/x")).unwrap();
         write("a/x/index.html", "<p>page</p>");
-        assert!(!is_archive(site, 2).unwrap());
         list_for_worker(site, "b1", false).unwrap();
 
         let main = find_hashed(site, "main", ".js").unwrap();
@@ -410,11 +428,11 @@ mod tests {
         assert_eq!(list["archive"], false);
         assert!(files.iter().all(|file| file["install"] == true));
 
-        // Two articles make it an archive, whose install leaves the articles and the index.
+        // An archive's install leaves the articles (pages and texts) and the index.
         fs::create_dir_all(site.join("a/y")).unwrap();
         write("a/y/index.html", "<p>autre</p>");
+        write("a/y/texte.json", "{}");
         write("sw.js", PRECACHE_PLACEHOLDER);
-        assert!(is_archive(site, 2).unwrap());
         list_for_worker(site, "b1", true).unwrap();
         let sw = fs::read_to_string(site.join("sw.js")).unwrap();
         let list: serde_json::Value = serde_json::from_str(&sw).unwrap();
@@ -426,7 +444,45 @@ mod tests {
             .filter(|file| file["install"] == false)
             .map(|file| file["path"].as_str().unwrap())
             .collect();
-        assert_eq!(later, ["a/x/index.html", "a/y/index.html", "index.bin"]);
+        assert_eq!(
+            later,
+            [
+                "a/x/index.html",
+                "a/y/index.html",
+                "a/y/texte.json",
+                "index.bin"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_archive_is_a_folder_of_at_least_so_many_articles() {
+        let scratch = tempfile::tempdir().unwrap();
+        for name in ["un.md", "deux.md", "lisez-moi.txt"] {
+            fs::write(scratch.path().join(name), "").unwrap();
+        }
+        assert!(is_archive(scratch.path(), 2).unwrap());
+        assert!(!is_archive(scratch.path(), 3).unwrap());
+        assert!(is_archive(&scratch.path().join("absent"), 1).is_err());
+    }
+
+    #[test]
+    fn an_articles_text_keeps_its_name_and_its_words() {
+        let scratch = tempfile::tempdir().unwrap();
+        let site = scratch.path();
+        fs::create_dir_all(site.join("a/x")).unwrap();
+        fs::write(site.join("main.js"), "const B = '__LECTEUR_BUILD_ID__';").unwrap();
+        // An article that happens to name one of the site's files.
+        let words = r#"{"blocks":["on télécharge main.js"]}"#;
+        fs::write(site.join("a/x/texte.json"), words).unwrap();
+        name_files(site, "b1").unwrap();
+        assert_eq!(
+            fs::read_to_string(site.join("a/x/texte.json")).unwrap(),
+            words
+        );
+        assert!(is_article_text("a/x/texte.json"));
+        assert!(!is_article_text("a/texte.json"));
+        assert!(!is_article_text("a/x/y/texte.json"));
     }
 
     #[test]

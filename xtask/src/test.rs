@@ -111,7 +111,8 @@ struct Builds {
 /// Enough articles for the list to have two pages and a search to have five.
 const ARCHIVE_ARTICLES: usize = 45;
 
-/// Writes the archive's articles into `folder`: each mentions the Hadopi; the source cycles
+/// Writes the archive's articles into `folder`: each mentions the Hadopi, and has a second
+/// paragraph that its excerpt in the list does not show; the source cycles
 /// through three papers and, every three articles, the year through 2012–2014, so that each
 /// source has articles of each year (five of each pair).
 fn write_archive(folder: &Path) -> Result<()> {
@@ -122,7 +123,8 @@ fn write_archive(folder: &Path) -> Result<()> {
         let text = format!(
             "---\nslug: chronique-{n:02}\ntitle: Chronique numéro {n} de la Hadopi\nsource: {}\n\
              date: {}-{:02}-15\nlanguage: fr\n---\n\nLa Hadopi a envoyé son courriel numéro {n} \
-             aux abonnés, qui téléchargent toujours.\n",
+             aux abonnés, qui téléchargent toujours.\n\nLe second paragraphe de la chronique {n} \
+             ne figure que dans son texte.\n",
             SOURCES[n % 3],
             2012 + n % 9 / 3,
             1 + n % 12,

@@ -21,8 +21,9 @@ use lecteur_web::prerender::{
 const USAGE: &str = "usage: lecteur-pages [--public-url URL] SITE_DIR
        lecteur-pages --single-file OUT SITE_DIR
 
-Reads SITE_DIR/index.bin (the articles) and SITE_DIR/index.html (the template, with
-its markers: www/index.html), and writes SITE_DIR/index.html (the list),
+Reads SITE_DIR/index.bin (the articles; an archive's texts from each
+SITE_DIR/a/SLUG/texte.json) and SITE_DIR/index.html (the template, with its
+markers: www/index.html), and writes SITE_DIR/index.html (the list),
 SITE_DIR/a/SLUG/index.html for each article and SITE_DIR/404.html, rendered by the
 page's own components. The stylesheet the template links and its script (the program's
 loader) are inlined into every page and removed from the site.
@@ -91,11 +92,12 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
     };
     let bundle = read(&site.join("index.bin"))?;
     let build = lecteur::bundle::build_id(&bundle).map_err(|error| error.to_string())?;
-    let articles: Vec<Arc<lecteur::Article>> = lecteur::bundle::articles(&bundle)
-        .map_err(|error| error.to_string())?
-        .into_iter()
-        .map(Arc::new)
-        .collect();
+    // An archive's texts are files of their own beside the pages (`--texts-apart`).
+    let articles: Vec<Arc<lecteur::Article>> =
+        lecteur::bundle::articles(&bundle, |path| read(&site.join(path)))?
+            .into_iter()
+            .map(Arc::new)
+            .collect();
     let template = String::from_utf8(read(&site.join("index.html"))?)
         .map_err(|_| "index.html is not UTF-8".to_string())?;
     let style_file = site.join(linked(&template, "<link rel=\"stylesheet\" href=\"")?);
@@ -155,6 +157,14 @@ fn write_single_file(site: &Path, out: &Path) -> Result<String, String> {
         let file = site.join(file_named(site, start, end)?);
         String::from_utf8(read(&file)?).map_err(|_| format!("{} is not UTF-8", file.display()))
     };
+    let index = read(&site.join("index.bin"))?;
+    if lecteur::bundle::texts_apart(&index).map_err(|error| error.to_string())? {
+        return Err(format!(
+            "{} is an archive, whose articles' texts are files apart from its index: the single \
+             file carries one index, so build the site with a larger --archive-from for one",
+            site.display()
+        ));
+    }
     let glue = text("lecteur.", ".js")?;
     // The engine's worker, made from one blob: the site's worker script, which carries its glue.
     let engine_worker = text("engine-worker.", ".js")?;
@@ -163,7 +173,7 @@ fn write_single_file(site: &Path, out: &Path) -> Result<String, String> {
         engine_worker: &engine_worker,
         engine_wasm: &read(&site.join(file_named(site, "engine_bg.", ".wasm")?))?,
         wasm: &read(&site.join(file_named(site, "lecteur_bg.", ".wasm")?))?,
-        index: &read(&site.join("index.bin"))?,
+        index: &index,
         favicon: &read(&site.join(file_named(site, "favicon.", ".svg")?))?,
     };
     let html = single_file(&home, &carried)?;
