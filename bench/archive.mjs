@@ -26,7 +26,7 @@
 //
 // Writes OUT/archive.json and OUT/archive.md and prints the latter.
 
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -199,8 +199,10 @@ async function wholeDownload(server) {
     );
     const seconds = (Date.now() - started) / 1000;
     const { files, usage } = await page.evaluate(async () => {
-      const cache = await caches.open((await caches.keys())[0]);
-      return { files: (await cache.keys()).length, usage: (await navigator.storage.estimate()).usage };
+      // A large build's copy spans several caches (www/sw.js, FILES_PER_CACHE).
+      let files = 0;
+      for (const name of await caches.keys()) files += (await (await caches.open(name)).keys()).length;
+      return { files, usage: (await navigator.storage.estimate()).usage };
     });
     return { seconds, wire: bytes(server.log, started).wire, files, storage_bytes: usage };
   } catch (error) {
@@ -315,6 +317,7 @@ for (const corpus of corpora) {
   }
   results.corpora.push({ articles: corpus.articles, systems: measured });
 }
+await mkdir(out, { recursive: true });
 await writeFile(path.join(out, 'archive.json'), `${JSON.stringify(results, null, 2)}\n`);
 const table = markdown(results);
 await writeFile(path.join(out, 'archive.md'), table);

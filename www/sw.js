@@ -34,6 +34,24 @@ const SCOPE = new URL(self.registration.scope).pathname;
 const CACHE_PREFIX = `lecteur:${SCOPE}:`;
 const CACHE = CACHE_PREFIX + PRECACHE.build;
 const FILES = new Map(PRECACHE.files.map((file) => [file.path, file]));
+/**
+ * Files per cache at most. Chromium refuses to list a cache of about 20,000 entries
+ * (`keys()`: "Operation too large"), which an archive of 10,000 articles (a page and a text
+ * each) reaches; so a large build's copy is spread over several caches, a file's cache chosen
+ * by a hash of its path. The first is named by the build alone: a smaller site has only it.
+ */
+const FILES_PER_CACHE = 5000;
+const CACHES = Array.from(
+  { length: Math.max(1, Math.ceil(PRECACHE.files.length / FILES_PER_CACHE)) },
+  (_, shard) => (shard === 0 ? CACHE : `${CACHE}:${shard}`),
+);
+
+/** The cache of this build that holds `path` (FNV-1a of the path, among `CACHES`). */
+function cacheOf(path) {
+  let hash = 0x811c9dc5;
+  for (const char of path) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
+  return caches.open(CACHES[hash % CACHES.length]);
+}
 
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest('SHA-256', buffer);
@@ -52,13 +70,13 @@ function failure(code, message) {
  * Keeps `response` as the cached copy of `file` if it is the file of this build (its hash
  * matches); a response of another deploy (the server was updated meanwhile) is refused.
  */
-async function keep(cache, file, response) {
+async function keep(file, response) {
   const body = await response.clone().arrayBuffer();
   if ((await sha256(body)) !== file.sha256) {
     throw failure('version', `${file.path} is not the file of build ${PRECACHE.build}`);
   }
   try {
-    await cache.put(file.path, response);
+    await (await cacheOf(file.path)).put(file.path, response);
   } catch (error) {
     throw error?.name === 'QuotaExceededError' ? failure('place', error.message) : error;
   }
@@ -71,7 +89,7 @@ async function keep(cache, file, response) {
  * send again whole; a copy of another build fails the hash and is fetched afresh), or else
  * revalidating what it has.
  */
-async function download(cache, file, { reload = false, reuse = false, signal } = {}) {
+async function download(file, { reload = false, reuse = false, signal } = {}) {
   let response;
   const mode = reload ? 'reload' : reuse ? 'force-cache' : 'no-cache';
   try {
@@ -81,9 +99,9 @@ async function download(cache, file, { reload = false, reuse = false, signal } =
   }
   if (!response.ok) throw failure('serveur', `${file.path}: ${response.status}`);
   try {
-    await keep(cache, file, response);
+    await keep(file, response);
   } catch (error) {
-    if (reuse && error.failure === 'version') return download(cache, file, { signal });
+    if (reuse && error.failure === 'version') return download(file, { signal });
     throw error;
   }
 }
@@ -93,11 +111,8 @@ async function download(cache, file, { reload = false, reuse = false, signal } =
  * install is tried again at the next update check).
  */
 async function precache() {
-  const cache = await caches.open(CACHE);
   await Promise.all(
-    PRECACHE.files
-      .filter((file) => file.install)
-      .map((file) => download(cache, file, { reload: true })),
+    PRECACHE.files.filter((file) => file.install).map((file) => download(file, { reload: true })),
   );
 }
 
@@ -112,7 +127,7 @@ self.addEventListener('activate', (event) => {
       .then((keys) =>
         Promise.all(
           keys
-            .filter((key) => key.startsWith(CACHE_PREFIX) && key !== CACHE)
+            .filter((key) => key.startsWith(CACHE_PREFIX) && !CACHES.includes(key))
             .map((key) => caches.delete(key)),
         ),
       ),
@@ -149,10 +164,10 @@ let lastReport = 0;
 
 async function storedPaths() {
   if (!stored) {
-    const cache = await caches.open(CACHE);
-    const paths = (await cache.keys()).map((request) =>
-      new URL(request.url).pathname.slice(SCOPE.length),
+    const lists = await Promise.all(
+      CACHES.map(async (name) => (await caches.open(name)).keys()),
     );
+    const paths = lists.flat().map((request) => new URL(request.url).pathname.slice(SCOPE.length));
     stored ??= new Set(paths);
   }
   return stored;
@@ -191,13 +206,12 @@ function downloadRest() {
   if (running) return running.done;
   const controller = new AbortController();
   const work = async () => {
-    const cache = await caches.open(CACHE);
     const have = await storedPaths();
     const missing = PRECACHE.files.filter((file) => !have.has(file.path));
     let next = 0;
     const one = async () => {
       while (next < missing.length && !controller.signal.aborted) {
-        await download(cache, missing[next++], { signal: controller.signal });
+        await download(missing[next++], { signal: controller.signal });
         if (Date.now() - lastReport >= REPORT_MS) report();
       }
     };
@@ -239,7 +253,7 @@ async function keepAsked(address) {
   const path = pageOf(url.pathname.slice(SCOPE.length));
   const file = FILES.get(path);
   if (!file || file.install || (await storedPaths()).has(path)) return;
-  await download(await caches.open(CACHE), file, { reuse: true }).catch((error) =>
+  await download(file, { reuse: true }).catch((error) =>
     console.warn('lecteur: not kept offline', path, error.message),
   );
 }
@@ -286,8 +300,7 @@ function pageOf(path) {
 }
 
 async function cached(path) {
-  const cache = await caches.open(CACHE);
-  return cache.match(path);
+  return (await cacheOf(path)).match(path);
 }
 
 async function cacheFirst(request, path) {
@@ -307,7 +320,7 @@ function keepUsed(event, path, response) {
   event.waitUntil(
     (async () => {
       if ((await storedPaths()).has(path)) return;
-      await keep(await caches.open(CACHE), file, copy);
+      await keep(file, copy);
     })().catch((error) => console.warn('lecteur: not kept offline', path, error.message)),
   );
 }

@@ -25,13 +25,17 @@ const PRECACHE = JSON.parse(
 );
 const LATER = PRECACHE.files.filter((file) => !file.install).map((file) => file.path);
 
-/** The paths (relative to the site) the service worker's cache holds. */
+/** The paths (relative to the site) the service worker's caches hold (one build's, spread
+ * over several for a large one: www/sw.js, FILES_PER_CACHE). */
 async function cachedPaths(page, mount) {
   return page.evaluate(async (mount) => {
-    const [name] = await caches.keys();
-    if (!name) return [];
-    const requests = await (await caches.open(name)).keys();
-    return requests.map((request) => new URL(request.url).pathname.slice(mount.length)).sort();
+    const paths = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) {
+        paths.push(new URL(request.url).pathname.slice(mount.length));
+      }
+    }
+    return paths.sort();
   }, mount);
 }
 
