@@ -214,8 +214,8 @@ fn searching(error: SearchError) -> EngineError {
 mod tests {
     use super::*;
 
-    fn library(build: &str) -> Vec<u8> {
-        let article = Article {
+    fn hadopi() -> Article {
+        Article {
             slug: "hadopi".into(),
             title: "La Hadopi veille".into(),
             title_origin: None,
@@ -224,8 +224,11 @@ mod tests {
             language: "fr".into(),
             original: None,
             blocks: vec![Block::Paragraph("La Hadopi envoie des courriels.".into())],
-        };
-        bundle::build(&[article], build).unwrap()
+        }
+    }
+
+    fn library(build: &str) -> Vec<u8> {
+        bundle::build(&[hadopi()], build).unwrap()
     }
 
     #[test]
@@ -282,17 +285,7 @@ mod tests {
 
     #[test]
     fn an_article_without_its_text_is_named_until_it_is_supplied() {
-        let article = Article {
-            slug: "hadopi".into(),
-            title: "La Hadopi veille".into(),
-            title_origin: None,
-            source: None,
-            date: None,
-            language: "fr".into(),
-            original: None,
-            blocks: vec![Block::Paragraph("La Hadopi envoie des courriels.".into())],
-        };
-        let built = bundle::build_apart(std::slice::from_ref(&article), "b1").unwrap();
+        let built = bundle::build_apart(&[hadopi()], "b1").unwrap();
         let library = open(built.bundle, Some("b1")).unwrap();
         let marks = Request::Marks {
             slug: "hadopi".into(),
@@ -312,7 +305,7 @@ mod tests {
         }
         assert_eq!(supply(&library, &built.texts[0].1).unwrap(), "hadopi");
         assert!(matches!(answer(&library, &marks), Ok(Answer::Marked(_))));
-        let other = bundle::build_apart(&[article], "b2").unwrap();
+        let other = bundle::build_apart(&[hadopi()], "b2").unwrap();
         assert_eq!(
             supply(&library, &other.texts[0].1).unwrap_err().code,
             code::OTHER_BUILD

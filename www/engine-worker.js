@@ -95,18 +95,23 @@ function schedule() {
   turns.port2.postMessage(null);
 }
 
-turns.port1.onmessage = async () => {
+turns.port1.onmessage = () => {
   scheduled = false;
   const question = queue.shift();
-  if (question) {
-    busy = true;
-    try {
-      postMessage(await answered(question));
-    } finally {
+  if (!question) return;
+  busy = true;
+  answered(question).then(
+    (reply) => {
       busy = false;
-    }
-  }
-  schedule();
+      postMessage(reply);
+      schedule();
+    },
+    (trap) =>
+      // Thrown out of the promise, as the worker's own error: the page restarts it once.
+      setTimeout(() => {
+        throw trap;
+      }),
+  );
 };
 
 /** The articles whose texts an answer lacked (protocol: `missing_texts`, an error's `missing`). */
