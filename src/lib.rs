@@ -32,6 +32,7 @@ pub mod highlight;
 pub mod library;
 pub mod query;
 pub mod schema;
+pub mod vocabulary;
 
 // The engine-free part, under the same paths as before it was a crate of its own.
 pub use lecteur_core::{anchor, article, found, page, percent, prerendered, protocol, route};

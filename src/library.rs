@@ -14,7 +14,7 @@
 //! of them ([`TEXTS_KEPT`]). A hit whose text it lacks comes without passages, named in
 //! [`SearchResults::missing_texts`], so that its caller fetches the text and asks again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, TopDocs};
@@ -32,8 +32,9 @@ use crate::bundle::{self, BundleError, TextFile};
 use crate::directory::ReadOnlyDirectory;
 use crate::highlight::{ArticleWords, Highlighter, Lexicon};
 use crate::prerendered::Card;
-use crate::query::{self, MatchKind, Part, Query, QueryError, Sketch, Word};
+use crate::query::{self, MatchKind, Part, Query, QueryError, Word};
 use crate::schema::{self, Fields};
+use crate::vocabulary;
 
 /// Titles weigh more than body text: a word in the title says what the article is about.
 const TITLE_BOOST: f32 = 2.0;
@@ -106,16 +107,6 @@ impl<T> Recent<T> {
     }
 }
 
-/// One surface form of the index, with what matching needs of it.
-#[derive(Debug, Clone)]
-struct Entry {
-    surface: String,
-    folded: String,
-    stem: String,
-    sketch: Sketch,
-    doc_freq: u32,
-}
-
 /// The articles and their index, ready to search.
 pub struct Library {
     searcher: Searcher,
@@ -131,10 +122,6 @@ pub struct Library {
     by_slug: HashMap<String, usize>,
     /// Each segment's column of article positions (the `position` fast field).
     positions: Vec<Column<u64>>,
-    /// Every surface form of titles and bodies, for prefixes, typos and suggestions.
-    vocabulary: Vec<Entry>,
-    /// The stems of the vocabulary: the words the index knows.
-    stems: HashSet<String>,
     /// The words of the articles that have been hits, analysed once for all queries.
     words: Mutex<AnalysedArticles>,
 }
@@ -247,14 +234,25 @@ impl Library {
             .map(|segment| segment.fast_fields().u64(schema::POSITION))
             .collect::<tantivy::Result<Vec<_>>>()
             .map_err(|error| OpenError::Mismatch(error.to_string()))?;
+        // Each text field's dictionary and postings open now (they are read when a query
+        // asks): a lost or damaged file is named at open, not at the first search.
+        for segment in searcher.segment_readers() {
+            for field in [
+                fields.title,
+                fields.body,
+                fields.title_exact,
+                fields.body_exact,
+            ] {
+                segment
+                    .inverted_index(field)
+                    .map_err(|error| OpenError::Index(error.to_string()))?;
+            }
+        }
         let by_slug = articles
             .iter()
             .enumerate()
             .map(|(position, article)| (article.slug.clone(), position))
             .collect();
-        let vocabulary = vocabulary(&searcher, &[fields.title_exact, fields.body_exact])
-            .map_err(OpenError::Index)?;
-        let stems = vocabulary.iter().map(|entry| entry.stem.clone()).collect();
         Ok(Library {
             searcher,
             fields,
@@ -264,10 +262,13 @@ impl Library {
             supplied: Mutex::default(),
             by_slug,
             positions,
-            vocabulary,
-            stems,
             words: Mutex::default(),
         })
+    }
+
+    /// The fields of the words as written, where prefixes and typos are looked for.
+    fn surface_fields(&self) -> [Field; 2] {
+        [self.fields.title_exact, self.fields.body_exact]
     }
 
     /// Every article, in the order of the article folder; without their texts when the
@@ -411,8 +412,11 @@ impl Library {
         query
     }
 
+    /// Whether the index has the word's root. An unreadable dictionary answers no: the
+    /// word then also tries its typos, and the search says what is wrong with the index.
     fn knows(&self, word: &Word) -> bool {
-        self.stems.contains(&word.stem)
+        let f = &self.fields;
+        vocabulary::knows(&self.searcher, &[f.title, f.body], &word.stem).unwrap_or(false)
     }
 
     /// The highlighter for a query, matching exactly as [`Library::search`] does, within
@@ -445,20 +449,14 @@ impl Library {
             let closest = (!self.knows(word)
                 && !query::is_number(&word.folded)
                 && word.folded.chars().count() >= 3)
-                .then(|| {
-                    self.vocabulary
-                        .iter()
-                        .filter_map(|entry| {
-                            let distance = word.distance_to(&entry.folded, entry.sketch, 2)?;
-                            Some((distance, std::cmp::Reverse(entry.doc_freq), entry))
-                        })
-                        .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
-                })
+                .then(|| vocabulary::closest(&self.searcher, &self.surface_fields(), word, 2))
+                .transpose()
+                .map_err(SearchError::Index)?
                 .flatten();
             match closest {
-                Some((_, _, entry)) => {
+                Some(surface) => {
                     changed = true;
-                    words.push(entry.surface.clone());
+                    words.push(surface);
                 }
                 None => words.push(word.typed.clone()),
             }
@@ -521,19 +519,20 @@ impl Library {
             term_query(f.title_exact, &word.surface, TITLE_BOOST * EXACT_BOOST),
             term_query(f.body_exact, &word.surface, EXACT_BOOST),
         ];
-        for &(kind, index) in expansions.of(word, &self.vocabulary) {
-            let entry = &self.vocabulary[index];
-            let boost = if kind == MatchKind::Prefix {
+        for found in expansions.of(word, || {
+            vocabulary::expansions(&self.searcher, &self.surface_fields(), word, MAX_EXPANSIONS)
+        }) {
+            let boost = if found.kind == MatchKind::Prefix {
                 PREFIX_BOOST
             } else {
                 TYPO_BOOST
             };
             alternatives.push(term_query(
                 f.title_exact,
-                &entry.surface,
+                &found.surface,
                 TITLE_BOOST * boost,
             ));
-            alternatives.push(term_query(f.body_exact, &entry.surface, boost));
+            alternatives.push(term_query(f.body_exact, &found.surface, boost));
         }
         any_of(alternatives)
     }
@@ -701,69 +700,25 @@ fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     }
 }
 
-/// The vocabulary's words that each query word begins or is a typo of, the closest and
-/// most frequent first, found once per word for all the passes of one search.
+/// The index's words that each query word begins or is a typo of, the closest and most
+/// frequent first ([`vocabulary::expansions`]), found once per word for all the passes of one
+/// search.
 #[derive(Default)]
-struct Expansions(HashMap<(String, bool, bool), Vec<(MatchKind, usize)>>);
+struct Expansions(HashMap<(String, bool, bool), Vec<vocabulary::Found>>);
 
 impl Expansions {
-    fn of(&mut self, word: &Word, vocabulary: &[Entry]) -> &[(MatchKind, usize)] {
+    /// The expansions of `word`, found by `find` the first time. A dictionary that cannot be
+    /// read expands to nothing: the search's own reading of it then says what is wrong.
+    fn of(
+        &mut self,
+        word: &Word,
+        find: impl FnOnce() -> Result<Vec<vocabulary::Found>, String>,
+    ) -> &[vocabulary::Found] {
         let key = (word.folded.clone(), word.prefix, word.typos);
-        self.0.entry(key).or_insert_with(|| {
-            let mut found: Vec<(MatchKind, usize)> = vocabulary
-                .iter()
-                .enumerate()
-                .filter(|(_, entry)| word.may_expand_to(entry.sketch))
-                .filter_map(|(index, entry)| {
-                    let kind = word.matches_sketched(
-                        &entry.surface,
-                        &entry.folded,
-                        &entry.stem,
-                        entry.sketch,
-                    )?;
-                    matches!(kind, MatchKind::Prefix | MatchKind::Typo).then_some((kind, index))
-                })
-                .collect();
-            found.sort_by(|a, b| {
-                let frequency = |index: usize| vocabulary[index].doc_freq;
-                a.0.cmp(&b.0).then(frequency(b.1).cmp(&frequency(a.1)))
-            });
-            found.truncate(MAX_EXPANSIONS);
-            found
-        })
+        self.0
+            .entry(key)
+            .or_insert_with(|| find().unwrap_or_default())
     }
-}
-
-/// Reads every term of the surface fields, once, when the library opens.
-fn vocabulary(searcher: &Searcher, fields: &[Field]) -> Result<Vec<Entry>, String> {
-    let mut by_surface: HashMap<String, u32> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        for &field in fields {
-            let inverted = segment.inverted_index(field).map_err(|e| e.to_string())?;
-            let mut stream = inverted.terms().stream().map_err(|e| e.to_string())?;
-            while stream.advance() {
-                if let Ok(surface) = std::str::from_utf8(stream.key()) {
-                    *by_surface.entry(surface.to_string()).or_default() += stream.value().doc_freq;
-                }
-            }
-        }
-    }
-    let mut forms = analysis::Forms::default();
-    let mut entries: Vec<Entry> = by_surface
-        .into_iter()
-        .map(|(surface, doc_freq)| {
-            let folded = forms.fold(&surface);
-            Entry {
-                sketch: Sketch::of(&folded),
-                folded,
-                stem: forms.stem(&surface),
-                surface,
-                doc_freq,
-            }
-        })
-        .collect();
-    entries.sort_by(|a, b| a.surface.cmp(&b.surface));
-    Ok(entries)
 }
 
 #[cfg(test)]

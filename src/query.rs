@@ -84,7 +84,7 @@ pub fn is_number(word: &str) -> bool {
 /// Longest word the typo rules compare, in characters. The index keeps no longer token
 /// (see [`analysis::is_too_long`]), so a longer word is never anyone's typo; the bound
 /// lets the comparison live on the stack.
-const LONGEST_COMPARED: usize = 48;
+pub(crate) const LONGEST_COMPARED: usize = 48;
 
 /// Edit distance with transpositions (optimal string alignment), or `None`
 /// when it exceeds `budget` or a word is longer than any the index keeps.
@@ -177,7 +177,7 @@ impl Sketch {
 }
 
 impl Word {
-    fn new(typed: &str, prefix: bool) -> Word {
+    pub(crate) fn new(typed: &str, prefix: bool) -> Word {
         let folded = analysis::fold(typed);
         let stop = analysis::is_stop_word(typed);
         Word {
@@ -194,7 +194,7 @@ impl Word {
     }
 
     /// The edits forgiven in this word: none when typos are off.
-    fn typo_edits(&self) -> usize {
+    pub(crate) fn typo_edits(&self) -> usize {
         if self.typos { self.edits } else { 0 }
     }
 
