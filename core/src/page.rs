@@ -723,7 +723,7 @@ mod tests {
 
     fn article_page() -> Prerendered {
         let article = Arc::new(article());
-        Prerendered::article(&article, std::slice::from_ref(&article))
+        Prerendered::article(std::slice::from_ref(&article), 0)
     }
 
     #[test]

@@ -122,14 +122,11 @@ impl Prerendered {
         }
     }
 
-    /// The page of `article`, among `articles`.
-    pub fn article(article: &Arc<Article>, articles: &[Arc<Article>]) -> Prerendered {
-        let position = articles
-            .iter()
-            .position(|other| other.slug == article.slug)
-            .unwrap_or(articles.len());
+    /// The page of the article at `position` of `articles` (the folder's order), with its
+    /// neighbours.
+    pub fn article(articles: &[Arc<Article>], position: usize) -> Prerendered {
         Prerendered::Article {
-            article: article.clone(),
+            article: articles[position].clone(),
             others: neighbours(articles.len(), position)
                 .map(|at| ArticleLink {
                     slug: articles[at].slug.clone(),
@@ -230,7 +227,7 @@ mod tests {
         assert_eq!(home.meta().address, "./");
         assert_eq!(home.meta().kind, PageKind::Website);
 
-        let page = Prerendered::article(&articles[0], &articles);
+        let page = Prerendered::article(&articles, 0);
         assert_eq!(page.route(), Route::article("un"));
         let meta = page.meta();
         assert_eq!(meta.title, "Titre de un </script> — Lecteur");
@@ -245,12 +242,7 @@ mod tests {
             others.iter().map(|o| o.slug.as_str()).collect::<Vec<_>>(),
             ["deux"]
         );
-        assert_eq!(
-            Prerendered::article(&articles[1], &articles)
-                .meta()
-                .published,
-            None
-        );
+        assert_eq!(Prerendered::article(&articles, 1).meta().published, None);
     }
 
     #[test]
@@ -269,7 +261,7 @@ mod tests {
         let articles = articles();
         for page in [
             Prerendered::home(&articles),
-            Prerendered::article(&articles[0], &articles),
+            Prerendered::article(&articles, 0),
         ] {
             let json = page.to_json();
             assert!(!json.contains('<'), "{json}");

@@ -8,6 +8,7 @@
 //! service worker's precache list names only the files themselves: the siblings are another
 //! encoding of the same bytes, which the browser decodes before the worker sees them.
 
+use std::fs;
 use std::path::Path;
 
 use anyhow::Result;
@@ -34,25 +35,38 @@ pub const COMPRESSIBLE: [&str; 9] = [
 /// The encodings written, as (`Content-Encoding` token, file suffix), in order of preference.
 pub const ENCODINGS: [(&str, &str); 2] = [("br", ".br"), ("gzip", ".gz")];
 
-/// Brotli's quality for `file` of a site (`archive`: an archive's). The smallest (11) for
-/// everything but an archive's articles' files (pages and texts), which get 7: on the generated 10,000-article
-/// archive, 0.8 ms a page against 30.7 ms, for 9,046 bytes against 8,384 (8 % more, 3 ms on
-/// Slow 4G), where 11 took half of the build, and would take 25 minutes for 100,000 pages on
-/// two cores (qualities 9 and 10 cost 11 and 15 times as much as 7, for 0.1 % and 5 % less).
-pub fn brotli_quality(file: &str, archive: bool) -> u32 {
+/// Brotli's quality for `file` of a site (`archive`: an archive's), `size` bytes long. The
+/// smallest (11) for everything but:
+/// - an archive's articles' files (pages and texts), which get 7: on the generated
+///   10,000-article archive, 0.8 ms a page against 30.7 ms, for 9,046 bytes against 8,384 (8 %
+///   more, 3 ms on Slow 4G), where 11 took half of the build, and would take 25 minutes for
+///   100,000 pages on two cores (qualities 9 and 10 cost 11 and 15 times as much as 7, for
+///   0.1 % and 5 % less);
+/// - a file over [`LARGEST_AT_11`], which gets 9: the 10,000-article archive's 19.7 MB index
+///   took 32.4 s at 11 (10.49 MB) and 2.9 s at 9 (11.16 MB, 6 % more); at 100,000 articles, 11
+///   would take several minutes on one core at the end of the build.
+pub fn brotli_quality(file: &str, archive: bool, size: u64) -> u32 {
     if archive && (is_article_page(file) || is_article_text(file)) {
         7
+    } else if size > LARGEST_AT_11 {
+        9
     } else {
         11
     }
 }
+
+/// The largest file compressed at brotli's quality 11 (see [`brotli_quality`]).
+pub const LARGEST_AT_11: u64 = 64 << 20;
 
 /// Writes `FILE.br` and `FILE.gz` beside each compressible file under `site`.
 pub fn site(site: &Path, archive: bool) -> Result<()> {
     let lines: Vec<String> = files_under(site)?
         .into_iter()
         .filter(|file| is_compressible(file))
-        .map(|file| format!("{file}\t{}", brotli_quality(&file, archive)))
+        .map(|file| {
+            let size = fs::metadata(site.join(&file)).map_or(0, |metadata| metadata.len());
+            format!("{file}\t{}", brotli_quality(&file, archive, size))
+        })
         .collect();
     if lines.is_empty() {
         return Ok(());
@@ -104,17 +118,19 @@ mod tests {
     }
 
     #[test]
-    fn an_archives_article_pages_are_compressed_faster() {
-        assert_eq!(brotli_quality("a/x/index.html", true), 7);
-        assert_eq!(brotli_quality("a/x/index.html", false), 11);
+    fn an_archives_articles_and_the_largest_files_are_compressed_faster() {
+        assert_eq!(brotli_quality("a/x/index.html", true, 9_000), 7);
+        assert_eq!(brotli_quality("a/x/texte.json", true, 3_000), 7);
+        assert_eq!(brotli_quality("a/x/index.html", false, 9_000), 11);
         for file in [
             "index.html",
             "index.bin",
             "lecteur_bg.1a2b3c4d5e6f.wasm",
             "404.html",
         ] {
-            assert_eq!(brotli_quality(file, true), 11, "{file}");
+            assert_eq!(brotli_quality(file, true, 20 << 20), 11, "{file}");
         }
+        assert_eq!(brotli_quality("index.bin", true, LARGEST_AT_11 + 1), 9);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! ```
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -113,37 +113,61 @@ fn run(site: &Path, public_url: Option<&str>) -> Result<String, String> {
         build: &build,
         public_url,
     };
-    let mut pages = vec![(
-        site.join("index.html"),
-        built.document(&Prerendered::home(&articles))?,
-    )];
-    for article in &articles {
-        let path: PathBuf = site.join("a").join(&article.slug).join("index.html");
-        pages.push((
-            path,
-            built.document(&Prerendered::article(article, &articles))?,
-        ));
-    }
-    pages.push((site.join(NOT_FOUND_FILE), built.not_found()?));
-    pages.push((site.join(NOT_KEPT_FILE), built.not_kept()?));
-    for (path, html) in &pages {
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder)
-                .map_err(|error| format!("cannot create {} ({error})", folder.display()))?;
-        }
-        fs::write(path, html)
-            .map_err(|error| format!("cannot write {} ({error})", path.display()))?;
-    }
+    write_page(
+        &site.join("index.html"),
+        &built.document(&Prerendered::home(&articles))?,
+    )?;
+    write_page(&site.join(NOT_FOUND_FILE), &built.not_found()?)?;
+    write_page(&site.join(NOT_KEPT_FILE), &built.not_kept()?)?;
+    // The articles' pages, rendered and written on every core (each page on its own: an
+    // archive's 100,000 pages are never all in memory).
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = articles.len().div_ceil(threads).max(1);
+    let positions: Vec<usize> = (0..articles.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = positions
+            .chunks(per_thread)
+            .map(|chunk| {
+                let (built, articles) = (&built, &articles);
+                scope.spawn(move || {
+                    chunk.iter().try_for_each(|&position| {
+                        let path = site
+                            .join("a")
+                            .join(&articles[position].slug)
+                            .join("index.html");
+                        write_page(
+                            &path,
+                            &built.document(&Prerendered::article(articles, position))?,
+                        )
+                    })
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|_| Err("a page's rendering panicked".to_string()))
+        })
+    })?;
     for inlined in [&style_file, &script_file] {
         fs::remove_file(inlined)
             .map_err(|error| format!("cannot remove {} ({error})", inlined.display()))?;
     }
     Ok(format!(
         "lecteur-pages: {} pages written into {} ({} articles, the list, 404.html)",
-        pages.len(),
+        articles.len() + 3,
         site.display(),
         articles.len()
     ))
+}
+
+/// Writes one page, making its folder.
+fn write_page(path: &Path, html: &str) -> Result<(), String> {
+    if let Some(folder) = path.parent() {
+        fs::create_dir_all(folder)
+            .map_err(|error| format!("cannot create {} ({error})", folder.display()))?;
+    }
+    fs::write(path, html).map_err(|error| format!("cannot write {} ({error})", path.display()))
 }
 
 /// Writes the single-file edition of the built site `site` to `out` (atomically).

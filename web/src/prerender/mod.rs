@@ -401,7 +401,7 @@ mod tests {
     #[test]
     fn an_article_page_reads_without_a_program_and_previews_as_itself() {
         let articles = articles();
-        let page = Prerendered::article(&articles[0], &articles);
+        let page = Prerendered::article(&articles, 0);
         let html = site(None).document(&page).unwrap();
         // The text, escaped: article text is never markup.
         assert!(
