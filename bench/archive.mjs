@@ -1,7 +1,11 @@
 // Lecteur against Pagefind on the generated archives (issue 13, section 4), in one Chromium run:
 //
 //   node bench/archive.mjs --corpus 1000=SITE,PAGEFIND [--corpus 10000=SITE,PAGEFIND …]
-//                          --out DIR [--cold N]
+//                          --out DIR [--cold N] [--no-download]
+//
+// A corpus may come without Pagefind (`--corpus 100000=SITE`: Pagefind's indexer needs tens
+// of GiB for 100,000 pages here), and `--no-download` skips the archive's whole download (at
+// 100,000 articles, 200,000 files and several GB of storage).
 //
 // For each corpus, SITE is Lecteur's site built from `cargo xtask scale`'s articles and
 // PAGEFIND the Pagefind site of the same articles (bench/peers/build.mjs `--bundle
@@ -58,6 +62,8 @@ const QUERIES = [
   'pirat',
 ];
 const NETWORK = PROFILES.filter((profile) => ['loopback', 'Slow 4G'].includes(profile.name));
+/** A cold link's longest wait: the 100,000-article index alone is 110 MB, 9 minutes on Slow 4G. */
+const COLD_TIMEOUT_MS = 20 * 60_000;
 /** Lets the last responses' log lines and the page's late work settle. */
 const SETTLE_MS = 1_000;
 
@@ -65,16 +71,25 @@ function options(argv) {
   const found = { corpora: [], out: null, cold: 1 };
   for (let k = 0; k < argv.length; k += 2) {
     const [name, value] = [argv[k], argv[k + 1]];
-    if (name === '--corpus') {
-      const match = /^(\d+)=([^,]+),(.+)$/.exec(value ?? '');
-      if (!match) throw new Error(`--corpus N=SITE,PAGEFIND expected, not ${value}`);
-      found.corpora.push({ articles: Number(match[1]), lecteur: path.resolve(match[2]), pagefind: path.resolve(match[3]) });
+    if (name === '--no-download') {
+      found.noDownload = true;
+      k -= 1;
+    } else if (name === '--corpus') {
+      const match = /^(\d+)=([^,]+)(?:,(.+))?$/.exec(value ?? '');
+      if (!match) throw new Error(`--corpus N=SITE[,PAGEFIND] expected, not ${value}`);
+      found.corpora.push({
+        articles: Number(match[1]),
+        lecteur: path.resolve(match[2]),
+        pagefind: match[3] && path.resolve(match[3]),
+      });
     } else if (name === '--out') found.out = path.resolve(value);
     else if (name === '--cold') found.cold = Number(value);
     else throw new Error(`unknown option ${name}`);
   }
   if (found.corpora.length === 0 || !found.out || !(Number.isInteger(found.cold) && found.cold > 0)) {
-    throw new Error('usage: node bench/archive.mjs --corpus N=SITE,PAGEFIND [--corpus …] --out DIR [--cold N]');
+    throw new Error(
+      'usage: node bench/archive.mjs --corpus N=SITE[,PAGEFIND] [--corpus …] --out DIR [--cold N] [--no-download]',
+    );
   }
   return found;
 }
@@ -128,8 +143,8 @@ async function coldLoad(server, profile, keep) {
     await throttle(browser.page, profile);
     await browser.page.addInitScript(watchFirstResult);
     const started = Date.now();
-    await browser.page.goto(`${server.url}?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: TIMEOUT_MS });
-    await browser.page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
+    await browser.page.goto(`${server.url}?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: COLD_TIMEOUT_MS });
+    await browser.page.waitForFunction(() => window.__firstResult, null, { timeout: COLD_TIMEOUT_MS });
     const { first, at } = await browser.page.evaluate(() => ({
       first: window.__firstResult,
       at: performance.timeOrigin + window.__firstResult,
@@ -158,8 +173,8 @@ async function firstVisit(server) {
   try {
     await browser.page.addInitScript(watchFirstResult);
     const started = Date.now();
-    await browser.page.goto(`${server.url}?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: TIMEOUT_MS });
-    await browser.page.waitForFunction(() => window.__firstResult, null, { timeout: TIMEOUT_MS });
+    await browser.page.goto(`${server.url}?q=${encodeURIComponent(FIRST_QUERY)}`, { timeout: COLD_TIMEOUT_MS });
+    await browser.page.waitForFunction(() => window.__firstResult, null, { timeout: COLD_TIMEOUT_MS });
     const installed = await browser.page.evaluate(async (settle) => {
       const registrations = await navigator.serviceWorker.getRegistrations();
       await new Promise((resolve) => setTimeout(resolve, settle));
@@ -272,7 +287,7 @@ function markdown(results) {
   return `${lines.join('\n')}\n`;
 }
 
-const { corpora, out, cold } = options(process.argv.slice(2));
+const { corpora, out, cold, noDownload } = options(process.argv.slice(2));
 const results = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
@@ -284,7 +299,7 @@ for (const corpus of corpora) {
   const systems = [
     { name: 'Lecteur', root: corpus.lecteur },
     { name: 'Pagefind', root: corpus.pagefind },
-  ];
+  ].filter((system) => system.root);
   const measured = [];
   for (const system of systems) {
     const server = await serve(system.root, { encoding: 'br' });
@@ -308,7 +323,7 @@ for (const corpus of corpora) {
         found.cold[profile.name] = loads[Math.floor((loads.length - 1) / 2)];
       }
       found.first_visit = await firstVisit(server);
-      if (system.name === 'Lecteur') found.whole_download = await wholeDownload(server);
+      if (system.name === 'Lecteur' && !noDownload) found.whole_download = await wholeDownload(server);
       process.stderr.write(`${corpus.articles} ${system.name} first visit: ${KB(found.first_visit.wire)}\n`);
       measured.push(found);
     } finally {

@@ -31,6 +31,20 @@ pub fn library() -> &'static Library {
     LIBRARY.get_or_init(|| Library::open(bundle().to_vec()).expect("the shipped bundle opens"))
 }
 
+/// Articles' text files, by their paths in a site.
+pub type TextFiles = Vec<(String, Vec<u8>)>;
+
+/// The shipped articles indexed as an archive's are, their texts apart: the library (which
+/// has none of them yet) and the texts' files.
+pub fn apart() -> &'static (Library, TextFiles) {
+    static APART: OnceLock<(Library, TextFiles)> = OnceLock::new();
+    APART.get_or_init(|| {
+        let built = bundle::build_apart(articles(), "").expect("the shipped articles index");
+        let library = Library::open(built.bundle).expect("the shipped bundle opens");
+        (library, built.texts)
+    })
+}
+
 /// Words of the articles, for inputs that read like French.
 pub fn words() -> &'static [String] {
     static WORDS: OnceLock<Vec<String>> = OnceLock::new();

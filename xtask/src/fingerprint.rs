@@ -44,6 +44,10 @@ pub const BUILD_ID_PLACEHOLDER: &str = "__LECTEUR_BUILD_ID__";
 const PRECACHE_PLACEHOLDER: &str = "/* LECTEUR_PRECACHE */ { build: 'dev', files: [] }";
 /// Hex digits of the content hash put into file names.
 pub const NAME_HASH_LEN: usize = 12;
+/// Hex digits of each file's SHA-256 in the service worker's list: 64 bits tell this build's
+/// copy of a file from another deploy's, and hashes do not compress: whole ones made the list
+/// of the 10,000-article archive's 20,017 files 876 KB of brotli.
+const LIST_HASH_LEN: usize = 16;
 
 /// The id of a build: a hash of the staged site (before fingerprinting) and of the articles.
 pub fn build_id(site: &Path, articles: &Path) -> Result<String> {
@@ -236,6 +240,7 @@ struct Precache {
 #[derive(Serialize)]
 struct PrecachedFile {
     path: String,
+    /// The first [`LIST_HASH_LEN`] hex digits of its SHA-256.
     sha256: String,
     /// In bytes, as stored (the reader is told what a download will take).
     size: u64,
@@ -256,7 +261,7 @@ fn precache_list(site: &Path, build: &str, archive: bool) -> Result<String> {
     for file in paths {
         let bytes = read(&site.join(&file))?;
         files.push(PrecachedFile {
-            sha256: sha256_hex(&bytes),
+            sha256: sha256_hex(&bytes)[..LIST_HASH_LEN].to_string(),
             size: bytes.len() as u64,
             fingerprinted: !is_entry(&file),
             install: !(archive && on_demand(&file)),
@@ -419,7 +424,10 @@ mod tests {
             .collect();
         assert_eq!(listed, expected);
         let entry = |path: &str| files.iter().find(|f| f["path"] == path).unwrap();
-        assert_eq!(entry("index.bin")["sha256"], sha256_hex(b"LECTEUR"));
+        assert_eq!(
+            entry("index.bin")["sha256"],
+            sha256_hex(b"LECTEUR")[..LIST_HASH_LEN]
+        );
         assert_eq!(entry("index.bin")["fingerprinted"], false);
         assert_eq!(entry("a/x/index.html")["fingerprinted"], false);
         assert_eq!(entry(&name(&main))["fingerprinted"], true);

@@ -1,7 +1,8 @@
 //! Index bundles damaged as a disk, a proxy or an attacker would: truncated, bits
 //! flipped, a file damaged with the bundle's checksums recomputed, files swapped or cut in
 //! its table, its header length set to anything. Opening one ends in the library or in
-//! a French message, and an opened library searches.
+//! a French message, and an opened library searches. Then an archive's article text,
+//! damaged the same way: taken, or refused with a message, and the search goes on.
 
 use arbitrary::Unstructured;
 use lecteur::{Library, bundle};
@@ -32,7 +33,33 @@ pub fn run(bytes: &[u8]) -> Result<(), String> {
         }
         Err(_) => {}
     }
+    if let Ok(text) = damaged_text(&mut input) {
+        let (library, _) = fixtures::apart();
+        if let Err(error) = library.supply(&text)
+            && error.to_string().trim().is_empty()
+        {
+            return Err("un texte refusé sans message".into());
+        }
+        if let Err(error) = library.search("popcorn hadopi") {
+            return Err(format!("la recherche échoue après un texte : {error}"));
+        }
+    }
     Ok(())
+}
+
+/// One of the shipped articles' texts apart, its bytes flipped or cut as the input says.
+fn damaged_text(input: &mut Unstructured) -> arbitrary::Result<Vec<u8>> {
+    let (_, texts) = fixtures::apart();
+    let mut text = texts[input.choose_index(texts.len())?].1.clone();
+    if input.arbitrary()? {
+        text.truncate(input.int_in_range(0..=text.len())?);
+    } else {
+        for _ in 0..input.int_in_range(1u8..=8)? {
+            let at = input.choose_index(text.len())?;
+            text[at] ^= 1 << input.int_in_range(0u8..=7)?;
+        }
+    }
+    Ok(text)
 }
 
 /// The shipped bundle, damaged as the input says.
