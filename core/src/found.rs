@@ -86,6 +86,11 @@ pub struct Hit {
     pub reasons: Vec<Reason>,
 }
 
+/// What a hit shows in place of its passage when the engine could not get its article's text
+/// (an archive's, offline, neither read nor downloaded): [`SearchResults::missing_texts`].
+pub const PASSAGE_NOT_HERE: &str =
+    "Passage indisponible : le texte de cet article n’est pas encore sur cet appareil.";
+
 /// How many hits a search shows at first, and adds each time the reader asks for more.
 pub const RESULTS_PAGE: usize = 10;
 

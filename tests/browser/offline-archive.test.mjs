@@ -122,6 +122,10 @@ browserTest(
       .locator(`${RESULTS} ${RESULT}:has(.snippet)`)
       .evaluateAll((hits) => hits.map((hit) => hit.dataset.slug));
     assert.ok(withPassage.every((slug) => slug === 'chronique-12'), `${withPassage}`);
+    // The others say why they have none.
+    const absent = page.locator(`${RESULTS} ${RESULT} [data-testid="no-passage"]`);
+    assert.equal(await absent.count(), 10 - withPassage.length);
+    assert.match(await absent.first().innerText(), /pas encore sur cet appareil/);
     await context.setOffline(false);
 
     const read = (await cachedPaths(page, mount)).filter((file) => LATER.includes(file)).length;

@@ -5,7 +5,7 @@
 //! articles. Before the engine is there, the query waits, saying so.
 
 use lecteur_core::Route;
-use lecteur_core::found::{Facets, Filters, MAX_LIMIT, Order};
+use lecteur_core::found::{Facets, Filters, MAX_LIMIT, Order, PASSAGE_NOT_HERE};
 use lecteur_core::page::count_announcement;
 use lecteur_core::protocol::{Answer, Request};
 use wasm_bindgen::JsCast;
@@ -178,6 +178,8 @@ pub fn Results(props: &ResultsProps) -> Html {
                             { byline(hit.source.as_deref(), hit.date) }
                             if let Some(snippet) = &hit.snippet {
                                 <p class="snippet">{ marked(&snippet.text, &snippet.marks) }</p>
+                            } else if results.missing_texts.contains(&hit.slug) {
+                                <p class="passage-absent" data-testid="no-passage">{ PASSAGE_NOT_HERE }</p>
                             }
                             if hit.passages.len() > 1 {
                                 <ul class="passages" aria-label="Autres passages">
