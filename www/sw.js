@@ -2,9 +2,10 @@
 // article, search and shared link works with no network.
 //
 // `cargo xtask build` writes the build's id and the list of its files, with
-// their SHA-256 and size, in place of the placeholder below; that list is the
-// only one (no hand-kept list). Each build has its own cache, checked against
-// those hashes, so a new deploy installs beside the old one; it takes over when
+// the first 16 hex digits of their SHA-256 and their size, in place of the
+// placeholder below; that list is the only one (no hand-kept list). Each build
+// has its own caches (several for a large one: see FILES_PER_CACHE), checked
+// against those hashes, so a new deploy installs beside the old one; it takes over when
 // the reader accepts it (the page offers "Nouvelle version disponible —
 // recharger"), and then the old caches go.
 //

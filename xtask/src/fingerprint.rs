@@ -10,7 +10,7 @@
 //!   the pages (`index.html` in any folder, `404.html`), `sw.js`, `manifest.webmanifest`, and
 //!   `index.bin` and an archive's articles' texts (`a/SLUG/texte.json`): the engine asks for them
 //!   by their plain names, and the build id they carry protects them instead.
-//! - `sw.js` receives the list of the built files with their SHA-256 and size, computed from the
+//! - `sw.js` receives the list of the built files with their SHA-256 (its first digits) and size, computed from the
 //!   files themselves, in place of its placeholder, and which of them its install downloads:
 //!   all of them, or for an archive (see [`on_demand`]) all but the articles (pages and texts)
 //!   and the index.
@@ -250,7 +250,7 @@ struct PrecachedFile {
     install: bool,
 }
 
-/// The service worker's list: every file of the site but `sw.js`, with its SHA-256 and size,
+/// The service worker's list: every file of the site but `sw.js`, with its hash and size,
 /// as a JavaScript object literal (JSON).
 fn precache_list(site: &Path, build: &str, archive: bool) -> Result<String> {
     let paths: Vec<String> = files_under(site)?
