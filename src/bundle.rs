@@ -18,7 +18,10 @@
 //! which make most of a whole bundle: the header keeps what lists, filters and
 //! titles need (and each article's excerpt), and each text is a file of its own
 //! beside the article's page ([`text_path`], a [`TextFile`] stamped with the
-//! build), fetched for the hits shown and the article read.
+//! build), fetched for the hits shown and the article read. Its index is read by
+//! parts ([`crate::parts`]): the files section holds only the pieces of tantivy's
+//! files read at open (each with its `start` in its file), the header the
+//! layout of the parts and their CRC32s.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -29,13 +32,15 @@ use tantivy::directory::OwnedBytes;
 use crate::analysis::ANALYZER_VERSION;
 pub use crate::article::text_path;
 use crate::article::{Article, Block};
+use crate::parts::{Layout, Store};
 
 const MAGIC: &[u8; 8] = b"LECTEUR\0";
 
 /// Version of the layout above; bump it with any change to it, to the header, or to the
 /// schema the page expects (3: articles named by a fast field, not the document store; 4:
-/// an archive's texts apart).
-pub const FORMAT: u32 = 4;
+/// an archive's texts apart; 5: tantivy's sstable dictionary, one segment, an archive's
+/// index read by parts).
+pub const FORMAT: u32 = 5;
 
 // Where the build tool puts the build id for the indexer; it lives in the core, which the build
 // tool (xtask) depends on without tantivy.
@@ -55,7 +60,11 @@ struct Header {
     /// With the texts apart: each article's excerpt, which the list shows, in the same order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     excerpts: Option<Vec<String>>,
+    /// Whole files; or, for an index read by parts, the hot pieces of its files.
     files: Vec<FileEntry>,
+    /// An index read by parts: how they are cut ([`crate::parts`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parts: Option<Layout>,
 }
 
 /// The largest text file of an article the engine reads: a bound on what a damaged or forged
@@ -109,8 +118,15 @@ impl TextFile {
 #[derive(Debug, Serialize, Deserialize)]
 struct FileEntry {
     name: String,
+    /// Where the piece starts in its file: 0 but for the hot pieces of an index read by parts.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    start: u64,
     len: u64,
     crc32: u32,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 /// The contents of a bundle, checked and ready for tantivy.
@@ -119,6 +135,9 @@ pub(crate) struct Unpacked {
     pub(crate) articles: Vec<Article>,
     pub(crate) excerpts: Option<Vec<String>>,
     pub(crate) files: HashMap<PathBuf, OwnedBytes>,
+    /// For an index read by parts (`files` then empty): its hot pieces and the layout of its
+    /// parts.
+    pub(crate) parted: Option<Store>,
 }
 
 /// Why a bundle cannot be opened. Shown to the reader, hence in French.
@@ -165,7 +184,22 @@ pub enum Texts {
 
 /// Packs articles and tantivy files into bundle bytes.
 #[cfg(not(target_arch = "wasm32"))]
-fn pack(articles: &[Article], build: &str, files: &[(String, Vec<u8>)], texts: Texts) -> Vec<u8> {
+fn pack(articles: &[Article], build: &str, index: Packed<'_>, texts: Texts) -> Vec<u8> {
+    let (pieces, parts): (Vec<(&str, u64, &[u8])>, _) = match index {
+        Packed::Whole(files) => (
+            files
+                .iter()
+                .map(|(name, bytes)| (name.as_str(), 0, bytes.as_slice()))
+                .collect(),
+            None,
+        ),
+        Packed::Parted { layout, hot } => (
+            hot.iter()
+                .map(|(name, start, bytes)| (name.as_str(), *start, bytes.as_slice()))
+                .collect(),
+            Some(layout),
+        ),
+    };
     let (articles, excerpts) = match texts {
         Texts::Inside => (articles.to_vec(), None),
         Texts::Apart => (
@@ -190,14 +224,16 @@ fn pack(articles: &[Article], build: &str, files: &[(String, Vec<u8>)], texts: T
         build: build.to_string(),
         articles,
         excerpts,
-        files: files
+        files: pieces
             .iter()
-            .map(|(name, bytes)| FileEntry {
-                name: name.clone(),
+            .map(|&(name, start, bytes)| FileEntry {
+                name: name.to_string(),
+                start,
                 len: bytes.len() as u64,
                 crc32: crc32fast::hash(bytes),
             })
             .collect(),
+        parts,
     };
     let header = serde_json::to_vec(&header).expect("the header is plain data");
     let header_len = u32::try_from(header.len()).expect("a header under 4 GiB");
@@ -206,10 +242,20 @@ fn pack(articles: &[Article], build: &str, files: &[(String, Vec<u8>)], texts: T
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&header_len.to_le_bytes());
     out.extend_from_slice(&header);
-    for (_, bytes) in files {
+    for (_, _, bytes) in pieces {
         out.extend_from_slice(bytes);
     }
     out
+}
+
+/// The index a bundle packs: its files whole, or the hot pieces of an index read by parts.
+#[cfg(not(target_arch = "wasm32"))]
+enum Packed<'a> {
+    Whole(&'a [(String, Vec<u8>)]),
+    Parted {
+        layout: Layout,
+        hot: &'a [(String, u64, Vec<u8>)],
+    },
 }
 
 /// The part of the header [`build_id`] needs; the rest is skipped unparsed.
@@ -314,6 +360,7 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
         });
     }
     let mut files = HashMap::new();
+    let mut hot = Vec::new();
     let mut at = header_end;
     for entry in header.files {
         let len = usize::try_from(entry.len).map_err(|_| BundleError::Truncated)?;
@@ -324,15 +371,26 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
         if crc32fast::hash(&data[at..end]) != entry.crc32 {
             return Err(BundleError::Checksum(entry.name));
         }
-        let path = PathBuf::from(&entry.name);
-        if files.insert(path, bytes.slice(at..end)).is_some() {
-            return Err(BundleError::DuplicateFile(entry.name));
+        if header.parts.is_some() {
+            hot.push((entry.name, entry.start, bytes.slice(at..end)));
+        } else {
+            let path = PathBuf::from(&entry.name);
+            if entry.start != 0 {
+                return Err(BundleError::UnexpectedFile(entry.name));
+            }
+            if files.insert(path, bytes.slice(at..end)).is_some() {
+                return Err(BundleError::DuplicateFile(entry.name));
+            }
         }
         at = end;
     }
     if at != data.len() {
         return Err(BundleError::TrailingBytes);
     }
+    let parted = header
+        .parts
+        .map(|layout| Store::new(layout, hot))
+        .transpose()?;
     if header
         .excerpts
         .as_ref()
@@ -349,6 +407,7 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
         articles: header.articles,
         excerpts: header.excerpts,
         files,
+        parted,
     })
 }
 
@@ -378,7 +437,7 @@ pub fn files_of(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
 /// bundle would.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn repack(articles: &[Article], files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    pack(articles, "", files, Texts::Inside)
+    pack(articles, "", Packed::Whole(files), Texts::Inside)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -392,10 +451,13 @@ mod native {
 
     use tantivy::directory::Directory;
     use tantivy::index::SegmentComponent;
+    use tantivy::indexer::NoMergePolicy;
     use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
     use crate::analysis;
     use crate::article::Article;
+    use crate::library::Library;
+    use crate::parts::{Layout, hot_pieces, part_path};
     use crate::schema::schema;
 
     /// The writer's memory budget; tantivy's minimum, ample for articles.
@@ -407,6 +469,8 @@ mod native {
         Tantivy(#[from] tantivy::TantivyError),
         #[error("tantivy listed {0} but did not write it")]
         MissingFile(String),
+        #[error("the index just built does not open: {0}")]
+        Open(String),
     }
 
     /// The components of a segment a reader may open; a component the segment
@@ -428,26 +492,39 @@ mod native {
         Ok(super::pack(
             articles,
             build,
-            &index_files(articles)?,
+            super::Packed::Whole(&index_files(articles)?),
             super::Texts::Inside,
         ))
     }
 
-    /// An archive's bundle and its articles' texts apart: what [`build_apart`] writes.
+    /// An archive's bundle, its articles' texts and its index's parts apart: what
+    /// [`build_apart`] writes.
     pub struct Apart {
         /// The bundle, its articles without their texts.
         pub bundle: Vec<u8>,
         /// Each article's text file, by its path in the site ([`super::text_path`]).
         pub texts: Vec<(String, Vec<u8>)>,
+        /// The parts of the index, by their paths beside the bundle ([`part_path`]).
+        pub parts: Vec<(String, Vec<u8>)>,
     }
 
     /// Indexes the articles as [`build`] does, into a bundle that holds them without their
-    /// texts, and the texts' files.
-    pub fn build_apart(articles: &[Article], build: &str) -> Result<Apart, BuildError> {
+    /// texts and only the hot pieces of the index ([`crate::parts`]), the texts' files and the
+    /// index's parts of `part_bytes` ([`crate::parts::PART_BYTES`] but to test or measure).
+    pub fn build_apart(
+        articles: &[Article],
+        build: &str,
+        part_bytes: usize,
+    ) -> Result<Apart, BuildError> {
+        let files = index_files(articles)?;
+        let (layout, parts) = Layout::cut(&files, part_bytes.max(1));
+        let read =
+            Library::read_at_open(articles, layout.clone(), &parts).map_err(BuildError::Open)?;
+        let hot = hot_pieces(&files, read);
         let bundle = super::pack(
             articles,
             build,
-            &index_files(articles)?,
+            super::Packed::Parted { layout, hot: &hot },
             super::Texts::Apart,
         );
         let texts = articles
@@ -462,7 +539,16 @@ mod native {
                 (super::text_path(&article.slug), bytes)
             })
             .collect();
-        Ok(Apart { bundle, texts })
+        let parts = parts
+            .into_iter()
+            .enumerate()
+            .map(|(number, bytes)| (part_path(number as u32), bytes))
+            .collect();
+        Ok(Apart {
+            bundle,
+            texts,
+            parts,
+        })
     }
 
     /// The index of the articles: tantivy's files, by name.
@@ -472,6 +558,8 @@ mod native {
         analysis::register(&index);
         let mut writer: IndexWriter<TantivyDocument> =
             index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        // The segments are merged into one below, at once: none is merged meanwhile.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         for (position, article) in articles.iter().enumerate() {
             writer.add_document(doc!(
                 fields.position => position as u64,
@@ -482,6 +570,12 @@ mod native {
             ))?;
         }
         writer.commit()?;
+        // One segment: a query then looks each term up once, which an index read by parts
+        // pays in round trips.
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
         writer.wait_merging_threads()?;
 
         let directory = index.directory();
@@ -531,6 +625,7 @@ mod native {
 mod tests {
     use super::*;
     use crate::article::Block;
+    use crate::parts::PART_BYTES;
 
     fn article() -> Article {
         Article {
@@ -549,7 +644,7 @@ mod tests {
         pack(
             &[article()],
             "",
-            &[("a".into(), b"abc".to_vec()), ("b".into(), b"de".to_vec())],
+            Packed::Whole(&[("a".into(), b"abc".to_vec()), ("b".into(), b"de".to_vec())]),
             Texts::Inside,
         )
     }
@@ -585,7 +680,7 @@ mod tests {
         let twice = pack(
             &[article()],
             "",
-            &[("a".into(), b"abc".to_vec()), ("a".into(), b"de".to_vec())],
+            Packed::Whole(&[("a".into(), b"abc".to_vec()), ("a".into(), b"de".to_vec())]),
             Texts::Inside,
         );
         assert_eq!(
@@ -636,7 +731,7 @@ mod tests {
 
     #[test]
     fn an_archive_bundle_holds_its_articles_without_texts_and_the_build_reads_them_whole() {
-        let built = build_apart(&[article()], "b1").unwrap();
+        let built = build_apart(&[article()], "b1", PART_BYTES).unwrap();
         assert!(texts_apart(&built.bundle).unwrap());
         assert!(!texts_apart(&build(&[article()], "b1").unwrap()).unwrap());
         let text = String::from_utf8(built.bundle.clone()).unwrap_or_default();
@@ -648,7 +743,7 @@ mod tests {
         assert_eq!(articles(&built.bundle, read).unwrap(), [article()]);
         let lost = articles(&built.bundle, |path| Err(format!("{path} absent"))).unwrap_err();
         assert!(lost.contains("a/essai/texte.json"), "{lost}");
-        let other = build_apart(&[article()], "b2").unwrap();
+        let other = build_apart(&[article()], "b2", PART_BYTES).unwrap();
         let foreign = articles(&built.bundle, |_| Ok(other.texts[0].1.clone())).unwrap_err();
         assert!(foreign.contains("autre publication"), "{foreign}");
     }

@@ -1,4 +1,5 @@
-//! A read-only tantivy directory over the files of a bundle, held in memory.
+//! A read-only tantivy directory over the files of a bundle, held in memory, or over an
+//! archive's index read by parts ([`crate::parts::Store`]).
 //!
 //! The browser has no file system and no threads: the page hands tantivy the
 //! bytes it fetched, and locks are no-ops because nothing ever writes. The
@@ -19,10 +20,14 @@ use tantivy::directory::{
 };
 
 use crate::bundle::BundleError;
+use crate::parts::{PartedFile, Store};
 
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ReadOnlyDirectory {
-    files: Arc<HashMap<PathBuf, OwnedBytes>>,
+#[derive(Debug, Clone)]
+pub(crate) enum ReadOnlyDirectory {
+    /// Every file whole.
+    Whole(Arc<HashMap<PathBuf, OwnedBytes>>),
+    /// The files read by parts, as far as they were supplied.
+    Parted(Arc<Store>),
 }
 
 /// The extensions of the files of a tantivy segment (`SegmentComponent`).
@@ -58,9 +63,7 @@ impl ReadOnlyDirectory {
                 return Err(BundleError::Checksum(name));
             }
         }
-        Ok(ReadOnlyDirectory {
-            files: Arc::new(files),
-        })
+        Ok(ReadOnlyDirectory::Whole(Arc::new(files)))
     }
 
     fn read_only(path: &Path) -> io::Error {
@@ -76,10 +79,19 @@ impl ReadOnlyDirectory {
 
 impl Directory for ReadOnlyDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.files
-            .get(path)
-            .map(|bytes| Arc::new(bytes.clone()) as Arc<dyn FileHandle>)
-            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+        let handle: Option<Arc<dyn FileHandle>> = match self {
+            ReadOnlyDirectory::Whole(files) => files
+                .get(path)
+                .map(|bytes| Arc::new(bytes.clone()) as Arc<dyn FileHandle>),
+            ReadOnlyDirectory::Parted(store) => store.file_len(path).map(|len| {
+                Arc::new(PartedFile {
+                    store: store.clone(),
+                    path: path.to_path_buf(),
+                    len: len as usize,
+                }) as Arc<dyn FileHandle>
+            }),
+        };
+        handle.ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
@@ -90,7 +102,10 @@ impl Directory for ReadOnlyDirectory {
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(self.files.contains_key(path))
+        Ok(match self {
+            ReadOnlyDirectory::Whole(files) => files.contains_key(path),
+            ReadOnlyDirectory::Parted(store) => store.file_len(path).is_some(),
+        })
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
@@ -101,10 +116,14 @@ impl Directory for ReadOnlyDirectory {
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.files
-            .get(path)
+        let handle = self.get_file_handle(path)?;
+        handle
+            .read_bytes(0..handle.len())
             .map(|bytes| bytes.as_slice().to_vec())
-            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+            .map_err(|io_error| OpenReadError::IoError {
+                io_error: Arc::new(io_error),
+                filepath: path.to_path_buf(),
+            })
     }
 
     fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {

@@ -203,16 +203,37 @@ fn known(library: &Library, slug: &str) -> Result<Arc<Article>, EngineError> {
 }
 
 fn searching(error: SearchError) -> EngineError {
-    let code = match error {
+    let code = match &error {
         SearchError::Query(_) => code::QUERY,
         SearchError::Index(_) => code::INDEX,
+        SearchError::Parts(parts) => {
+            return EngineError {
+                missing: parts.clone(),
+                ..EngineError::new(
+                    code::NO_PARTS,
+                    format!(
+                        "{} : elles ne sont pas sur cet appareil et n’ont pas pu être téléchargées (réseau indisponible ?)",
+                        error
+                    ),
+                )
+            };
+        }
     };
     EngineError::new(code, error.to_string())
+}
+
+/// Takes a part of an index read by parts (`path`, as an error of code `index-partiel` named
+/// it). A part of another build or a damaged one is code `partie-illisible`.
+pub fn supply_part(library: &Library, path: &str, bytes: &[u8]) -> Result<(), EngineError> {
+    library
+        .supply_part(path, bytes)
+        .map_err(|error| EngineError::new(code::BAD_PART, error.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parts::PART_BYTES;
 
     fn hadopi() -> Article {
         Article {
@@ -284,8 +305,8 @@ mod tests {
     }
 
     #[test]
-    fn an_article_without_its_text_is_named_until_it_is_supplied() {
-        let built = bundle::build_apart(&[hadopi()], "b1").unwrap();
+    fn an_article_without_its_text_or_the_parts_of_its_index_names_them_until_supplied() {
+        let built = bundle::build_apart(&[hadopi()], "b1", PART_BYTES).unwrap();
         let library = open(built.bundle, Some("b1")).unwrap();
         let marks = Request::Marks {
             slug: "hadopi".into(),
@@ -304,8 +325,22 @@ mod tests {
             );
         }
         assert_eq!(supply(&library, &built.texts[0].1).unwrap(), "hadopi");
+        // The index is read by parts too: the marks need the dictionary's.
+        let wanting = answer(&library, &marks).unwrap_err();
+        assert_eq!(wanting.code, code::NO_PARTS);
+        assert!(!wanting.missing.is_empty());
+        let parts: std::collections::HashMap<_, _> = built.parts.iter().cloned().collect();
+        assert_eq!(
+            supply_part(&library, &wanting.missing[0], b"autre")
+                .unwrap_err()
+                .code,
+            code::BAD_PART
+        );
+        for path in &wanting.missing {
+            supply_part(&library, path, &parts[path]).unwrap();
+        }
         assert!(matches!(answer(&library, &marks), Ok(Answer::Marked(_))));
-        let other = bundle::build_apart(&[hadopi()], "b2").unwrap();
+        let other = bundle::build_apart(&[hadopi()], "b2", PART_BYTES).unwrap();
         assert_eq!(
             supply(&library, &other.texts[0].1).unwrap_err().code,
             code::OTHER_BUILD

@@ -30,6 +30,7 @@ mod directory;
 pub mod engine;
 pub mod highlight;
 pub mod library;
+pub mod parts;
 pub mod query;
 pub mod schema;
 pub mod vocabulary;

@@ -31,6 +31,7 @@ use crate::article::{Article, Block};
 use crate::bundle::{self, BundleError, TextFile};
 use crate::directory::ReadOnlyDirectory;
 use crate::highlight::{ArticleWords, Highlighter, Lexicon};
+use crate::parts::{Store, part_path};
 use crate::prerendered::Card;
 use crate::query::{self, MatchKind, Part, Query, QueryError, Word};
 use crate::schema::{self, Fields};
@@ -124,6 +125,8 @@ pub struct Library {
     positions: Vec<Column<u64>>,
     /// The words of the articles that have been hits, analysed once for all queries.
     words: Mutex<AnalysedArticles>,
+    /// An archive's index read by parts: what the library has of it.
+    parted: Option<Arc<Store>>,
 }
 
 /// Articles analysed into words the first time they are a hit, and the lexicon
@@ -156,6 +159,10 @@ pub enum SearchError {
     Query(#[from] QueryError),
     #[error("la recherche n’a pas pu être faite ({0})")]
     Index(String),
+    /// An index read by parts lacks these parts ([`part_path`]) to answer: supply them
+    /// ([`Library::supply_part`]) and ask again.
+    #[error("l’index n’a pas encore reçu {} de ses parties", .0.len())]
+    Parts(Vec<String>),
 }
 
 fn failed(error: tantivy::TantivyError) -> SearchError {
@@ -195,9 +202,13 @@ impl Library {
             articles,
             excerpts,
             files,
+            parted,
         } = bundle::unpack(bytes)?;
         let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
-        let directory = ReadOnlyDirectory::checked(files)?;
+        let directory = match parted {
+            Some(store) => ReadOnlyDirectory::Parted(Arc::new(store)),
+            None => ReadOnlyDirectory::checked(files)?,
+        };
         guarded(|| Library::open_checked(build, articles, excerpts, directory))
             .map_err(OpenError::Index)
             .flatten()
@@ -209,6 +220,10 @@ impl Library {
         excerpts: Option<Vec<String>>,
         directory: ReadOnlyDirectory,
     ) -> Result<Library, OpenError> {
+        let parted = match &directory {
+            ReadOnlyDirectory::Parted(store) => Some(store.clone()),
+            ReadOnlyDirectory::Whole(_) => None,
+        };
         let index = Index::open(directory).map_err(|error| OpenError::Index(error.to_string()))?;
         analysis::register(&index);
         let fields = Fields::find(&index.schema()).map_err(|field| {
@@ -263,7 +278,168 @@ impl Library {
             by_slug,
             positions,
             words: Mutex::default(),
+            parted,
         })
+    }
+
+    /// What the index of `articles` reads at open, by file and range, when read from its
+    /// `parts`: the build keeps those ranges in the bundle ([`crate::parts::hot_pieces`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn read_at_open(
+        articles: &[Article],
+        layout: crate::parts::Layout,
+        parts: &[Vec<u8>],
+    ) -> Result<Vec<crate::parts::Read>, String> {
+        let store = Arc::new(Store::recording(layout, parts).map_err(|e| e.to_string())?);
+        let articles = articles.iter().cloned().map(Arc::new).collect();
+        let directory = ReadOnlyDirectory::Parted(store.clone());
+        Library::open_checked(String::new(), articles, None, directory)
+            .map_err(|error| error.to_string())?;
+        Ok(store.take_recorded())
+    }
+
+    /// Whether the index is read by parts, then [supplied](Library::supply_part) as queries
+    /// need them.
+    pub fn read_by_parts(&self) -> bool {
+        self.parted.is_some()
+    }
+
+    /// Takes the part of the index at `path` (`i/N.bin`, as a [`SearchError::Parts`] named
+    /// it), checked against the CRC32 the bundle gives for it. Cost: one checksum of the part,
+    /// which the library then keeps (at most the index's size, all parts supplied).
+    pub fn supply_part(&self, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
+        let store = self
+            .parted
+            .as_ref()
+            .ok_or_else(|| BundleError::UnexpectedFile(path.to_string()))?;
+        let number = crate::parts::part_number(path)
+            .ok_or_else(|| BundleError::UnexpectedFile(path.to_string()))?;
+        store.supply(number, bytes)
+    }
+
+    /// Runs `work` over an index read by parts: when any read of it found a part missing,
+    /// the answer is those parts, never a result computed without them. One such work at a
+    /// time (the engine's worker asks one question at a time): the parts missing are the
+    /// store's, not the work's.
+    fn with_parts<T>(
+        &self,
+        work: impl FnOnce() -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
+        let Some(store) = &self.parted else {
+            return work();
+        };
+        store.take_wanted();
+        let done = work();
+        if store.wants() {
+            return Err(self.parts_wanted(store));
+        }
+        done
+    }
+
+    fn parts_wanted(&self, store: &Store) -> SearchError {
+        SearchError::Parts(store.take_wanted().into_iter().map(part_path).collect())
+    }
+
+    /// Fails with the parts named so far, if any: a step of the warm-up is over, and the next
+    /// one would read what is missing.
+    fn parts_so_far(&self) -> Result<(), SearchError> {
+        match &self.parted {
+            Some(store) if store.wants() => Err(self.parts_wanted(store)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Over an index read by parts, names every dictionary block the query's words read:
+    /// each word's terms and the blocks its prefixes may be in (its typos wait for
+    /// [`Library::warm_typos`]). One round trip.
+    fn warm_words(&self, query: &Query) -> Result<(), SearchError> {
+        let Some(store) = &self.parted else {
+            return Ok(());
+        };
+        use futures_util::FutureExt;
+        let f = &self.fields;
+        for word in query
+            .clauses
+            .iter()
+            .flat_map(|clause| &clause.alternatives)
+            .flat_map(|part| match part {
+                Part::Word(word) => vec![word],
+                Part::Phrase { words, .. } => words.iter().map(|(_, word)| word).collect(),
+            })
+        {
+            for segment in self.searcher.segment_readers() {
+                for (field, text) in [
+                    (f.title, &word.stem),
+                    (f.body, &word.stem),
+                    (f.title_exact, &word.surface),
+                    (f.body_exact, &word.surface),
+                ] {
+                    if let Ok(inverted) = segment.inverted_index(field) {
+                        let _ = inverted.terms().get_async(text.as_bytes()).now_or_never();
+                    }
+                }
+            }
+            // Its prefixes only: whether it may be a typo waits for the index to know it.
+            store.planning(|| {
+                vocabulary::plan_expansions(&self.searcher, &self.surface_fields(), word, 0, 0)
+            });
+        }
+        self.parts_so_far()
+    }
+
+    /// Over an index read by parts, names the dictionary blocks of the typos of the words the
+    /// index does not know (settled by [`Library::settle_typos`]). One more round trip, for
+    /// such words only.
+    fn warm_typos(&self, query: &Query) -> Result<(), SearchError> {
+        let Some(store) = &self.parted else {
+            return Ok(());
+        };
+        for part in query.clauses.iter().flat_map(|clause| &clause.alternatives) {
+            if let Part::Word(word) = part
+                && word.typo_edits() > 0
+            {
+                store.planning(|| {
+                    vocabulary::plan_expansions(
+                        &self.searcher,
+                        &self.surface_fields(),
+                        word,
+                        word.typo_edits(),
+                        self.anchored(),
+                    )
+                });
+            }
+        }
+        self.parts_so_far()
+    }
+
+    /// The first letters a typo match shares with its word: none over an index in memory,
+    /// [`vocabulary::ANCHORED_WHEN_READ_BY_PARTS`] over one read by parts.
+    fn anchored(&self) -> usize {
+        if self.parted.is_some() {
+            vocabulary::ANCHORED_WHEN_READ_BY_PARTS
+        } else {
+            0
+        }
+    }
+
+    /// Over an index read by parts, names the postings (and positions, for phrases) of every
+    /// term of `query`, whose dictionary blocks [`Library::warm_words`] brought. One round
+    /// trip.
+    fn warm_postings(&self, query: &dyn TantivyQuery) -> Result<(), SearchError> {
+        if self.parted.is_none() {
+            return Ok(());
+        }
+        use futures_util::FutureExt;
+        let mut terms = Vec::new();
+        query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        for segment in self.searcher.segment_readers() {
+            for (term, positions) in &terms {
+                if let Ok(inverted) = segment.inverted_index(term.field()) {
+                    let _ = inverted.warm_postings(term, *positions).now_or_never();
+                }
+            }
+        }
+        self.parts_so_far()
     }
 
     /// The fields of the words as written, where prefixes and typos are looked for.
@@ -364,6 +540,15 @@ impl Library {
         filters: &Filters,
         limit: usize,
     ) -> Result<SearchResults, SearchError> {
+        self.with_parts(|| self.search_within(input, filters, limit))
+    }
+
+    fn search_within(
+        &self,
+        input: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<SearchResults, SearchError> {
         let query = self.parse(input)?;
         if query.clauses.is_empty() {
             return Ok(SearchResults::default());
@@ -371,12 +556,20 @@ impl Library {
         let highlighter = Highlighter::for_query(&query);
         // Each word's prefixes and typos, found once for every pass below.
         let mut expansions = Expansions::default();
-        let matches = self.matching(&self.compile(&query, Occur::Must, &mut expansions))?;
+        let every_word = self.compile(&query, Occur::Must, &mut expansions);
+        let some_words = (query.positive().count() > 1)
+            .then(|| self.compile(&query, Occur::Should, &mut expansions));
+        // Both passes' postings in one round trip: the second runs when the first finds none.
+        self.warm_postings(&every_word)?;
+        if let Some(some_words) = &some_words {
+            self.warm_postings(some_words.as_ref())?;
+        }
+        let matches = self.matching(&every_word)?;
         if !matches.is_empty() {
             return Ok(self.results(matches, filters, limit, &highlighter));
         }
-        if query.positive().count() > 1 {
-            let matches = self.matching(&self.compile(&query, Occur::Should, &mut expansions))?;
+        if let Some(some_words) = some_words {
+            let matches = self.matching(&some_words)?;
             if !matches.is_empty() {
                 return Ok(SearchResults {
                     partial: true,
@@ -393,7 +586,11 @@ impl Library {
     /// Parses a query within the query budget and turns typo tolerance off for the
     /// words the index has: a word found as typed is not also a typo of another one.
     fn parse(&self, input: &str) -> Result<Query, SearchError> {
-        Ok(self.settle_typos(Query::parse_within_budget(input)?))
+        let query = Query::parse_within_budget(input)?;
+        self.warm_words(&query)?;
+        let query = self.settle_typos(query);
+        self.warm_typos(&query)?;
+        Ok(query)
     }
 
     fn settle_typos(&self, mut query: Query) -> Query {
@@ -422,7 +619,7 @@ impl Library {
     /// The highlighter for a query, matching exactly as [`Library::search`] does, within
     /// the same budget.
     pub fn highlighter(&self, input: &str) -> Result<Highlighter, SearchError> {
-        Ok(Highlighter::for_query(&self.parse(input)?))
+        self.with_parts(|| Ok(Highlighter::for_query(&self.parse(input)?)))
     }
 
     /// The words of a query marked in an article, as the search marks them, within the
@@ -444,12 +641,40 @@ impl Library {
     fn suggest(&self, query: &Query) -> Result<Option<String>, SearchError> {
         let mut changed = false;
         let mut words = Vec::new();
-        for part in query.positive().flat_map(|clause| &clause.alternatives) {
-            let Part::Word(word) = part else { continue };
-            let closest = (!self.knows(word)
-                && !query::is_number(&word.folded)
-                && word.folded.chars().count() >= 3)
-                .then(|| vocabulary::closest(&self.searcher, &self.surface_fields(), word, 2))
+        let suggestible: Vec<(&Word, bool)> = query
+            .positive()
+            .flat_map(|clause| &clause.alternatives)
+            .filter_map(|part| match part {
+                Part::Word(word) => Some(word),
+                Part::Phrase { .. } => None,
+            })
+            .map(|word| {
+                let suggestible = !self.knows(word)
+                    && !query::is_number(&word.folded)
+                    && word.folded.chars().count() >= 3;
+                (word, suggestible)
+            })
+            .collect();
+        if let Some(store) = &self.parted {
+            for (word, _) in suggestible.iter().filter(|(_, suggestible)| *suggestible) {
+                store.planning(|| {
+                    vocabulary::plan_closest(
+                        &self.searcher,
+                        &self.surface_fields(),
+                        word,
+                        2,
+                        self.anchored(),
+                    )
+                });
+            }
+            self.parts_so_far()?;
+        }
+        for (word, suggestible) in suggestible {
+            let closest = suggestible
+                .then(|| {
+                    let fields = self.surface_fields();
+                    vocabulary::closest(&self.searcher, &fields, word, 2, self.anchored())
+                })
                 .transpose()
                 .map_err(SearchError::Index)?
                 .flatten();
@@ -466,11 +691,15 @@ impl Library {
         }
         let suggestion = words.join(" ");
         // The query's own words, some replaced: within the budget it was.
-        let query = self.settle_typos(Query::parse(&format!("{suggestion} ")));
-        let found = !query.is_empty()
-            && !self
-                .matching(&self.compile(&query, Occur::Should, &mut Expansions::default()))?
-                .is_empty();
+        let query = Query::parse(&format!("{suggestion} "));
+        self.warm_words(&query)?;
+        let query = self.settle_typos(query);
+        self.warm_typos(&query)?;
+        let found = !query.is_empty() && {
+            let some_words = self.compile(&query, Occur::Should, &mut Expansions::default());
+            self.warm_postings(some_words.as_ref())?;
+            !self.matching(&some_words)?.is_empty()
+        };
         Ok(found.then_some(suggestion))
     }
 
@@ -520,7 +749,14 @@ impl Library {
             term_query(f.body_exact, &word.surface, EXACT_BOOST),
         ];
         for found in expansions.of(word, || {
-            vocabulary::expansions(&self.searcher, &self.surface_fields(), word, MAX_EXPANSIONS)
+            let fields = self.surface_fields();
+            vocabulary::expansions(
+                &self.searcher,
+                &fields,
+                word,
+                MAX_EXPANSIONS,
+                self.anchored(),
+            )
         }) {
             let boost = if found.kind == MatchKind::Prefix {
                 PREFIX_BOOST
@@ -725,6 +961,7 @@ impl Expansions {
 mod tests {
     use super::*;
     use crate::article::ArticleDate;
+    use crate::parts::PART_BYTES;
 
     fn article(slug: &str, title: &str, body: &[&str]) -> Article {
         Article {
@@ -817,7 +1054,7 @@ mod tests {
             .iter()
             .map(|article| Article::clone(article))
             .collect();
-        let built = bundle::build_apart(&articles, build).unwrap();
+        let built = bundle::build_apart(&articles, build, PART_BYTES).unwrap();
         let texts = built
             .texts
             .into_iter()
@@ -827,7 +1064,135 @@ mod tests {
                 (slug, bytes)
             })
             .collect();
-        (Library::open(built.bundle).unwrap(), texts)
+        let apart = Library::open(built.bundle).unwrap();
+        for (path, bytes) in &built.parts {
+            apart.supply_part(path, bytes).unwrap();
+        }
+        (apart, texts)
+    }
+
+    /// An index read by parts, and what a caller fetched for it: parts given when asked for,
+    /// as the engine's worker does, counted.
+    struct Fetching {
+        library: Library,
+        parts: HashMap<String, Vec<u8>>,
+        fetched: Mutex<(usize, usize, std::collections::HashSet<String>)>,
+    }
+
+    impl Fetching {
+        /// Searches as the worker does: asks, fetches the parts named, asks again. Returns the
+        /// answer and the round trips it took.
+        fn search(&self, query: &str) -> (SearchResults, usize) {
+            let mut rounds = 0;
+            loop {
+                match self.library.search(query) {
+                    Err(SearchError::Parts(paths)) => {
+                        rounds += 1;
+                        assert!(rounds <= 4, "{query}: still asking after {rounds} rounds");
+                        let mut fetched = self.fetched.lock().unwrap();
+                        for path in paths {
+                            self.library.supply_part(&path, &self.parts[&path]).unwrap();
+                            fetched.0 += 1;
+                            fetched.1 += self.parts[&path].len();
+                            assert!(fetched.2.insert(path), "a part asked for twice");
+                        }
+                    }
+                    answer => return (answer.unwrap(), rounds),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_index_read_by_parts_fetches_a_few_in_few_round_trips_and_answers_as_whole() {
+        // Three hundred articles of made-up words: an index of some tens of parts.
+        let mut rng = fastrand::Rng::with_seed(13);
+        let syllables = [
+            "ba", "lo", "ti", "ré", "mu", "sa", "pé", "no", "cha", "vi", "tro", "gé",
+        ];
+        let lexicon: Vec<String> = (0..3000)
+            .map(|_| {
+                (0..rng.usize(2..5))
+                    .map(|_| syllables[rng.usize(..syllables.len())])
+                    .collect()
+            })
+            .collect();
+        let articles: Vec<Article> = (0..300)
+            .map(|n| {
+                let words: Vec<&str> = (0..200)
+                    .map(|_| lexicon[rng.usize(..lexicon.len())].as_str())
+                    .collect();
+                let body = format!("{} Hadopi téléchargement.", words.join(" "));
+                article(&format!("a{n}"), &format!("Article {}", words[0]), &[&body])
+            })
+            .collect();
+        let whole = Library::open(bundle::build(&articles, "").unwrap()).unwrap();
+        let built = bundle::build_apart(&articles, "b", PART_BYTES).unwrap();
+        let total: usize = built.parts.iter().map(|(_, bytes)| bytes.len()).sum();
+        assert!(built.parts.len() >= 20, "{} parts", built.parts.len());
+        let fetching = Fetching {
+            library: Library::open(built.bundle).unwrap(),
+            parts: built.parts.into_iter().collect(),
+            fetched: Mutex::default(),
+        };
+        assert!(fetching.library.read_by_parts() && !whole.read_by_parts());
+
+        let (first, rounds) = fetching.search("hadopi");
+        assert_eq!(rounds, 2, "the dictionary, then the postings");
+        let (parts, bytes) = {
+            let fetched = fetching.fetched.lock().unwrap();
+            (fetched.0, fetched.1)
+        };
+        assert!(
+            bytes * 4 < total,
+            "one word read {bytes} of {total} bytes ({parts} parts)"
+        );
+        let same = |answer: &SearchResults, query: &str| {
+            let expected = whole.search(query).unwrap();
+            assert_eq!(slugs(answer), slugs(&expected), "{query}");
+            assert_eq!(
+                (
+                    answer.total,
+                    &answer.facets,
+                    answer.partial,
+                    &answer.suggestion
+                ),
+                (
+                    expected.total,
+                    &expected.facets,
+                    expected.partial,
+                    &expected.suggestion
+                ),
+                "{query}"
+            );
+        };
+        same(&first, "hadopi");
+        // A word being typed, a typo, a phrase, an exclusion, a word to correct: each in at
+        // most the dictionary, its walks, and the postings.
+        let typo = format!("{}x", &lexicon[7]);
+        let phrase = format!("\"{} {}\"", lexicon[3], lexicon[4]);
+        let exclusion = format!("hadopi -{}", lexicon[5]);
+        for query in [
+            "télécha",
+            typo.as_str(),
+            phrase.as_str(),
+            exclusion.as_str(),
+            "hadopu chatrovi",
+        ] {
+            let (answer, rounds) = fetching.search(query);
+            assert!(rounds <= 3, "{query}: {rounds} round trips");
+            same(&answer, query);
+        }
+        // Asked again, nothing more to fetch.
+        assert_eq!(fetching.search("hadopi").1, 0);
+        // A part of another index is refused.
+        let other = bundle::build_apart(&articles[..10], "b", PART_BYTES).unwrap();
+        assert!(
+            fetching
+                .library
+                .supply_part("i/0.bin", &other.parts[0].1)
+                .is_err()
+        );
     }
 
     #[test]
@@ -893,7 +1258,7 @@ mod tests {
                 )
             })
             .collect();
-        let built = bundle::build_apart(&articles, "").unwrap();
+        let built = bundle::build_apart(&articles, "", PART_BYTES).unwrap();
         let library = Library::open(built.bundle).unwrap();
         for (_, bytes) in &built.texts {
             library.supply(bytes).unwrap();

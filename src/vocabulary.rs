@@ -31,18 +31,21 @@ pub struct Found {
 
 /// The words of the surface `fields` that `word` begins (if it is being typed) or is within
 /// its typo budget of, judged by [`Word::matches_sketched`]: the closest kind first, then the
-/// most frequent, at most `most`. Cost: the dictionary's branches that can still match.
+/// most frequent, at most `most`. A typo match shares the word's first `anchored` letters
+/// (see [`ANCHORED_WHEN_READ_BY_PARTS`]). Cost: the dictionary's branches that can still match.
 pub fn expansions(
     searcher: &Searcher,
     fields: &[Field],
     word: &Word,
     most: usize,
+    anchored: usize,
 ) -> Result<Vec<Found>, String> {
     let edits = word.typo_edits();
     if !word.prefix && edits == 0 {
         return Ok(Vec::new());
     }
-    let candidates = walk(searcher, fields, &Expansion::new(word, word.prefix, edits))?;
+    let automaton = Expansion::new(word, word.prefix, edits, anchored);
+    let candidates = walk(searcher, fields, &automaton)?;
     let mut forms = Forms::default();
     let mut found: Vec<Found> = candidates
         .into_iter()
@@ -70,15 +73,20 @@ pub fn expansions(
     Ok(found)
 }
 
-/// The word of the surface `fields` closest to `word` (at most `edits` edits), the most
-/// frequent on ties.
+/// The word of the surface `fields` closest to `word` (at most `edits` edits, sharing its first
+/// `anchored` letters), the most frequent on ties.
 pub fn closest(
     searcher: &Searcher,
     fields: &[Field],
     word: &Word,
     edits: usize,
+    anchored: usize,
 ) -> Result<Option<String>, String> {
-    let candidates = walk(searcher, fields, &Expansion::new(word, false, edits))?;
+    let candidates = walk(
+        searcher,
+        fields,
+        &Expansion::new(word, false, edits, anchored),
+    )?;
     let mut forms = Forms::default();
     Ok(candidates
         .into_iter()
@@ -107,6 +115,66 @@ pub fn knows(searcher: &Searcher, fields: &[Field], stem: &str) -> Result<bool, 
         }
     }
     Ok(false)
+}
+
+/// How many first letters a typo match shares with the query word over an index read by
+/// parts: the dictionary's blocks a typo walk reads are then those of words beginning alike,
+/// a few instead of most of the dictionary (on the 10,000-article archive, `examples/parts.rs`:
+/// "telechargemnt" read 77 parts, 460 KB of brotli, with none). A typo in the first two
+/// letters is not corrected there; a whole index, in memory, corrects it.
+pub const ANCHORED_WHEN_READ_BY_PARTS: usize = 2;
+
+/// Walks, without reading them, the dictionary blocks [`expansions`] would read for `word`
+/// with `edits` typos (0: its prefixes only): over an index read by parts, run under
+/// [`crate::parts::Store::planning`] to name them all at once (tantivy's asynchronous walk
+/// gathers a walk's blocks before reading any).
+pub(crate) fn plan_expansions(
+    searcher: &Searcher,
+    fields: &[Field],
+    word: &Word,
+    edits: usize,
+    anchored: usize,
+) {
+    if word.prefix || edits > 0 {
+        plan(
+            searcher,
+            fields,
+            &Expansion::new(word, word.prefix, edits, anchored),
+        );
+    }
+}
+
+/// As [`plan_expansions`], the blocks [`closest`] would read.
+pub(crate) fn plan_closest(
+    searcher: &Searcher,
+    fields: &[Field],
+    word: &Word,
+    edits: usize,
+    anchored: usize,
+) {
+    plan(
+        searcher,
+        fields,
+        &Expansion::new(word, false, edits, anchored),
+    );
+}
+
+fn plan(searcher: &Searcher, fields: &[Field], automaton: &Expansion) {
+    use futures_util::FutureExt;
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            if let Ok(inverted) = segment.inverted_index(field) {
+                // The stream is dropped unread: its blocks may be the zeros of planning.
+                drop(
+                    inverted
+                        .terms()
+                        .search(automaton)
+                        .into_stream_async()
+                        .now_or_never(),
+                );
+            }
+        }
+    }
 }
 
 /// The terms of `fields` the automaton accepts, with their document frequencies summed over
@@ -143,6 +211,8 @@ pub struct Expansion {
     word: Vec<char>,
     prefix: bool,
     edits: usize,
+    /// The first letters a typo match must share with the word.
+    anchored: usize,
     /// Folded forms of the non-ASCII characters met so far.
     folds: RefCell<HashMap<char, Vec<char>>>,
 }
@@ -171,11 +241,12 @@ struct Rows {
 }
 
 impl Expansion {
-    fn new(word: &Word, prefix: bool, edits: usize) -> Expansion {
+    fn new(word: &Word, prefix: bool, edits: usize, anchored: usize) -> Expansion {
         Expansion {
             word: word.folded.chars().collect(),
             prefix,
             edits,
+            anchored,
             folds: RefCell::default(),
         }
     }
@@ -186,6 +257,9 @@ impl Expansion {
         state.read += 1;
         if position < self.word.len() {
             state.prefix &= self.word[position] == c;
+        }
+        if position < self.anchored && self.word.get(position) != Some(&c) {
+            state.typo = None;
         }
         let Some(rows) = &mut state.typo else { return };
         if state.read > LONGEST_COMPARED {
@@ -310,7 +384,7 @@ mod tests {
     #[test]
     fn the_automaton_lets_through_what_the_matching_rule_accepts() {
         let typed = word("telechargemnet");
-        let automaton = Expansion::new(&typed, false, 2);
+        let automaton = Expansion::new(&typed, false, 2, 0);
         let mut forms = Forms::default();
         for term in [
             "téléchargement",
@@ -326,7 +400,7 @@ mod tests {
             let within = crate::query::distance_within(&folded, &typed.folded, 2).is_some();
             assert_eq!(accepts(&automaton, term), within, "{term}");
         }
-        let prefix = Expansion::new(&Word::new("oeuv", true), true, 0);
+        let prefix = Expansion::new(&Word::new("oeuv", true), true, 0, 0);
         assert!(
             accepts(&prefix, "œuvres"),
             "a ligature folds as the rule folds it"
@@ -334,5 +408,28 @@ mod tests {
         assert!(accepts(&prefix, "oeuvre"));
         assert!(!accepts(&prefix, "ouvre"));
         assert!(!accepts(&prefix, "oeu"));
+    }
+
+    #[test]
+    fn anchored_typos_share_the_first_letters_folded() {
+        let typed = word("telechargemnet");
+        let anchored = Expansion::new(&typed, false, 2, ANCHORED_WHEN_READ_BY_PARTS);
+        assert!(accepts(&anchored, "téléchargement"), "accents fold first");
+        assert!(
+            !accepts(&anchored, "elechargement"),
+            "a typo in the first letters"
+        );
+        assert!(!accepts(&anchored, "etlechargement"));
+        assert!(accepts(
+            &Expansion::new(&typed, false, 2, 0),
+            "etlechargement"
+        ));
+        let prefix = Expansion::new(
+            &Word::new("oeuv", true),
+            true,
+            0,
+            ANCHORED_WHEN_READ_BY_PARTS,
+        );
+        assert!(accepts(&prefix, "œuvres"), "prefixes are not typos");
     }
 }

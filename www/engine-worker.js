@@ -16,7 +16,9 @@
 // An archive's index holds its articles without their texts (src/bundle.rs): when an answer
 // lacks some (the hits on screen, the article read), the worker fetches those texts together,
 // gives them to the engine and asks once more; a text it cannot get leaves its hit without
-// passages, or the article with the engine's French reason.
+// passages, or the article with the engine's French reason. Its index is read by parts
+// (src/parts.rs) the same way: the engine names the parts a step of the query needs, the
+// worker fetches them together and asks again (withParts).
 
 /* global wasm_bindgen */
 // The engine's glue (wasm-bindgen, `--target no-modules`, which defines `wasm_bindgen`) is at
@@ -34,6 +36,8 @@ const turns = new MessageChannel();
 let scheduled = false;
 /** A question is being answered (its articles' texts being fetched): the next one waits. */
 let busy = false;
+/** Questions cancelled while being answered: no more of their parts or texts is fetched. */
+const cancelled = new Set();
 /** Where the index is, which the articles' texts are beside; and the build they must be of. */
 let site = null;
 
@@ -103,6 +107,7 @@ turns.port1.onmessage = () => {
   answered(question).then(
     (reply) => {
       busy = false;
+      cancelled.delete(question.id);
       postMessage(reply);
       schedule();
     },
@@ -124,14 +129,62 @@ function missingTexts(reply) {
  * them, all at once (at most the page of hits asked for: the engine's limit bounds them).
  */
 async function answered(question) {
-  const reply = engine.answer(question);
+  const reply = await withParts(question);
   const missing = missingTexts(reply);
-  if (missing.length === 0 || !site) return reply;
+  if (missing.length === 0 || !site || cancelled.has(question.id)) return reply;
   const refused = (await Promise.all(missing.map(supplyText))).find(Boolean);
-  const again = engine.answer(question);
+  const again = await withParts(question);
   // A text of another deploy or a damaged one says so, rather than "not on this device".
   if (refused && again.error?.code === 'texte-absent') again.error = refused;
   return again;
+}
+
+/**
+ * Rounds of parts one question may fetch: the engine asks for one step's parts at a time (the
+ * dictionary's blocks, then the postings; the words of a suggestion once more).
+ */
+const PART_ROUNDS = 6;
+
+/**
+ * The engine's reply to `question` once it has the parts of its index it needs (an archive's
+ * index is read by parts, src/parts.rs): each round fetches the parts the engine named, all
+ * together. A part it cannot get leaves the engine's French reason; a refused one, its own.
+ */
+async function withParts(question) {
+  for (let round = 0; ; round += 1) {
+    const reply = engine.answer(question);
+    if (reply.error?.code !== 'index-partiel' || !site || round === PART_ROUNDS) return reply;
+    // Replaced while typing: the page will not show it, so its parts are left for later.
+    if (cancelled.has(question.id)) return reply;
+    const supplied = await Promise.all(reply.error.missing.map(supplyPart));
+    const refused = supplied.find((outcome) => outcome && outcome !== 'absent');
+    if (refused) return { id: reply.id, error: refused };
+    if (supplied.includes('absent')) return reply;
+  }
+}
+
+/** Fetches the part `path` of the index and gives it to the engine: null, 'absent', or the refusal. */
+async function supplyPart(path) {
+  const bytes = await fetched(path);
+  if (!bytes) return 'absent';
+  try {
+    engine.supplyPart(path, bytes);
+    return null;
+  } catch (error) {
+    return { code: error.code ?? 'partie-illisible', message: error.message };
+  }
+}
+
+/** The bytes of `path`, beside the index, of this build (the service worker serves its copy); null offline or refused. */
+async function fetched(path) {
+  try {
+    const response = await fetch(new URL(path, site.base), {
+      headers: site.build ? { 'X-Lecteur-Build': site.build } : {},
+    });
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -139,18 +192,8 @@ async function answered(question) {
  * the server, nothing (the answer says what is missing); a text the engine refuses, its error.
  */
 async function supplyText(slug) {
-  let bytes;
-  try {
-    const address = new URL(wasm_bindgen.Engine.textPath(slug), site.base);
-    // The service worker serves this build's copy when it holds one (www/sw.js).
-    const response = await fetch(address, {
-      headers: site.build ? { 'X-Lecteur-Build': site.build } : {},
-    });
-    if (!response.ok) return null;
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch {
-    return null;
-  }
+  const bytes = await fetched(wasm_bindgen.Engine.textPath(slug));
+  if (!bytes) return null;
   try {
     engine.supplyText(bytes);
     return null;
@@ -163,6 +206,7 @@ self.onmessage = ({ data }) => {
   if ('cancel' in data) {
     const at = queue.findIndex((question) => question.id === data.cancel);
     if (at >= 0) queue.splice(at, 1);
+    else if (busy) cancelled.add(data.cancel);
   } else if ('open' in data) {
     open(data.open).then(
       (answer) => postMessage({ id: data.id, answer }),

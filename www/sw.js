@@ -20,8 +20,8 @@
 //   pages (navigations)                  network first, offline the cached page of the
 //                                        address (a folder's index.html; 404.html for an
 //                                        address the site does not have)
-//   index.bin, a/SLUG/texte.json         cached copy if the engine asks for this
-//                                        build's (X-Lecteur-Build), else network
+//   index.bin, a/SLUG/texte.json,        cached copy if the engine asks for this
+//   i/N.bin (an archive's index parts)   build's (X-Lecteur-Build), else network
 //   anything else                        network, untouched
 
 const PRECACHE = /* LECTEUR_PRECACHE */ { build: 'dev', files: [] };

@@ -88,7 +88,8 @@ pub enum Answer {
 pub struct EngineError {
     pub code: String,
     pub message: String,
-    /// With [`code::NO_TEXT`]: the articles whose texts the engine needs to answer.
+    /// With [`code::NO_TEXT`]: the articles whose texts the engine needs to answer; with
+    /// [`code::NO_PARTS`]: the parts of the index it needs (paths beside the index).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
 }
@@ -131,6 +132,11 @@ pub mod code {
     /// The index holds the article without its text (an archive), and the text was not given:
     /// the error's `missing` names the articles (`lecteur::bundle::text_path`).
     pub const NO_TEXT: &str = "texte-absent";
+    /// The index is read by parts (an archive's), and the engine needs these to answer: the
+    /// error's `missing` names them (`i/N.bin`, beside the index); give them and ask again.
+    pub const NO_PARTS: &str = "index-partiel";
+    /// A part of the index that is not this index's (damaged, or of another build).
+    pub const BAD_PART: &str = "partie-illisible";
     /// An article's text that is not one of this index's (damaged, or of another build).
     pub const BAD_TEXT: &str = "texte-illisible";
     /// A shared passage that cannot be made (an empty selection) or read (a damaged `s=`).
@@ -139,6 +145,21 @@ pub mod code {
     pub const BAD_REQUEST: &str = "requete-illisible";
     /// The engine stopped (a trap, a worker that died twice) and will not answer.
     pub const STOPPED: &str = "arret";
+}
+
+/// Where the part `number` of an index read by parts is, relative to the index's folder
+/// (an archive's: see `lecteur::parts`); [`code::NO_PARTS`] names parts so.
+pub fn part_path(number: u32) -> String {
+    format!("i/{number}.bin")
+}
+
+/// The number of the part at `path` ([`part_path`]), if it is one.
+pub fn part_number(path: &str) -> Option<u32> {
+    let digits = path.strip_prefix("i/")?.strip_suffix(".bin")?;
+    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// The first characters of a build id, enough to tell builds apart.
@@ -221,6 +242,22 @@ impl Latest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn part_paths_name_their_part_and_nothing_else() {
+        assert_eq!(part_path(12), "i/12.bin");
+        assert_eq!(part_number("i/12.bin"), Some(12));
+        for other in [
+            "i/.bin",
+            "i/1a.bin",
+            "a/x/texte.json",
+            "i/12.bin.br",
+            "i/-1.bin",
+            "i/99999999999.bin",
+        ] {
+            assert_eq!(part_number(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn an_answer_to_a_replaced_question_is_dropped() {

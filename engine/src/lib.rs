@@ -28,6 +28,20 @@
 //! found = engine.search('hadopi');               // now with the passages
 //! ```
 //!
+//! Its index may be read by parts too (`readByParts`): then a search or the marks throw code
+//! `index-partiel` with the parts they need in `missing`, all those of one step at once (the
+//! dictionary, then the postings: two or three rounds for a query):
+//!
+//! ```js
+//! for (;;) {
+//!   try { found = engine.search('hadopi'); break; } catch (error) {
+//!     if (error.code !== 'index-partiel') throw error;
+//!     await Promise.all(error.missing.map(async (path) =>
+//!       engine.supplyPart(path, new Uint8Array(await (await fetch(path)).arrayBuffer()))));
+//!   }
+//! }
+//! ```
+//!
 //! Errors are JavaScript `Error`s whose `message` is French, for the reader, and
 //! whose `code` is stable, for programs ([`lecteur::protocol::code`]).
 //!
@@ -122,6 +136,22 @@ impl Engine {
     #[wasm_bindgen(js_name = supplyText)]
     pub fn supply_text(&self, bytes: Vec<u8>) -> Result<String, JsValue> {
         engine::supply(&self.library, &bytes).map_err(to_js_error)
+    }
+
+    /// Whether the index is read by parts (an archive's): a search, or the marks, may then
+    /// throw code `index-partiel` with the parts it needs in `missing` (`i/N.bin`, relative to
+    /// the index's folder), to give with [`Engine::supply_part`] before asking again.
+    #[wasm_bindgen(getter, js_name = readByParts)]
+    pub fn read_by_parts(&self) -> bool {
+        self.library.read_by_parts()
+    }
+
+    /// Takes the bytes of the part `path` of an index read by parts, as an error of code
+    /// `index-partiel` named it; checked against the index's CRC32 of it (code
+    /// `partie-illisible` for a damaged one or one of another build).
+    #[wasm_bindgen(js_name = supplyPart)]
+    pub fn supply_part(&self, path: String, bytes: Vec<u8>) -> Result<(), JsValue> {
+        engine::supply_part(&self.library, &path, &bytes).map_err(to_js_error)
     }
 
     /// The articles, in the folder's order: `[{ slug, title, source, date, excerpt }]`.

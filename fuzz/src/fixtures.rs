@@ -31,17 +31,22 @@ pub fn library() -> &'static Library {
     LIBRARY.get_or_init(|| Library::open(bundle().to_vec()).expect("the shipped bundle opens"))
 }
 
-/// Articles' text files, by their paths in a site.
+/// Articles' text files (or an index's parts), by their paths in a site.
 pub type TextFiles = Vec<(String, Vec<u8>)>;
 
-/// The shipped articles indexed as an archive's are, their texts apart: the library (which
-/// has none of them yet) and the texts' files.
-pub fn apart() -> &'static (Library, TextFiles) {
-    static APART: OnceLock<(Library, TextFiles)> = OnceLock::new();
+/// The shipped articles indexed as an archive's are, their texts and the index's parts apart:
+/// the library (which has every part and none of the texts yet), the texts' files and the
+/// parts.
+pub fn apart() -> &'static (Library, TextFiles, TextFiles) {
+    static APART: OnceLock<(Library, TextFiles, TextFiles)> = OnceLock::new();
     APART.get_or_init(|| {
-        let built = bundle::build_apart(articles(), "").expect("the shipped articles index");
+        let built = bundle::build_apart(articles(), "", lecteur::parts::PART_BYTES)
+            .expect("the shipped articles index");
         let library = Library::open(built.bundle).expect("the shipped bundle opens");
-        (library, built.texts)
+        for (path, bytes) in &built.parts {
+            library.supply_part(path, bytes).expect("its own parts");
+        }
+        (library, built.texts, built.parts)
     })
 }
 

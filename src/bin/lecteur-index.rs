@@ -10,7 +10,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: lecteur-index [--stats] [--texts-apart] ARTICLES_DIR OUTPUT_FILE
+const USAGE: &str =
+    "usage: lecteur-index [--stats] [--texts-apart [--part-bytes N]] ARTICLES_DIR OUTPUT_FILE
 
 Reads every `.md` article of ARTICLES_DIR (format: index/README.md) and writes
 the index bundle the page loads to OUTPUT_FILE, atomically: on any error the
@@ -19,7 +20,10 @@ previous OUTPUT_FILE is left as it was.
 --texts-apart writes an archive's bundle: the articles without their texts, each
 text in a file of its own beside its page, a/SLUG/texte.json in the folder of
 OUTPUT_FILE (the site's root), which the page fetches for the hits it shows and
-the article read (`cargo xtask build` passes it from --archive-from articles).
+the article read; and the index read by parts, i/N.bin in that folder, of which
+the page fetches what a query needs (`cargo xtask build` passes it from
+--archive-from articles). --part-bytes sets the size of a part (16384 by
+default), for the tests and the benchmarks.
 
 The build id in LECTEUR_BUILD_ID (set by `cargo xtask build`) is stamped into
 the bundle; the page refuses an index whose id is not its own.
@@ -34,6 +38,20 @@ fn main() -> ExitCode {
     let stats = arguments.iter().any(|argument| argument == "--stats");
     let apart = arguments.iter().any(|argument| argument == "--texts-apart");
     arguments.retain(|argument| argument != "--stats" && argument != "--texts-apart");
+    let mut part_bytes = lecteur::parts::PART_BYTES;
+    if let Some(at) = arguments
+        .iter()
+        .position(|argument| argument == "--part-bytes")
+    {
+        match arguments.get(at + 1).map(|value| value.parse::<usize>()) {
+            Some(Ok(bytes)) if bytes > 0 => part_bytes = bytes,
+            _ => {
+                eprintln!("lecteur-index: --part-bytes takes a number of bytes, such as 16384");
+                return ExitCode::from(2);
+            }
+        }
+        arguments.drain(at..at + 2);
+    }
     let [articles, output] = arguments.as_slice() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
@@ -42,7 +60,11 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    match run(PathBuf::from(articles), PathBuf::from(output), apart) {
+    match run(
+        PathBuf::from(articles),
+        PathBuf::from(output),
+        apart.then_some(part_bytes),
+    ) {
         Ok(summary) => {
             println!("{summary}");
             if stats {
@@ -57,17 +79,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(articles: PathBuf, output: PathBuf, apart: bool) -> Result<String, String> {
+/// Indexes `articles` into `output`; with `apart`, an archive's bundle, its index in parts of
+/// that many bytes.
+fn run(articles: PathBuf, output: PathBuf, apart: Option<usize>) -> Result<String, String> {
     let articles = lecteur::article::load_folder(&articles).map_err(|error| error.to_string())?;
     let build = std::env::var(lecteur::bundle::BUILD_ID_VAR).unwrap_or_default();
-    let bundle = if apart {
-        let built =
-            lecteur::bundle::build_apart(&articles, &build).map_err(|error| error.to_string())?;
+    let bundle = if let Some(part_bytes) = apart {
+        let built = lecteur::bundle::build_apart(&articles, &build, part_bytes)
+            .map_err(|error| error.to_string())?;
         let site = output.parent().unwrap_or(std::path::Path::new("."));
-        for (path, bytes) in &built.texts {
+        for (path, bytes) in built.texts.iter().chain(&built.parts) {
             let path = site.join(path);
-            // Written before the bundle: a bundle is never there without its texts.
-            std::fs::create_dir_all(path.parent().expect("a/SLUG/"))
+            // Written before the bundle: a bundle is never there without its texts and parts.
+            std::fs::create_dir_all(path.parent().expect("a/SLUG/ or i/"))
                 .and_then(|()| std::fs::write(&path, bytes))
                 .map_err(|error| {
                     format!(
@@ -91,7 +115,11 @@ fn run(articles: PathBuf, output: PathBuf, apart: bool) -> Result<String, String
         articles.len(),
         output.display(),
         bundle.len(),
-        if apart { ", their texts apart" } else { "" }
+        if apart.is_some() {
+            ", their texts and the index's parts apart"
+        } else {
+            ""
+        }
     ))
 }
 

@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import {
   ARTICLE,
   ARTICLE_CARD,
+  ERROR,
   RESULT,
   RESULTS,
+  SEARCH,
   browserTest,
   waitForEngine,
   waitForProgram,
@@ -107,6 +109,59 @@ browserTest(
     await page.locator(RESULT_LINKS).nth(3).click();
     await page.locator(`${ARTICLE} p`).filter({ hasText: 'ne figure que dans son texte' }).waitFor();
     assert.equal(texts.length, 2 * RESULTS_PAGE, 'no text fetched twice');
+  },
+  options,
+);
+
+browserTest(
+  'an archive’s index is read by parts: a search fetches those it needs, once each, and a word being typed a few more',
+  async ({ page, context }) => {
+    const list = await (await page.request.get(at('sw.js'))).text();
+    const parts = new Set(list.match(/"i\/\d+\.bin"/g));
+    assert.ok(parts.size > 3, `the index in ${parts.size} parts`);
+    // The parts the engine's worker asks for (the service worker's own fetches left out).
+    const fetched = [];
+    context.on('request', (request) => {
+      const part = request.url().match(/\/(i\/\d+\.bin)$/);
+      if (part && !request.serviceWorker()) fetched.push(part[1]);
+    });
+    await page.goto(at('?q=courriel'));
+    await showing(page, RESULT_LINKS, RESULTS_PAGE);
+    assert.equal(await page.locator(COUNT).textContent(), `${ARTICLES} articles trouvés.`);
+    const first = fetched.length;
+    assert.ok(first > 0 && first < parts.size, `one word read ${first} of ${parts.size} parts`);
+    // A word typed letter by letter: its prefixes walk the dictionary, the rest is at hand.
+    await page.locator(SEARCH).fill('');
+    await page.locator(SEARCH).pressSequentially('chroniq');
+    await page.locator(COUNT).filter({ hasText: `${ARTICLES} articles trouvés.` }).waitFor();
+    await page.locator(`${RESULTS} ${RESULT} .snippet mark`).filter({ hasText: 'Chronique' }).first().waitFor();
+    assert.equal(new Set(fetched).size, fetched.length, `no part fetched twice: ${fetched}`);
+  },
+  options,
+);
+
+browserTest(
+  'a search whose parts of the index cannot be fetched says so, and what to do',
+  async ({ page, context }) => {
+    await context.route(/\/i\/\d+\.bin$/, (route) => route.abort('internetdisconnected'));
+    await page.goto(at('?q=courriel'));
+    await page.locator(ERROR).filter({ hasText: 'Recherche impossible' }).waitFor();
+    const message = await page.locator(ERROR).innerText();
+    assert.match(message, /L’index n’a pas encore reçu \d+ de ses parties/);
+    assert.match(message, /Télécharger l’archive pour la lecture hors ligne/);
+    assert.equal(await page.locator(`${RESULTS} ${RESULT}`).count(), 0, 'no result without its index');
+  },
+  { ...options, expectedConsoleError: /ERR_INTERNET_DISCONNECTED|Failed to load resource/ },
+);
+
+browserTest(
+  'the API’s example page searches an archive, fetching the parts its engine names',
+  async ({ page }) => {
+    await page.goto(at('api/'));
+    await page.locator('#etat').filter({ hasText: 'Prêt.' }).waitFor();
+    await page.locator('#q').fill('courriel');
+    await page.locator('#etat').filter({ hasText: `${ARTICLES} article(s)` }).waitFor();
+    assert.equal(await page.locator('#resultats li').count(), RESULTS_PAGE);
   },
   options,
 );

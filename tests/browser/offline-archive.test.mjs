@@ -24,6 +24,8 @@ const PRECACHE = JSON.parse(
   (await readFile(path.join(SITE, 'sw.js'), 'utf8')).match(/const PRECACHE = (\{[\s\S]*?\n\});/)[1],
 );
 const LATER = PRECACHE.files.filter((file) => !file.install).map((file) => file.path);
+/** The parts of the archive's index (src/parts.rs), fetched as searches need them. */
+const PARTS = LATER.filter((file) => /^i\/\d+\.bin$/.test(file));
 
 /** The paths (relative to the site) the service worker's caches hold (one build's, spread
  * over several for a large one: www/sw.js, FILES_PER_CACHE). */
@@ -65,7 +67,12 @@ browserTest(
   async ({ page, context }) => {
     const mount = new URL(server.url).pathname;
     assert.equal(PRECACHE.archive, true, 'the test site is built as an archive');
-    assert.equal(LATER.length, 91, 'the 45 articles (pages and texts) and the index wait');
+    assert.ok(PARTS.length > 3, `the index in ${PARTS.length} parts`);
+    assert.equal(
+      LATER.length,
+      91 + PARTS.length,
+      'the 45 articles (pages and texts), the index and its parts wait',
+    );
 
     await page.goto(server.url);
     await waitForEngine(page);
@@ -99,6 +106,12 @@ browserTest(
       'index.bin',
     ];
     await kept(page, mount, readFiles);
+    // And the parts of the index the search read: some, not all.
+    const partsRead = (await cachedPaths(page, mount)).filter((file) => PARTS.includes(file));
+    assert.ok(
+      partsRead.length > 0 && partsRead.length < PARTS.length,
+      `the search read ${partsRead.length} of ${PARTS.length} parts`,
+    );
     // Offline, both open from their addresses; one never read says it is not kept yet.
     await context.setOffline(true);
     for (const slug of ['chronique-07', 'chronique-12']) {
@@ -129,7 +142,11 @@ browserTest(
     await context.setOffline(false);
 
     const read = (await cachedPaths(page, mount)).filter((file) => LATER.includes(file)).length;
-    assert.equal(read, readFiles.length, 'the index and the two articles read');
+    assert.equal(
+      read,
+      readFiles.length + partsRead.length,
+      'the index, the parts searched and the two articles read',
+    );
     // The download, slowed so that it can be cancelled halfway.
     const slowly = async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 150));

@@ -36,6 +36,8 @@ pub struct Options {
     /// on demand rather than all at its install (see [`fingerprint::list_for_worker`]), and
     /// whose articles' pages are compressed faster (see [`compress::site`]).
     pub archive_from: usize,
+    /// The size of an archive's index parts, when not the indexer's own (tests, benchmarks).
+    pub part_bytes: Option<usize>,
 }
 
 /// From how many articles a site is an archive, unless `--archive-from` says otherwise. The
@@ -53,6 +55,7 @@ impl Options {
             out: user_path(out.as_deref(), "target/site"),
             public_url: None,
             archive_from: DEFAULT_ARCHIVE_FROM,
+            part_bytes: None,
         }
     }
 }
@@ -64,6 +67,7 @@ pub fn site(options: &Options) -> Result<PathBuf> {
         out,
         public_url,
         archive_from,
+        part_bytes,
     } = options;
     if !articles.is_dir() {
         bail!(
@@ -150,6 +154,9 @@ pub fn site(options: &Options) -> Result<PathBuf> {
     indexer.args(["run", "--quiet", "--bin", "lecteur-index", "--"]);
     if archive {
         indexer.arg("--texts-apart");
+        if let Some(bytes) = part_bytes {
+            indexer.args(["--part-bytes", &bytes.to_string()]);
+        }
     }
     run(
         indexer

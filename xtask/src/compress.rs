@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::fingerprint::{files_under, is_article_page, is_article_text};
+use crate::fingerprint::{files_under, is_article_page, is_article_text, is_index_part};
 use crate::process::{command, root, run_with_input};
 
 /// The Node.js script that writes the siblings.
@@ -37,7 +37,7 @@ pub const ENCODINGS: [(&str, &str); 2] = [("br", ".br"), ("gzip", ".gz")];
 
 /// Brotli's quality for `file` of a site (`archive`: an archive's), `size` bytes long. The
 /// smallest (11) for everything but:
-/// - an archive's articles' files (pages and texts), which get 7: on the generated
+/// - an archive's articles' files (pages and texts) and its index's parts, which get 7: on the generated
 ///   10,000-article archive, 0.8 ms a page against 30.7 ms, for 9,046 bytes against 8,384 (8 %
 ///   more, 3 ms on Slow 4G), where 11 took half of the build, and would take 25 minutes for
 ///   100,000 pages on two cores (qualities 9 and 10 cost 11 and 15 times as much as 7, for
@@ -46,7 +46,7 @@ pub const ENCODINGS: [(&str, &str); 2] = [("br", ".br"), ("gzip", ".gz")];
 ///   took 32.4 s at 11 (10.49 MB) and 2.9 s at 9 (11.16 MB, 6 % more); at 100,000 articles, 11
 ///   would take several minutes on one core at the end of the build.
 pub fn brotli_quality(file: &str, archive: bool, size: u64) -> u32 {
-    if archive && (is_article_page(file) || is_article_text(file)) {
+    if archive && (is_article_page(file) || is_article_text(file) || is_index_part(file)) {
         7
     } else if size > LARGEST_AT_11 {
         9
@@ -121,6 +121,7 @@ mod tests {
     fn an_archives_articles_and_the_largest_files_are_compressed_faster() {
         assert_eq!(brotli_quality("a/x/index.html", true, 9_000), 7);
         assert_eq!(brotli_quality("a/x/texte.json", true, 3_000), 7);
+        assert_eq!(brotli_quality("i/3.bin", true, 16_384), 7);
         assert_eq!(brotli_quality("a/x/index.html", false, 9_000), 11);
         for file in [
             "index.html",

@@ -20,6 +20,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use lecteur_core::article::TEXT_FILE;
+use lecteur_core::protocol::part_number;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
@@ -95,6 +96,11 @@ pub fn is_article_text(file: &str) -> bool {
     in_article_folder(file, TEXT_FILE)
 }
 
+/// A part of an archive's index read by parts: `i/N.bin` (`lecteur_core::protocol::part_path`).
+pub fn is_index_part(file: &str) -> bool {
+    part_number(file).is_some()
+}
+
 /// Whether `file` is `a/SLUG/NAME`.
 fn in_article_folder(file: &str, name: &str) -> bool {
     file.strip_prefix("a/")
@@ -108,13 +114,16 @@ fn in_article_folder(file: &str, name: &str) -> bool {
 /// archive: the articles' pages and the index are what grows with the archive; the program,
 /// the list and the rest stay a few hundred KB.
 fn on_demand(file: &str) -> bool {
-    file == "index.bin" || is_article_page(file) || is_article_text(file)
+    file == "index.bin" || is_article_page(file) || is_article_text(file) || is_index_part(file)
 }
 
-/// Whether a file keeps its name: an entry point, a page (a folder's `index.html`), or an
-/// article's text.
+/// Whether a file keeps its name: an entry point, a page (a folder's `index.html`), an
+/// article's text or a part of the index (the engine names those by their paths).
 fn is_entry(file: &str) -> bool {
-    ENTRY_FILES.contains(&file) || file.ends_with("/index.html") || is_article_text(file)
+    ENTRY_FILES.contains(&file)
+        || file.ends_with("/index.html")
+        || is_article_text(file)
+        || is_index_part(file)
 }
 
 fn replace_placeholder(path: &Path, placeholder: &str, value: &str) -> Result<()> {

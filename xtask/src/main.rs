@@ -45,6 +45,8 @@ Commands:
                               service worker installs the program and the list, and keeps
                               the articles and the index offline as they are read, or all
                               at once when the reader asks (\"Télécharger l'archive…\")
+             --part-bytes N   the size of an archive's index parts (default: 16384), for
+                              tests and benchmarks
   serve    Build, then serve target/site on http://localhost:PORT/ until Ctrl-C
              --port N         first port to try (default: 8000, then up to 20 more)
              --articles DIR   articles to index (default: index/articles)
@@ -109,6 +111,7 @@ enum Command {
         out: Option<PathBuf>,
         public_url: Option<String>,
         archive_from: usize,
+        part_bytes: Option<usize>,
     },
     Serve {
         port: u16,
@@ -148,9 +151,11 @@ fn run(command: Command) -> Result<()> {
             out,
             public_url,
             archive_from,
+            part_bytes,
         } => build::site(&build::Options {
             public_url,
             archive_from,
+            part_bytes,
             ..build::Options::new(articles, out)
         })
         .map(drop),
@@ -187,6 +192,7 @@ fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command>
             out: None,
             public_url: None,
             archive_from: build::DEFAULT_ARCHIVE_FROM,
+            part_bytes: None,
         },
         "serve" => Command::Serve {
             port: serve::DEFAULT_PORT,
@@ -224,6 +230,9 @@ fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Command>
             ) => *public_url = Some(text(&mut parser)?),
             (Command::Build { archive_from, .. }, Long("archive-from")) => {
                 *archive_from = parsed(&mut parser, "--archive-from", A_NUMBER)?;
+            }
+            (Command::Build { part_bytes, .. }, Long("part-bytes")) => {
+                *part_bytes = Some(parsed(&mut parser, "--part-bytes", A_NUMBER)?);
             }
             (Command::Serve { port, .. }, Long("port")) => {
                 *port = parsed(
@@ -388,15 +397,17 @@ mod tests {
                 out: Some("b".into()),
                 public_url: Some("https://example.org/".into()),
                 archive_from: build::DEFAULT_ARCHIVE_FROM,
+                part_bytes: None,
             }
         );
         assert_eq!(
-            command("build --archive-from 45"),
+            command("build --archive-from 45 --part-bytes 2048"),
             Command::Build {
                 articles: None,
                 out: None,
                 public_url: None,
                 archive_from: 45,
+                part_bytes: Some(2048),
             }
         );
         assert_eq!(

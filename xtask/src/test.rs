@@ -111,6 +111,9 @@ struct Builds {
 /// Enough articles for the list to have two pages and a search to have five.
 const ARCHIVE_ARTICLES: usize = 45;
 
+/// The size of the parts of the test archive's index: its few tens of KB in some tens of parts.
+const ARCHIVE_PART_BYTES: usize = 2048;
+
 /// Writes the archive's articles into `folder`: each mentions the Hadopi, and has a second
 /// paragraph that its excerpt in the list does not show; the source cycles
 /// through three papers and, every three articles, the year through 2012–2014, so that each
@@ -179,6 +182,8 @@ fn build_all(server_root: &Path) -> Result<Builds> {
     // An archive at any size, so that its offline copy is kept on demand.
     let archive_site = build::site(&build::Options {
         archive_from: ARCHIVE_ARTICLES,
+        // Its index in a few parts, so that a search fetches some and not others.
+        part_bytes: Some(ARCHIVE_PART_BYTES),
         ..build::Options::new(Some(archive), Some(others.join("archive-site")))
     })?;
     Ok(Builds {

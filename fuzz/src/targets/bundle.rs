@@ -1,8 +1,9 @@
 //! Index bundles damaged as a disk, a proxy or an attacker would: truncated, bits
 //! flipped, a file damaged with the bundle's checksums recomputed, files swapped or cut in
 //! its table, its header length set to anything. Opening one ends in the library or in
-//! a French message, and an opened library searches. Then an archive's article text,
-//! damaged the same way: taken, or refused with a message, and the search goes on.
+//! a French message, and an opened library searches. Then an archive's article text and a
+//! part of its index, damaged the same way: taken, or refused with a message, and the search
+//! goes on.
 
 use arbitrary::Unstructured;
 use lecteur::{Library, bundle};
@@ -33,8 +34,8 @@ pub fn run(bytes: &[u8]) -> Result<(), String> {
         }
         Err(_) => {}
     }
-    if let Ok(text) = damaged_text(&mut input) {
-        let (library, _) = fixtures::apart();
+    let (library, texts, parts) = fixtures::apart();
+    if let Ok((_, text)) = damaged_file(&mut input, texts) {
         if let Err(error) = library.supply(&text)
             && error.to_string().trim().is_empty()
         {
@@ -44,13 +45,31 @@ pub fn run(bytes: &[u8]) -> Result<(), String> {
             return Err(format!("la recherche échoue après un texte : {error}"));
         }
     }
+    if let Ok((path, part)) = damaged_file(&mut input, parts) {
+        match library.supply_part(&path, &part) {
+            Err(error) if error.to_string().trim().is_empty() => {
+                return Err("une partie de l’index refusée sans message".into());
+            }
+            // Each part's CRC32 is in the bundle: a damaged one is never taken.
+            Ok(()) if parts.iter().all(|(_, bytes)| *bytes != part) => {
+                return Err(format!("la partie {path} endommagée a été acceptée"));
+            }
+            _ => {}
+        }
+        if let Err(error) = library.search("popcorn hadopi") {
+            return Err(format!("la recherche échoue après une partie : {error}"));
+        }
+    }
     Ok(())
 }
 
-/// One of the shipped articles' texts apart, its bytes flipped or cut as the input says.
-fn damaged_text(input: &mut Unstructured) -> arbitrary::Result<Vec<u8>> {
-    let (_, texts) = fixtures::apart();
-    let mut text = texts[input.choose_index(texts.len())?].1.clone();
+/// One of `files` (an archive's texts or its index's parts), its bytes flipped or cut as the
+/// input says.
+fn damaged_file(
+    input: &mut Unstructured,
+    files: &fixtures::TextFiles,
+) -> arbitrary::Result<(String, Vec<u8>)> {
+    let (path, mut text) = files[input.choose_index(files.len())?].clone();
     if input.arbitrary()? {
         text.truncate(input.int_in_range(0..=text.len())?);
     } else {
@@ -59,7 +78,7 @@ fn damaged_text(input: &mut Unstructured) -> arbitrary::Result<Vec<u8>> {
             text[at] ^= 1 << input.int_in_range(0u8..=7)?;
         }
     }
-    Ok(text)
+    Ok((path, text))
 }
 
 /// The shipped bundle, damaged as the input says.

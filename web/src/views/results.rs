@@ -7,7 +7,7 @@
 use lecteur_core::Route;
 use lecteur_core::found::{Facets, Filters, MAX_LIMIT, Order, PASSAGE_NOT_HERE};
 use lecteur_core::page::count_announcement;
-use lecteur_core::protocol::{Answer, Request};
+use lecteur_core::protocol::{Answer, Request, code};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -106,10 +106,16 @@ pub fn Results(props: &ResultsProps) -> Html {
     let results = match results {
         Ok(results) => results,
         Err(error) => {
-            let message = format!(
-                "{}. Raccourcissez la recherche et réessayez.",
-                first_upper(&error.message)
-            );
+            let advice = match error.code.as_str() {
+                code::QUERY => "Raccourcissez la recherche et réessayez.",
+                code::NO_PARTS => {
+                    "Ces mots se chercheront avec le réseau, ou hors ligne une fois l’archive \
+                     téléchargée (« Télécharger l’archive pour la lecture hors ligne », en bas \
+                     de la liste)."
+                }
+                _ => "Réessayez ; si le problème persiste, rechargez la page.",
+            };
+            let message = format!("{}. {advice}", first_upper(&error.message));
             return html! {
                 <Message title="Recherche impossible" message={message} home_link={true} />
             };
