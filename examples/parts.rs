@@ -7,7 +7,8 @@
 //! cargo run --release --example parts -- /tmp/site
 //! ```
 //!
-//! Each query starts from an engine that has no part, as a cold link does; a last line adds
+//! Each query starts from an engine that has no part, as a cold link does (`PARTS_DEBUG=1`
+//! also prints the parts each round names, on standard error); a last line adds
 //! up the list typed in one page, parts kept from query to query. The build writes the parts
 //! beside the bundle: `cargo xtask build --part-bytes N` tries another size.
 

@@ -64,17 +64,27 @@ impl Layout {
     }
 
     /// The length of the whole, all files end to end.
+    /// The length of the whole, once [`Layout::check`] has found it addressable.
     fn total(&self) -> u64 {
         self.files.iter().map(|(_, len)| len).sum()
     }
 
-    /// Checks that the parts cover the files exactly, and that no size is absurd.
+    /// Checks that the parts cover the files exactly, and that no size is absurd: the whole
+    /// must be addressable here (a forged header could announce more than a wasm32 `usize`).
     fn check(&self) -> Result<(), BundleError> {
         let bad = |why: String| Err(BundleError::Header(why));
         if self.part_bytes == 0 || self.part_bytes > 64 << 20 {
             return bad(format!("parts de {} octets", self.part_bytes));
         }
-        let expected = self.total().div_ceil(self.part_bytes);
+        let total = self
+            .files
+            .iter()
+            .try_fold(0u64, |total, (_, len)| total.checked_add(*len))
+            .filter(|&total| usize::try_from(total).is_ok());
+        let Some(total) = total else {
+            return bad("des fichiers plus grands que ce que l’appareil peut lire".to_string());
+        };
+        let expected = total.div_ceil(self.part_bytes);
         if self.crcs.len() as u64 != expected {
             return bad(format!(
                 "{} parties annoncées pour {expected} attendues",
@@ -369,6 +379,26 @@ mod tests {
             &(102..120u8).collect::<Vec<_>>()[..]
         );
         assert!(!store.wants());
+    }
+
+    #[test]
+    fn a_layout_of_absurd_sizes_is_refused() {
+        let layout = |files: Vec<(String, u64)>, part_bytes, crcs: usize| Layout {
+            part_bytes,
+            files,
+            crcs: vec![0; crcs],
+        };
+        let huge = vec![("a.idx".to_string(), u64::MAX), ("b.idx".to_string(), 2)];
+        for absurd in [
+            layout(huge, 16, 1),
+            layout(vec![("a.idx".into(), 10)], 0, 1),
+            layout(vec![("a.idx".into(), 10)], 16, 2),
+        ] {
+            assert!(matches!(
+                Store::new(absurd, Vec::new()),
+                Err(BundleError::Header(_))
+            ));
+        }
     }
 
     #[test]

@@ -107,7 +107,8 @@ turns.port1.onmessage = () => {
   answered(question).then(
     (reply) => {
       busy = false;
-      cancelled.delete(question.id);
+      // Only the question answered could be cancelled meanwhile (the queue's are removed).
+      cancelled.clear();
       postMessage(reply);
       schedule();
     },

@@ -114,7 +114,7 @@ browserTest(
 );
 
 browserTest(
-  'an archive’s index is read by parts: a search fetches those it needs, once each, and a word being typed a few more',
+  'an archive’s index is read by parts: a search fetches those it needs, not all, and a word typed next none twice',
   async ({ page, context }) => {
     const list = await (await page.request.get(at('sw.js'))).text();
     const parts = new Set(list.match(/"i\/\d+\.bin"/g));

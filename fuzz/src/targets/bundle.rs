@@ -51,7 +51,11 @@ pub fn run(bytes: &[u8]) -> Result<(), String> {
                 return Err("une partie de l’index refusée sans message".into());
             }
             // Each part's CRC32 is in the bundle: a damaged one is never taken.
-            Ok(()) if parts.iter().all(|(_, bytes)| *bytes != part) => {
+            Ok(())
+                if parts
+                    .iter()
+                    .all(|(at, bytes)| *at != path || *bytes != part) =>
+            {
                 return Err(format!("la partie {path} endommagée a été acceptée"));
             }
             _ => {}
