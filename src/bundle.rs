@@ -16,9 +16,11 @@
 //!
 //! An archive's bundle ([`build_apart`]) holds its articles without their texts,
 //! which make most of a whole bundle: the header keeps what lists, filters and
-//! titles need (and each article's excerpt), and each text is a file of its own
-//! beside the article's page ([`text_path`], a [`TextFile`] stamped with the
-//! build), fetched for the hits shown and the article read. Its index is read by
+//! titles need, and each text is a file of its own beside the article's page
+//! ([`text_path`], a [`TextFile`] stamped with the build), fetched for the hits
+//! shown and the article read. The list's excerpts, which would weigh most of the
+//! header, are filed apart too, [`EXCERPTS_PER_FILE`] to a file
+//! ([`excerpts_path`], an [`ExcerptsFile`]), fetched for the cards the list shows. Its index is read by
 //! parts ([`crate::parts`]): the files section holds only the pieces of tantivy's
 //! files read at open (each with its `start` in its file), the header the
 //! layout of the parts and their CRC32s.
@@ -33,14 +35,15 @@ use crate::analysis::ANALYZER_VERSION;
 pub use crate::article::text_path;
 use crate::article::{Article, Block};
 use crate::parts::{Layout, Store};
+pub use crate::protocol::excerpts_path;
 
 const MAGIC: &[u8; 8] = b"LECTEUR\0";
 
 /// Version of the layout above; bump it with any change to it, to the header, or to the
 /// schema the page expects (3: articles named by a fast field, not the document store; 4:
 /// an archive's texts apart; 5: tantivy's sstable dictionary, one segment, an archive's
-/// index read by parts).
-pub const FORMAT: u32 = 5;
+/// index read by parts; 6: an archive's excerpts filed apart).
+pub const FORMAT: u32 = 6;
 
 // Where the build tool puts the build id for the indexer; it lives in the core, which the build
 // tool (xtask) depends on without tantivy.
@@ -55,11 +58,11 @@ struct Header {
     built_by: String,
     /// The build id of the site this bundle belongs to (empty outside a site build).
     build: String,
-    /// Whole, or without their texts (empty `blocks`) when `excerpts` is given.
+    /// Whole, or without their texts (empty `blocks`) when `excerpts_per_file` is given.
     articles: Vec<Article>,
-    /// With the texts apart: each article's excerpt, which the list shows, in the same order.
+    /// With the texts apart: how many excerpts each [`ExcerptsFile`] holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    excerpts: Option<Vec<String>>,
+    excerpts_per_file: Option<u32>,
     /// Whole files; or, for an index read by parts, the hot pieces of its files.
     files: Vec<FileEntry>,
     /// An index read by parts: how they are cut ([`crate::parts`]).
@@ -115,6 +118,63 @@ impl TextFile {
     }
 }
 
+/// How many articles' excerpts an archive files together: the list shows 30 cards at a time,
+/// so one file serves a few presses of "Plus d'articles" (about 10 KB of brotli).
+pub const EXCERPTS_PER_FILE: u32 = 100;
+
+/// The largest file of excerpts the engine reads: a bound on what a damaged or forged file
+/// costs (a hundred excerpts of 220 characters weigh under 100 KB).
+pub const MAX_EXCERPTS_BYTES: usize = 1 << 20;
+
+/// A file of an archive's list's excerpts (`l/N.json`, [`excerpts_path`]): those of the
+/// articles from `first` on, in the folder's order, stamped with the build, so that a file
+/// of another deploy or another place in the list is refused rather than shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExcerptsFile {
+    pub build: String,
+    pub first: usize,
+    pub excerpts: Vec<String>,
+}
+
+impl ExcerptsFile {
+    /// Reads the file `number` of excerpts for an index of build `build` and `articles`
+    /// articles filed `per_file` to a file: its excerpts, if it is that one. Cost: parsing
+    /// the file, within [`MAX_EXCERPTS_BYTES`].
+    pub fn read(
+        bytes: &[u8],
+        number: u32,
+        per_file: usize,
+        articles: usize,
+        build: &str,
+    ) -> Result<Vec<String>, BundleError> {
+        let refused = |why: String| BundleError::Excerpts { number, why };
+        if bytes.len() > MAX_EXCERPTS_BYTES {
+            return Err(refused(format!(
+                "{} octets, au-delà des {MAX_EXCERPTS_BYTES} permis",
+                bytes.len()
+            )));
+        }
+        let file: ExcerptsFile =
+            serde_json::from_slice(bytes).map_err(|error| refused(error.to_string()))?;
+        if file.build != build {
+            return Err(refused(format!(
+                "il vient d’une autre publication du site (version « {} »)",
+                crate::protocol::short_build(&file.build)
+            )));
+        }
+        let first = (number as usize).saturating_mul(per_file);
+        let expected = articles.saturating_sub(first).min(per_file);
+        if file.first != first || file.excerpts.len() != expected || expected == 0 {
+            return Err(refused(format!(
+                "il porte {} extraits à partir du {}ᵉ article, au lieu de {expected} à partir du {first}ᵉ",
+                file.excerpts.len(),
+                file.first
+            )));
+        }
+        Ok(file.excerpts)
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct FileEntry {
     name: String,
@@ -133,7 +193,8 @@ fn is_zero(value: &u64) -> bool {
 pub(crate) struct Unpacked {
     pub(crate) build: String,
     pub(crate) articles: Vec<Article>,
-    pub(crate) excerpts: Option<Vec<String>>,
+    /// With the texts apart: how many excerpts each [`ExcerptsFile`] holds.
+    pub(crate) excerpts_per_file: Option<usize>,
     pub(crate) files: HashMap<PathBuf, OwnedBytes>,
     /// For an index read by parts (`files` then empty): its hot pieces and the layout of its
     /// parts.
@@ -167,6 +228,8 @@ pub enum BundleError {
     DuplicateFile(String),
     #[error("le texte d’un article est illisible ({0})")]
     Text(String),
+    #[error("le fichier d’extraits n° {number} de la liste est refusé : {why}")]
+    Excerpts { number: u32, why: String },
     #[error(
         "le texte de l’article « {slug} » vient d’une autre publication du site (version « {found} ») que l’index : il faut recharger la page"
     )]
@@ -200,7 +263,7 @@ fn pack(articles: &[Article], build: &str, index: Packed<'_>, texts: Texts) -> V
             Some(layout),
         ),
     };
-    let (articles, excerpts) = match texts {
+    let (articles, excerpts_per_file) = match texts {
         Texts::Inside => (articles.to_vec(), None),
         Texts::Apart => (
             articles
@@ -210,12 +273,7 @@ fn pack(articles: &[Article], build: &str, index: Packed<'_>, texts: Texts) -> V
                     ..article.clone()
                 })
                 .collect(),
-            Some(
-                articles
-                    .iter()
-                    .map(|article| crate::prerendered::Card::of(article).excerpt)
-                    .collect(),
-            ),
+            Some(EXCERPTS_PER_FILE),
         ),
     };
     let header = Header {
@@ -223,7 +281,7 @@ fn pack(articles: &[Article], build: &str, index: Packed<'_>, texts: Texts) -> V
         built_by: BUILT_BY.to_string(),
         build: build.to_string(),
         articles,
-        excerpts,
+        excerpts_per_file,
         files: pieces
             .iter()
             .map(|&(name, start, bytes)| FileEntry {
@@ -270,7 +328,7 @@ struct ArticlesOnly {
     build: String,
     articles: Vec<Article>,
     #[serde(default)]
-    excerpts: Option<Vec<String>>,
+    excerpts_per_file: Option<u32>,
 }
 
 /// Reads the articles of a bundle, whole, without its index: the build writes each
@@ -283,7 +341,7 @@ pub fn articles(
     let header = header_bytes(data).map_err(|error| error.to_string())?;
     let header: ArticlesOnly = serde_json::from_slice(header)
         .map_err(|error| BundleError::Header(error.to_string()).to_string())?;
-    if header.excerpts.is_none() {
+    if header.excerpts_per_file.is_none() {
         return Ok(header.articles);
     }
     header
@@ -303,7 +361,7 @@ pub fn articles(
 #[derive(Deserialize)]
 struct ExcerptsOnly {
     #[serde(default)]
-    excerpts: Option<serde::de::IgnoredAny>,
+    excerpts_per_file: Option<u32>,
 }
 
 /// Whether a bundle holds its articles without their texts (an archive's, [`build_apart`]).
@@ -311,7 +369,7 @@ pub fn texts_apart(data: &[u8]) -> Result<bool, BundleError> {
     let header = header_bytes(data)?;
     let header: ExcerptsOnly =
         serde_json::from_slice(header).map_err(|error| BundleError::Header(error.to_string()))?;
-    Ok(header.excerpts.is_some())
+    Ok(header.excerpts_per_file.is_some())
 }
 
 /// Reads the build id a bundle was stamped with (empty when it was built
@@ -391,21 +449,13 @@ pub(crate) fn unpack(bytes: Vec<u8>) -> Result<Unpacked, BundleError> {
         .parts
         .map(|layout| Store::new(layout, hot))
         .transpose()?;
-    if header
-        .excerpts
-        .as_ref()
-        .is_some_and(|excerpts| excerpts.len() != header.articles.len())
-    {
-        return Err(BundleError::Header(format!(
-            "{} extraits pour {} articles",
-            header.excerpts.map_or(0, |excerpts| excerpts.len()),
-            header.articles.len()
-        )));
+    if header.excerpts_per_file == Some(0) {
+        return Err(BundleError::Header("des fichiers de zéro extrait".into()));
     }
     Ok(Unpacked {
         build: header.build,
         articles: header.articles,
-        excerpts: header.excerpts,
+        excerpts_per_file: header.excerpts_per_file.map(|count| count as usize),
         files,
         parted,
     })
@@ -506,6 +556,15 @@ mod native {
         pub texts: Vec<(String, Vec<u8>)>,
         /// The parts of the index, by their paths beside the bundle ([`part_path`]).
         pub parts: Vec<(String, Vec<u8>)>,
+        /// The list's excerpts, by their paths beside the bundle ([`super::excerpts_path`]).
+        pub excerpts: Vec<(String, Vec<u8>)>,
+    }
+
+    impl Apart {
+        /// Every file beside the bundle, by its path: texts, parts and excerpts.
+        pub fn files(&self) -> impl Iterator<Item = &(String, Vec<u8>)> {
+            self.texts.iter().chain(&self.parts).chain(&self.excerpts)
+        }
     }
 
     /// Indexes the articles as [`build`] does, into a bundle that holds them without their
@@ -544,10 +603,28 @@ mod native {
             .enumerate()
             .map(|(number, bytes)| (part_path(number as u32), bytes))
             .collect();
+        let per_file = super::EXCERPTS_PER_FILE as usize;
+        let excerpts = articles
+            .chunks(per_file)
+            .enumerate()
+            .map(|(number, chunk)| {
+                let file = super::ExcerptsFile {
+                    build: build.to_string(),
+                    first: number * per_file,
+                    excerpts: chunk
+                        .iter()
+                        .map(|article| crate::prerendered::Card::of(article).excerpt)
+                        .collect(),
+                };
+                let bytes = serde_json::to_vec(&file).expect("excerpts are plain data");
+                (super::excerpts_path(number as u32), bytes)
+            })
+            .collect();
         Ok(Apart {
             bundle,
             texts,
             parts,
+            excerpts,
         })
     }
 

@@ -15,7 +15,7 @@ use crate::bundle;
 use crate::found::{ArticleMarks, Filters, SearchResults};
 use crate::library::{Library, SearchError};
 use crate::page::share_address;
-use crate::protocol::{Answer, EngineError, Request, code, short_build};
+use crate::protocol::{Answer, EngineError, Listing, MAX_EXCERPTS, Request, code, short_build};
 
 /// Opens `bytes` as an index; with `build`, only an index of that build (the page's: the
 /// page, its engine and its index come from one publication of the site, or the page says
@@ -39,10 +39,12 @@ pub fn open(bytes: Vec<u8>, build: Option<&str>) -> Result<Library, EngineError>
     Library::open(bytes).map_err(|error| opening(&error))
 }
 
-/// What the index holds, in the folder's order: the answer to its opening.
-pub fn opened(library: &Library) -> Answer {
-    Answer::Opened {
+/// What the index holds, in the folder's order: the answer to its opening. An archive's
+/// cards come without their excerpts, asked for as the list shows them ([`excerpts`]).
+pub fn opened(library: &Library) -> Listing {
+    Listing {
         cards: library.cards(),
+        excerpts_apart: library.texts_apart(),
     }
 }
 
@@ -56,7 +58,30 @@ pub fn answer(library: &Library, request: &Request) -> Result<Answer, EngineErro
         } => search(library, query, filters, *limit).map(Answer::Found),
         Request::Marks { slug, query } => marks(library, slug, query).map(Answer::Marked),
         Request::Article { slug } => article(library, slug).map(Answer::Article),
+        Request::Excerpts { from, to } => {
+            excerpts(library, *from, *to).map(|excerpts| Answer::Excerpts {
+                from: *from,
+                excerpts,
+            })
+        }
     }
+}
+
+/// The list's excerpts of the articles from `from` to `to` (excluded), at most
+/// [`MAX_EXCERPTS`] and within the list ([`Library::excerpts`]); an archive's are filed apart,
+/// and the error then names the files to supply (code `index-partiel`).
+pub fn excerpts(library: &Library, from: usize, to: usize) -> Result<Vec<String>, EngineError> {
+    let count = library.articles().len();
+    if from > to || to > count || to - from > MAX_EXCERPTS {
+        return Err(EngineError::new(
+            code::BAD_REQUEST,
+            format!(
+                "les extraits demandés ({from} à {to}) ne sont pas dans la liste de {count} articles, \
+                 ou sont plus de {MAX_EXCERPTS} à la fois"
+            ),
+        ));
+    }
+    library.excerpts(from..to).map_err(searching)
 }
 
 /// The articles matching `query` under `filters`, the first `limit` of them with their
@@ -269,10 +294,24 @@ mod tests {
     #[test]
     fn each_request_has_its_answer_or_a_coded_error() {
         let library = open(library(""), None).unwrap();
-        let Answer::Opened { cards } = opened(&library) else {
-            panic!("expected the list")
-        };
+        let Listing {
+            cards,
+            excerpts_apart,
+        } = opened(&library);
         assert_eq!(cards[0].slug, "hadopi");
+        assert!(!excerpts_apart && cards[0].excerpt.contains("courriels"));
+        let excerpts = answer(&library, &Request::Excerpts { from: 0, to: 1 });
+        assert_eq!(
+            excerpts,
+            Ok(Answer::Excerpts {
+                from: 0,
+                excerpts: vec![cards[0].excerpt.clone()]
+            })
+        );
+        for (from, to) in [(0, 2), (1, 0), (0, usize::MAX)] {
+            let refused = answer(&library, &Request::Excerpts { from, to }).unwrap_err();
+            assert_eq!(refused.code, code::BAD_REQUEST, "{from}..{to}");
+        }
         let found = answer(&library, &Request::search("courriel"));
         let Ok(Answer::Found(results)) = found else {
             panic!("expected results, got {found:?}")
@@ -346,6 +385,52 @@ mod tests {
             code::OTHER_BUILD
         );
         assert_eq!(supply(&library, b"{}").unwrap_err().code, code::BAD_TEXT);
+    }
+
+    #[test]
+    fn an_archives_excerpts_are_named_until_their_files_are_supplied() {
+        let articles: Vec<Article> = (0..150)
+            .map(|n| Article {
+                slug: format!("article-{n}"),
+                blocks: vec![Block::Paragraph(format!(
+                    "Le texte numéro {n} de la Hadopi."
+                ))],
+                ..hadopi()
+            })
+            .collect();
+        let built = bundle::build_apart(&articles, "b1", PART_BYTES).unwrap();
+        assert_eq!(built.excerpts.len(), 2, "100 excerpts to a file");
+        let library = open(built.bundle, Some("b1")).unwrap();
+        let listing = opened(&library);
+        assert!(listing.excerpts_apart);
+        assert!(listing.cards.iter().all(|card| card.excerpt.is_empty()));
+        let asked = Request::Excerpts { from: 95, to: 105 };
+        let wanting = answer(&library, &asked).unwrap_err();
+        assert_eq!(
+            (wanting.code.as_str(), &wanting.missing[..]),
+            (
+                code::NO_PARTS,
+                &["l/0.json".to_string(), "l/1.json".to_string()][..]
+            )
+        );
+        let files: std::collections::HashMap<_, _> = built.excerpts.iter().cloned().collect();
+        // A file at another place of the list, or of another build, is refused.
+        let refused = supply_part(&library, "l/0.json", &files["l/1.json"]).unwrap_err();
+        assert_eq!(refused.code, code::BAD_PART);
+        assert!(refused.message.contains("extraits"), "{refused:?}");
+        let other = bundle::build_apart(&articles, "b2", PART_BYTES).unwrap();
+        let foreign = supply_part(&library, "l/0.json", &other.excerpts[0].1).unwrap_err();
+        assert!(foreign.message.contains("autre publication"), "{foreign:?}");
+        for path in &wanting.missing {
+            supply_part(&library, path, &files[path]).unwrap();
+        }
+        let Ok(Answer::Excerpts { from, excerpts }) = answer(&library, &asked) else {
+            panic!("expected the excerpts")
+        };
+        assert_eq!(from, 95);
+        assert_eq!(excerpts.len(), 10);
+        assert_eq!(excerpts[0], "Le texte numéro 95 de la Hadopi.");
+        assert_eq!(excerpts[9], "Le texte numéro 104 de la Hadopi.");
     }
 
     #[test]

@@ -116,8 +116,8 @@ pub struct Library {
     build: String,
     /// Whole, or without their texts when `excerpts` is given.
     articles: Vec<Arc<Article>>,
-    /// With the texts apart: each article's excerpt for the list.
-    excerpts: Option<Vec<String>>,
+    /// With the texts apart: the list's excerpts, filed apart and supplied as the list asks.
+    excerpts: Option<FiledExcerpts>,
     /// With the texts apart: the texts given lately, whole articles.
     supplied: Mutex<Recent<Arc<Article>>>,
     by_slug: HashMap<String, usize>,
@@ -127,6 +127,13 @@ pub struct Library {
     words: Mutex<AnalysedArticles>,
     /// An archive's index read by parts: what the library has of it.
     parted: Option<Arc<Store>>,
+}
+
+/// An archive's excerpts, filed `per_file` to a file ([`bundle::ExcerptsFile`]): the files
+/// supplied so far, by number (at most the whole list, a few hundred bytes an article).
+struct FiledExcerpts {
+    per_file: usize,
+    files: Mutex<HashMap<u32, Arc<[String]>>>,
 }
 
 /// Articles analysed into words the first time they are a hit, and the lexicon
@@ -200,10 +207,14 @@ impl Library {
         let bundle::Unpacked {
             build,
             articles,
-            excerpts,
+            excerpts_per_file,
             files,
             parted,
         } = bundle::unpack(bytes)?;
+        let excerpts = excerpts_per_file.map(|per_file| FiledExcerpts {
+            per_file,
+            files: Mutex::default(),
+        });
         let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
         let directory = match parted {
             Some(store) => ReadOnlyDirectory::Parted(Arc::new(store)),
@@ -217,7 +228,7 @@ impl Library {
     fn open_checked(
         build: String,
         articles: Vec<Arc<Article>>,
-        excerpts: Option<Vec<String>>,
+        excerpts: Option<FiledExcerpts>,
         directory: ReadOnlyDirectory,
     ) -> Result<Library, OpenError> {
         let parted = match &directory {
@@ -304,16 +315,31 @@ impl Library {
         self.parted.is_some()
     }
 
-    /// Takes the part of the index at `path` (`i/N.bin`, as a [`SearchError::Parts`] named
-    /// it), checked against the CRC32 the bundle gives for it. Cost: one checksum of the part,
-    /// which the library then keeps (at most the index's size, all parts supplied).
+    /// Takes the file at `path` that a [`SearchError::Parts`] named: a part of the index
+    /// (`i/N.bin`), checked against the CRC32 the bundle gives for it, or a file of the list's
+    /// excerpts (`l/N.json`), checked to be this build's and at its place. Cost: a checksum of
+    /// the part, or parsing the file within [`bundle::MAX_EXCERPTS_BYTES`]; the library then
+    /// keeps it (at most the index's size and the list's excerpts, all supplied).
     pub fn supply_part(&self, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
-        let store = self
-            .parted
-            .as_ref()
-            .ok_or_else(|| BundleError::UnexpectedFile(path.to_string()))?;
-        let number = crate::parts::part_number(path)
-            .ok_or_else(|| BundleError::UnexpectedFile(path.to_string()))?;
+        let unexpected = || BundleError::UnexpectedFile(path.to_string());
+        if let Some(number) = crate::protocol::excerpts_number(path) {
+            let filed = self.excerpts.as_ref().ok_or_else(unexpected)?;
+            let excerpts = bundle::ExcerptsFile::read(
+                bytes,
+                number,
+                filed.per_file,
+                self.articles.len(),
+                &self.build,
+            )?;
+            filed
+                .files
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(number, excerpts.into());
+            return Ok(());
+        }
+        let store = self.parted.as_ref().ok_or_else(unexpected)?;
+        let number = crate::parts::part_number(path).ok_or_else(unexpected)?;
         store.supply(number, bytes)
     }
 
@@ -453,24 +479,47 @@ impl Library {
         &self.articles
     }
 
-    /// Every article as the list shows it, in the order of the article folder.
+    /// Every article as the list shows it, in the order of the article folder; without
+    /// their excerpts (empty) when those are filed apart ([`Library::excerpts`]).
     pub fn cards(&self) -> Vec<Card> {
-        match &self.excerpts {
-            None => self
-                .articles
+        self.articles
+            .iter()
+            .map(|article| Card::of(article))
+            .collect()
+    }
+
+    /// The list's excerpts of the articles `range` (clamped to the list), in order. Filed
+    /// apart (an archive's), the files that hold them must have been supplied: the error
+    /// names those missing (`l/N.json`), as [`SearchError::Parts`]. Cost: one excerpt an
+    /// article of the range.
+    pub fn excerpts(&self, range: std::ops::Range<usize>) -> Result<Vec<String>, SearchError> {
+        let range = range.start.min(self.articles.len())..range.end.min(self.articles.len());
+        let Some(filed) = &self.excerpts else {
+            return Ok(self.articles[range]
                 .iter()
-                .map(|article| Card::of(article))
-                .collect(),
-            Some(excerpts) => self
-                .articles
-                .iter()
-                .zip(excerpts)
-                .map(|(article, excerpt)| Card {
-                    excerpt: excerpt.clone(),
-                    ..Card::of(article)
-                })
-                .collect(),
+                .map(|article| Card::of(article).excerpt)
+                .collect());
+        };
+        if range.is_empty() {
+            return Ok(Vec::new());
         }
+        let numbers =
+            (range.start / filed.per_file) as u32..=((range.end - 1) / filed.per_file) as u32;
+        let files = filed
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let missing: Vec<String> = numbers
+            .clone()
+            .filter(|number| !files.contains_key(number))
+            .map(crate::protocol::excerpts_path)
+            .collect();
+        if !missing.is_empty() {
+            return Err(SearchError::Parts(missing));
+        }
+        Ok(range
+            .map(|at| files[&((at / filed.per_file) as u32)][at % filed.per_file].clone())
+            .collect())
     }
 
     /// Whether the index has an article of that slug (with its text or not).
@@ -1200,8 +1249,13 @@ mod tests {
         let inside = library();
         let (apart, texts) = library_apart("b1");
         assert!(apart.texts_apart() && !inside.texts_apart());
-        // The list and the ranking need no text.
-        assert_eq!(apart.cards(), inside.cards());
+        // The list (its excerpts apart) and the ranking need no text.
+        let without_excerpts = |library: &Library| {
+            let mut cards = library.cards();
+            cards.iter_mut().for_each(|card| card.excerpt.clear());
+            cards
+        };
+        assert_eq!(without_excerpts(&apart), without_excerpts(&inside));
         assert!(
             apart
                 .articles()

@@ -18,7 +18,8 @@
 // gives them to the engine and asks once more; a text it cannot get leaves its hit without
 // passages, or the article with the engine's French reason. Its index is read by parts
 // (src/parts.rs) the same way: the engine names the parts a step of the query needs, the
-// worker fetches them together and asks again (withParts).
+// worker fetches them together and asks again (withParts); and its list's excerpts, named
+// alike (l/N.json) when the page asks for those of the cards it shows.
 
 /* global wasm_bindgen */
 // The engine's glue (wasm-bindgen, `--target no-modules`, which defines `wasm_bindgen`) is at
@@ -90,7 +91,8 @@ async function open({ build, index, wasm }) {
   engine = new wasm_bindgen.Engine(bytes, build);
   if (typeof index === 'string') site = { base: new URL(index, self.location.href), build };
   schedule();
-  return { opened: { cards: engine.articles() } };
+  // An archive's list comes without its excerpts, which the page asks for as it shows cards.
+  return { opened: { cards: engine.articles(), excerpts_apart: engine.textsApart } };
 }
 
 function schedule() {

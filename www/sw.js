@@ -21,7 +21,8 @@
 //                                        address (a folder's index.html; 404.html for an
 //                                        address the site does not have)
 //   index.bin, a/SLUG/texte.json,        cached copy if the engine asks for this
-//   i/N.bin (an archive's index parts)   build's (X-Lecteur-Build), else network
+//   i/N.bin, l/N.json (an archive's      build's (X-Lecteur-Build), else network
+//   index parts and list's excerpts)
 //   anything else                        network, untouched
 
 const PRECACHE = /* LECTEUR_PRECACHE */ { build: 'dev', files: [] };

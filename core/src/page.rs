@@ -18,6 +18,7 @@ use crate::anchor::{Anchor, ArticleText, Position};
 use crate::article::{Article, Block};
 use crate::found::{Filters, MAX_LIMIT, RESULTS_PAGE};
 use crate::prerendered::{self, ArticleLink, Card, Prerendered};
+use crate::protocol::Listing;
 use crate::route::{Route, RouteError, SharedPassages};
 
 /// The search engine, which runs apart (a Web Worker), as far as the page knows.
@@ -107,8 +108,12 @@ fn page_size(list: &Route) -> usize {
 #[derive(Clone, Default)]
 struct Known {
     /// The articles' cards, in the folder's order: the first of them from the home page's
-    /// data, every one once the engine listed them.
+    /// data, every one once the engine listed them. Their excerpts are in `excerpts`.
     cards: Option<Rc<[Card]>>,
+    /// The excerpts of the first cards, in order: every card's once the engine listed them
+    /// with theirs; an archive's list comes without, and grows by those the page asks for
+    /// ([`PageState::wanted_excerpts`]) as it shows more cards.
+    excerpts: Rc<[String]>,
     /// How many articles there are, as far as the page knows.
     total: usize,
     /// Articles whose text is known.
@@ -123,6 +128,7 @@ impl Known {
         match page {
             None => {}
             Some(Prerendered::Home { cards, total }) => {
+                known.excerpts = cards.iter().map(|card| card.excerpt.clone()).collect();
                 known.cards = Some(cards.clone().into());
                 known.total = *total;
             }
@@ -134,6 +140,35 @@ impl Known {
             }
         }
         known
+    }
+
+    /// What the page knows once the engine listed the articles: its list, and the excerpts
+    /// that came with it or, for an archive's, those the page already had of the same cards.
+    fn listed(self, listing: Listing) -> Known {
+        let Listing {
+            mut cards,
+            excerpts_apart,
+        } = listing;
+        let excerpts = if excerpts_apart {
+            let had = self.cards.as_deref().unwrap_or_default();
+            had.iter()
+                .zip(self.excerpts.iter())
+                .zip(&cards)
+                .take_while(|((had, _), card)| had.slug == card.slug)
+                .map(|((_, excerpt), _)| excerpt.clone())
+                .collect()
+        } else {
+            cards
+                .iter_mut()
+                .map(|card| std::mem::take(&mut card.excerpt))
+                .collect()
+        };
+        Known {
+            total: cards.len(),
+            cards: Some(cards.into()),
+            excerpts,
+            ..self
+        }
     }
 
     /// Whether an article of that slug exists, as far as the page knows.
@@ -167,7 +202,11 @@ impl Known {
 pub enum Action {
     /// The engine opened the index and sent the list of its articles, or could not (with
     /// the reason).
-    Loaded(Result<Vec<Card>, String>),
+    Loaded(Result<Listing, String>),
+    /// The engine sent the excerpts of the cards from `from` on, which the page asked for
+    /// ([`PageState::wanted_excerpts`]); empty ones when it could not (offline, say): the
+    /// cards then show without.
+    ExcerptsArrived { from: usize, excerpts: Vec<String> },
     /// The engine sent an article's text, which the page asked for.
     ArticleArrived(Arc<Article>),
     /// The engine stopped and will not answer again (the reason, in French).
@@ -195,6 +234,8 @@ pub enum View<'a> {
     Home {
         /// The cards known, in order (the first `shown` show).
         cards: Rc<[Card]>,
+        /// The excerpts of the first cards: a card shows once its excerpt is known.
+        excerpts: Rc<[String]>,
         /// How many articles there are; the list asks for more up to there.
         total: usize,
         shown: usize,
@@ -256,15 +297,19 @@ impl PageState {
 
     pub fn reduce(self, action: Action) -> Self {
         match action {
-            Action::Loaded(Ok(cards)) => PageState {
-                known: Known {
-                    total: cards.len(),
-                    cards: Some(cards.into()),
-                    ..self.known
-                },
+            Action::Loaded(Ok(listing)) => PageState {
+                known: self.known.listed(listing),
                 engine: Engine::Ready,
                 ..self
             },
+            Action::ExcerptsArrived { from, excerpts } => {
+                let mut known = self.known;
+                // An answer to an older ask, whose excerpts came meanwhile, is dropped.
+                if from == known.excerpts.len() {
+                    known.excerpts = known.excerpts.iter().cloned().chain(excerpts).collect();
+                }
+                PageState { known, ..self }
+            }
             Action::Loaded(Err(reason)) | Action::Stopped(reason) => PageState {
                 engine: Engine::Failed(reason),
                 ..self
@@ -327,6 +372,17 @@ impl PageState {
         }
     }
 
+    /// The cards the list shows whose excerpts the page must ask the engine for: an
+    /// archive's list comes without them.
+    pub fn wanted_excerpts(&self) -> Option<std::ops::Range<usize>> {
+        let (Ok(Route::Home), Some(cards)) = (&self.route, &self.known.cards) else {
+            return None;
+        };
+        let have = self.known.excerpts.len();
+        let want = self.shown.count.min(cards.len());
+        (self.engine_ready() && have < want).then_some(have..want)
+    }
+
     /// The text the search box shows for the current route.
     pub fn search_text(&self) -> &str {
         self.route
@@ -372,6 +428,7 @@ impl PageState {
             Ok(Route::Home) => match &self.known.cards {
                 Some(cards) => View::Home {
                     cards: cards.clone(),
+                    excerpts: self.known.excerpts.clone(),
                     total: self.known.total.max(cards.len()),
                     shown: self.shown.count,
                 },
@@ -699,8 +756,11 @@ mod tests {
     }
 
     /// The list the engine sends once its index is open.
-    fn listed() -> Vec<Card> {
-        vec![Card::of(&article())]
+    fn listed() -> Listing {
+        Listing {
+            cards: vec![Card::of(&article())],
+            excerpts_apart: false,
+        }
     }
 
     /// A page whose engine is open and has sent every article's text it was asked for.
@@ -824,6 +884,7 @@ mod tests {
             cards,
             total,
             shown,
+            ..
         } = state.view()
         else {
             panic!("expected the list")
@@ -835,14 +896,77 @@ mod tests {
             panic!("expected the list")
         };
         assert_eq!((cards.len(), shown), (CARDS_PAGE, 2 * CARDS_PAGE));
-        let state = state.reduce(Action::Loaded(Ok(articles
-            .iter()
-            .map(|article| Card::of(article))
-            .collect())));
-        let View::Home { cards, shown, .. } = state.view() else {
+        let state = state.reduce(Action::Loaded(Ok(Listing {
+            cards: articles.iter().map(|article| Card::of(article)).collect(),
+            excerpts_apart: false,
+        })));
+        let View::Home {
+            cards,
+            excerpts,
+            shown,
+            ..
+        } = state.view()
+        else {
             panic!("expected the list")
         };
-        assert_eq!((cards.len(), shown), (70, 2 * CARDS_PAGE));
+        assert_eq!(
+            (cards.len(), excerpts.len(), shown),
+            (70, 70, 2 * CARDS_PAGE)
+        );
+        assert_eq!(
+            state.wanted_excerpts(),
+            None,
+            "the list came with its excerpts"
+        );
+    }
+
+    #[test]
+    fn an_archives_list_shows_its_cards_as_their_excerpts_arrive() {
+        let articles = many(70);
+        let page = Prerendered::home(&articles);
+        let excerpt = Card::of(&articles[0]).excerpt;
+        let state = PageState::new(Ok(Route::Home), Some(&page))
+            .reduce(Action::ShowMore)
+            .reduce(Action::Loaded(Ok(Listing {
+                cards: articles
+                    .iter()
+                    .map(|article| Card {
+                        excerpt: String::new(),
+                        ..Card::of(article)
+                    })
+                    .collect(),
+                excerpts_apart: true,
+            })));
+        // The prerendered page's excerpts are kept; the next page's are asked for.
+        let View::Home { excerpts, .. } = state.view() else {
+            panic!("expected the list")
+        };
+        assert_eq!((excerpts.len(), &excerpts[0]), (CARDS_PAGE, &excerpt));
+        assert_eq!(state.wanted_excerpts(), Some(CARDS_PAGE..2 * CARDS_PAGE));
+        // A stale answer (not where the excerpts end) is dropped; the right one is taken.
+        let stale = state.clone().reduce(Action::ExcerptsArrived {
+            from: 0,
+            excerpts: vec!["ancien".into(); CARDS_PAGE],
+        });
+        assert_eq!(stale.wanted_excerpts(), Some(CARDS_PAGE..2 * CARDS_PAGE));
+        let state = state.reduce(Action::ExcerptsArrived {
+            from: CARDS_PAGE,
+            excerpts: vec!["suite".into(); CARDS_PAGE],
+        });
+        assert_eq!(state.wanted_excerpts(), None);
+        let View::Home { excerpts, .. } = state.view() else {
+            panic!("expected the list")
+        };
+        assert_eq!(
+            (excerpts.len(), &excerpts[CARDS_PAGE]),
+            (2 * CARDS_PAGE, &"suite".to_string())
+        );
+        // The last page asks only for the cards there are.
+        let state = state.reduce(Action::ShowMore);
+        assert_eq!(state.wanted_excerpts(), Some(2 * CARDS_PAGE..70));
+        // Away from the list, nothing is asked.
+        let away = state.reduce(Action::Navigated(Ok(Route::article("article-3"))));
+        assert_eq!(away.wanted_excerpts(), None);
     }
 
     #[test]

@@ -44,7 +44,14 @@ pub enum Request {
     Marks { slug: String, query: String },
     /// One article's full text.
     Article { slug: String },
+    /// The list's excerpts of the articles from `from` to `to` (excluded), in the folder's
+    /// order: an archive's list comes without them ([`Listing::excerpts_apart`]). At most
+    /// [`MAX_EXCERPTS`] at once.
+    Excerpts { from: usize, to: usize },
 }
+
+/// The most excerpts one [`Request::Excerpts`] asks for: a few pages of the list.
+pub const MAX_EXCERPTS: usize = 300;
 
 fn first_page() -> usize {
     RESULTS_PAGE
@@ -72,13 +79,26 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer {
-    /// The index is open: the list of its articles, in the folder's order.
-    Opened {
-        cards: Vec<Card>,
-    },
+    /// The index is open: the list of its articles.
+    Opened(Listing),
     Found(SearchResults),
     Marked(ArticleMarks),
     Article(Article),
+    /// The excerpts asked for ([`Request::Excerpts`]), from the article `from` on.
+    Excerpts {
+        from: usize,
+        excerpts: Vec<String>,
+    },
+}
+
+/// The articles of an index, in the folder's order, as the list shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub cards: Vec<Card>,
+    /// An archive's list comes without its excerpts (each card's is empty), which weigh
+    /// most of it: the page asks for those of the cards it shows ([`Request::Excerpts`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub excerpts_apart: bool,
 }
 
 /// Why the engine could not answer: a stable `code` for programs, a French `message` for
@@ -133,7 +153,8 @@ pub mod code {
     /// the error's `missing` names the articles (`lecteur::bundle::text_path`).
     pub const NO_TEXT: &str = "texte-absent";
     /// The index is read by parts (an archive's), and the engine needs these to answer: the
-    /// error's `missing` names them (`i/N.bin`, beside the index); give them and ask again.
+    /// error's `missing` names them (`i/N.bin`, [`part_path`], and, for the list's excerpts,
+    /// `l/N.json`, [`excerpts_path`], beside the index); give them and ask again.
     pub const NO_PARTS: &str = "index-partiel";
     /// A part of the index that is not this index's (damaged, or of another build).
     pub const BAD_PART: &str = "partie-illisible";
@@ -155,11 +176,33 @@ pub fn part_path(number: u32) -> String {
 
 /// The number of the part at `path` ([`part_path`]), if it is one.
 pub fn part_number(path: &str) -> Option<u32> {
-    let digits = path.strip_prefix("i/")?.strip_suffix(".bin")?;
+    numbered(path, "i/", ".bin")
+}
+
+/// Where the file `number` of an archive's list's excerpts is, relative to the index's folder
+/// (see `lecteur::bundle::ExcerptsFile`); [`code::NO_PARTS`] names these files so.
+pub fn excerpts_path(number: u32) -> String {
+    format!("l/{number}.json")
+}
+
+/// The number of the file of excerpts at `path` ([`excerpts_path`]), if it is one.
+pub fn excerpts_number(path: &str) -> Option<u32> {
+    numbered(path, "l/", ".json")
+}
+
+/// `PREFIX` `N` `SUFFIX`, `N` a number in decimal digits.
+fn numbered(path: &str, prefix: &str, suffix: &str) -> Option<u32> {
+    let digits = path.strip_prefix(prefix)?.strip_suffix(suffix)?;
     if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }
     digits.parse().ok()
+}
+
+/// Whether the engine may name `path` among the files it needs ([`code::NO_PARTS`]): a part
+/// of the index or a file of the list's excerpts, which a site keeps by name.
+pub fn is_fetched_piece(path: &str) -> bool {
+    part_number(path).is_some() || excerpts_number(path).is_some()
 }
 
 /// The first characters of a build id, enough to tell builds apart.
@@ -257,6 +300,33 @@ mod tests {
         ] {
             assert_eq!(part_number(other), None, "{other}");
         }
+        assert_eq!(excerpts_path(3), "l/3.json");
+        assert_eq!(excerpts_number("l/3.json"), Some(3));
+        assert_eq!(excerpts_number("i/3.bin"), None);
+        assert_eq!(excerpts_number("l/3.bin"), None);
+        assert!(is_fetched_piece("l/0.json") && is_fetched_piece("i/0.bin"));
+        assert!(!is_fetched_piece("a/x/texte.json") && !is_fetched_piece("index.bin"));
+    }
+
+    #[test]
+    fn a_listing_says_its_excerpts_are_apart_only_when_they_are() {
+        let whole = Answer::Opened(Listing {
+            cards: Vec::new(),
+            excerpts_apart: false,
+        });
+        let json = serde_json::to_value(&whole).unwrap();
+        assert_eq!(json, serde_json::json!({ "opened": { "cards": [] } }));
+        let apart: Answer =
+            serde_json::from_str(r#"{"opened":{"cards":[],"excerpts_apart":true}}"#).unwrap();
+        assert!(matches!(
+            apart,
+            Answer::Opened(Listing {
+                excerpts_apart: true,
+                ..
+            })
+        ));
+        let asked: Request = serde_json::from_str(r#"{"excerpts":{"from":30,"to":60}}"#).unwrap();
+        assert_eq!(asked, Request::Excerpts { from: 30, to: 60 });
     }
 
     #[test]

@@ -52,7 +52,7 @@
 use lecteur::Library;
 use lecteur::engine::{self, Point};
 use lecteur::found::{Filters, Order, RESULTS_PAGE};
-use lecteur::protocol::{Answer, EngineError, Question, Reply, code};
+use lecteur::protocol::{EngineError, Question, Reply, code};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -147,19 +147,27 @@ impl Engine {
     }
 
     /// Takes the bytes of the part `path` of an index read by parts, as an error of code
-    /// `index-partiel` named it; checked against the index's CRC32 of it (code
+    /// `index-partiel` named it; checked against the index's CRC32 of it, or, for a file of
+    /// the list's excerpts (`l/N.json`), against its build and place (code
     /// `partie-illisible` for a damaged one or one of another build).
     #[wasm_bindgen(js_name = supplyPart)]
     pub fn supply_part(&self, path: String, bytes: Vec<u8>) -> Result<(), JsValue> {
         engine::supply_part(&self.library, &path, &bytes).map_err(to_js_error)
     }
 
-    /// The articles, in the folder's order: `[{ slug, title, source, date, excerpt }]`.
+    /// The articles, in the folder's order: `[{ slug, title, source, date, excerpt }]`. An
+    /// archive's (`textsApart`) come without their excerpts (empty): ask [`Engine::excerpts`]
+    /// for those of the cards shown.
     pub fn articles(&self) -> Result<JsValue, JsValue> {
-        match lecteur::engine::opened(&self.library) {
-            Answer::Opened { cards } => to_js(&cards),
-            _ => unreachable!("opened() answers with the list"),
-        }
+        to_js(&engine::opened(&self.library).cards)
+    }
+
+    /// The list's excerpts of the articles from `from` to `to` (excluded), at most 300 at
+    /// once: `[excerpt]`. An archive's are filed apart: the first ask throws code
+    /// `index-partiel` with the files in `missing` (`l/N.json`), to give with
+    /// [`Engine::supply_part`] as parts are.
+    pub fn excerpts(&self, from: usize, to: usize) -> Result<JsValue, JsValue> {
+        to_js(&engine::excerpts(&self.library, from, to).map_err(to_js_error)?)
     }
 
     /// The articles matching `query`: `{ hits: [{ slug, title, title_marks, source, date,

@@ -20,10 +20,11 @@ previous OUTPUT_FILE is left as it was.
 --texts-apart writes an archive's bundle: the articles without their texts, each
 text in a file of its own beside its page, a/SLUG/texte.json in the folder of
 OUTPUT_FILE (the site's root), which the page fetches for the hits it shows and
-the article read; and the index read by parts, i/N.bin in that folder, of which
-the page fetches what a query needs (`cargo xtask build` passes it from
---archive-from articles). --part-bytes sets the size of a part (16384 by
-default), for the tests and the benchmarks.
+the article read; the index read by parts, i/N.bin in that folder, of which
+the page fetches what a query needs; and the list's excerpts, l/N.json, a
+hundred to a file, fetched for the cards the list shows (`cargo xtask build`
+passes it from --archive-from articles). --part-bytes sets the size of a part
+(8192 by default), for the tests and the benchmarks.
 
 The build id in LECTEUR_BUILD_ID (set by `cargo xtask build`) is stamped into
 the bundle; the page refuses an index whose id is not its own.
@@ -88,10 +89,10 @@ fn run(articles: PathBuf, output: PathBuf, apart: Option<usize>) -> Result<Strin
         let built = lecteur::bundle::build_apart(&articles, &build, part_bytes)
             .map_err(|error| error.to_string())?;
         let site = output.parent().unwrap_or(std::path::Path::new("."));
-        for (path, bytes) in built.texts.iter().chain(&built.parts) {
+        for (path, bytes) in built.files() {
             let path = site.join(path);
             // Written before the bundle: a bundle is never there without its texts and parts.
-            std::fs::create_dir_all(path.parent().expect("a/SLUG/ or i/"))
+            std::fs::create_dir_all(path.parent().expect("a/SLUG/, i/ or l/"))
                 .and_then(|()| std::fs::write(&path, bytes))
                 .map_err(|error| {
                     format!(

@@ -47,12 +47,21 @@ const focusReaches = (page, slug) =>
   page.waitForFunction((slug) => document.activeElement?.closest('[data-slug]')?.dataset.slug === slug, slug);
 
 browserTest(
-  'the list of an archive comes as its first page, then grows with the focus on the first new article',
-  async ({ page }) => {
+  'the list of an archive comes as its first page, then grows with the focus on the first new article, excerpts fetched apart',
+  async ({ page, context }) => {
     // The page as the server sends it: one page of cards, and the count of all.
     const html = await (await page.request.get(at())).text();
     assert.equal(html.match(/data-testid="article-card"/g)?.length, CARDS_PAGE);
     assert.match(html, new RegExp(`${ARTICLES} articles`));
+    // The index lists every article, but not their excerpts: those come by files of a hundred.
+    const index = await (await page.request.get(at('index.bin'))).body();
+    assert.ok(index.includes(`Chronique numéro ${ARTICLES} de la Hadopi`), 'the titles are in the index');
+    assert.ok(!index.includes('son courriel numéro'), 'the excerpts are not');
+    const excerptFiles = [];
+    context.on('request', (request) => {
+      const file = request.url().match(/\/(l\/\d+\.json)$/);
+      if (file && !request.serviceWorker()) excerptFiles.push(file[1]);
+    });
     // Without JavaScript, the list reads and offers no button that could do nothing.
     const noScript = await page.context().browser().newContext({ javaScriptEnabled: false });
     const still = await noScript.newPage();
@@ -72,6 +81,13 @@ browserTest(
     assert.equal(new Set(slugs).size, ARTICLES, 'each article once');
     assert.equal(await focusedSlug(page), slugs[CARDS_PAGE], 'the focus is on the first new article');
     assert.equal(await page.locator(MORE).count(), 0, 'nothing more to show');
+    // Each new card with its excerpt, from the one file of excerpts the list needed.
+    const excerpts = await page.locator(`${ARTICLE_CARD} .excerpt`).allTextContents();
+    assert.equal(excerpts.length, ARTICLES, 'every card with its excerpt');
+    const last = await page.locator(ARTICLE_CARD).last().getAttribute('data-slug');
+    assert.equal(last, `chronique-${ARTICLES}`);
+    assert.match(excerpts.at(-1), new RegExp(`son courriel numéro ${ARTICLES} aux abonnés`));
+    assert.deepEqual(excerptFiles, ['l/0.json']);
   },
   options,
 );
@@ -121,9 +137,11 @@ browserTest(
     assert.ok(parts.size > 3, `the index in ${parts.size} parts`);
     // The parts the engine's worker asks for (the service worker's own fetches left out).
     const fetched = [];
+    const excerpts = [];
     context.on('request', (request) => {
       const part = request.url().match(/\/(i\/\d+\.bin)$/);
       if (part && !request.serviceWorker()) fetched.push(part[1]);
+      if (/\/l\/\d+\.json$/.test(request.url())) excerpts.push(request.url());
     });
     await page.goto(at('?q=courriel'));
     await showing(page, RESULT_LINKS, RESULTS_PAGE);
@@ -136,6 +154,7 @@ browserTest(
     await page.locator(COUNT).filter({ hasText: `${ARTICLES} articles trouvés.` }).waitFor();
     await page.locator(`${RESULTS} ${RESULT} .snippet mark`).filter({ hasText: 'Chronique' }).first().waitFor();
     assert.equal(new Set(fetched).size, fetched.length, `no part fetched twice: ${fetched}`);
+    assert.deepEqual(excerpts, [], 'results need no excerpt of the list');
   },
   options,
 );

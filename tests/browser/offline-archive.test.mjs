@@ -9,7 +9,15 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ARTICLE, ERROR, RESULT, RESULTS, browserTest, waitForEngine } from './browser.mjs';
+import {
+  ARTICLE,
+  ARTICLE_CARD,
+  ERROR,
+  RESULT,
+  RESULTS,
+  browserTest,
+  waitForEngine,
+} from './browser.mjs';
 import { builtSite, serveSite } from './site-server.mjs';
 
 const SITE = builtSite('LECTEUR_ARCHIVE_SITE_DIR');
@@ -26,6 +34,8 @@ const PRECACHE = JSON.parse(
 const LATER = PRECACHE.files.filter((file) => !file.install).map((file) => file.path);
 /** The parts of the archive's index (src/parts.rs), fetched as searches need them. */
 const PARTS = LATER.filter((file) => /^i\/\d+\.bin$/.test(file));
+/** The files of the list's excerpts (src/bundle.rs, ExcerptsFile), fetched as the list grows. */
+const EXCERPTS = LATER.filter((file) => /^l\/\d+\.json$/.test(file));
 
 /** The paths (relative to the site) the service worker's caches hold (one build's, spread
  * over several for a large one: www/sw.js, FILES_PER_CACHE). */
@@ -68,10 +78,11 @@ browserTest(
     const mount = new URL(server.url).pathname;
     assert.equal(PRECACHE.archive, true, 'the test site is built as an archive');
     assert.ok(PARTS.length > 3, `the index in ${PARTS.length} parts`);
+    assert.deepEqual(EXCERPTS, ['l/0.json'], 'the excerpts of 45 articles in one file');
     assert.equal(
       LATER.length,
-      91 + PARTS.length,
-      'the 45 articles (pages and texts), the index and its parts wait',
+      91 + PARTS.length + EXCERPTS.length,
+      'the 45 articles (pages and texts), the index, its parts and the excerpts wait',
     );
 
     await page.goto(server.url);
@@ -197,6 +208,12 @@ browserTest(
     assert.equal(await page.locator(ERROR).count(), 0);
     // Every text was downloaded: every hit shows its passage.
     assert.equal(await page.locator(`${RESULTS} ${RESULT} .snippet`).count(), 10);
+    // And the whole list, each card with its excerpt (their files were downloaded too).
+    await page.goto(server.url);
+    await waitForEngine(page);
+    await page.locator('[data-testid="more"]').click();
+    await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 45, ARTICLE_CARD);
+    assert.equal(await page.locator(`${ARTICLE_CARD} .excerpt`).count(), 45);
   },
   {
     origins: [server.origin],
@@ -227,7 +244,7 @@ browserTest(
     assert.equal(await page.locator(ACTION).isDisabled(), true);
     assert.match(
       await page.locator(PROBLEM).innerText(),
-      /le reste de l’archive demande 1,0\sMo, et le navigateur n’accorde plus que 100\sKo à ce site/,
+      /le reste de l’archive demande \d,\d\sMo, et le navigateur n’accorde plus que 100\sKo à ce site/,
     );
     await cramped.stop();
   },

@@ -252,6 +252,32 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    {
+        // The excerpts of the cards the list shows, when the engine listed them without (an
+        // archive's); without them (offline, say), the cards show their titles alone.
+        let wanted = page.0.wanted_excerpts();
+        let page = page.dispatcher();
+        let link = (*link).clone();
+        use_effect_with(wanted, move |wanted| {
+            if let (Some(range), Some(link)) = (wanted.clone(), link) {
+                let request = Request::Excerpts {
+                    from: range.start,
+                    to: range.end,
+                };
+                link.ask(request, move |_, outcome| {
+                    let excerpts = match outcome {
+                        Ok(Answer::Excerpts { excerpts, .. }) => excerpts,
+                        _ => vec![String::new(); range.len()],
+                    };
+                    page.dispatch(Action::ExcerptsArrived {
+                        from: range.start,
+                        excerpts,
+                    });
+                });
+            }
+        });
+    }
+
     let state = &page.0;
     let view = state.view();
     {
@@ -292,10 +318,11 @@ pub fn App(props: &AppProps) -> Html {
         },
         View::Home {
             cards,
+            excerpts,
             total,
             shown,
         } => html! {
-            <Home cards={cards} total={total} shown={shown} on_more={show_more}
+            <Home cards={cards} excerpts={excerpts} total={total} shown={shown} on_more={show_more}
                 return_to={return_to} arrived={*arrived} />
         },
         View::Results {
@@ -418,7 +445,7 @@ fn take_over(
             move |outcome: Result<Answer, EngineError>| {
                 timer.stop();
                 page.dispatch(Action::Loaded(match outcome {
-                    Ok(Answer::Opened { cards }) => Ok(cards),
+                    Ok(Answer::Opened(listing)) => Ok(listing),
                     Ok(other) => Err(unexpected(&other).message),
                     Err(error) => Err(error.message),
                 }));

@@ -67,6 +67,7 @@ fn measure_of(request: &Request) -> &'static str {
         Request::Search { .. } => "lecteur:recherche",
         Request::Marks { .. } => "lecteur:marques",
         Request::Article { .. } => "lecteur:article",
+        Request::Excerpts { .. } => "lecteur:extraits",
     }
 }
 
@@ -198,10 +199,11 @@ pub fn use_answer(engine: Option<EngineLink>, request: Option<Request>) -> Optio
 /// disagree, which only a broken build does.
 pub fn unexpected(answer: &Answer) -> EngineError {
     let kind = match answer {
-        Answer::Opened { .. } => "opened",
+        Answer::Opened(_) => "opened",
         Answer::Found(_) => "found",
         Answer::Marked(_) => "marked",
         Answer::Article(_) => "article",
+        Answer::Excerpts { .. } => "excerpts",
     };
     EngineError::new(
         code::BAD_REQUEST,

@@ -8,8 +8,9 @@
 //!   (`lecteur_bg.1a2b3c4d5e6f.wasm`), and the files naming it are rewritten to match, so a
 //!   cached copy can be trusted for as long as it is named. The entry points keep their names:
 //!   the pages (`index.html` in any folder, `404.html`), `sw.js`, `manifest.webmanifest`, and
-//!   `index.bin` and an archive's articles' texts (`a/SLUG/texte.json`): the engine asks for them
-//!   by their plain names, and the build id they carry protects them instead.
+//!   `index.bin` and an archive's articles' texts (`a/SLUG/texte.json`), index parts (`i/N.bin`)
+//!   and excerpts (`l/N.json`): the engine asks for them by their plain names, and the build id
+//!   or the CRC32s of the index protect them instead.
 //! - `sw.js` receives the list of the built files with their SHA-256 (its first digits) and size, computed from the
 //!   files themselves, in place of its placeholder, and which of them its install downloads:
 //!   all of them, or for an archive (see [`on_demand`]) all but the articles (pages and texts)
@@ -20,7 +21,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use lecteur_core::article::TEXT_FILE;
-use lecteur_core::protocol::part_number;
+use lecteur_core::protocol::is_fetched_piece;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
@@ -96,9 +97,10 @@ pub fn is_article_text(file: &str) -> bool {
     in_article_folder(file, TEXT_FILE)
 }
 
-/// A part of an archive's index read by parts: `i/N.bin` (`lecteur_core::protocol::part_path`).
+/// A part of an archive's index read by parts, `i/N.bin`, or a file of its list's excerpts,
+/// `l/N.json`: the files the engine names (`lecteur_core::protocol::is_fetched_piece`).
 pub fn is_index_part(file: &str) -> bool {
-    part_number(file).is_some()
+    is_fetched_piece(file)
 }
 
 /// Whether `file` is `a/SLUG/NAME`.
@@ -287,11 +289,12 @@ fn precache_list(site: &Path, build: &str, archive: bool) -> Result<String> {
 }
 
 fn is_text(file: &str) -> bool {
-    // An article's text is the article's own words, never rewritten, even where they happen
-    // to say a file's name.
+    // An article's text (and an archive's excerpts of them) is the article's own words, never
+    // rewritten, even where they happen to say a file's name.
     file.rsplit_once('.')
         .is_some_and(|(_, ext)| TEXT_EXTENSIONS.contains(&ext))
         && !is_article_text(file)
+        && !is_index_part(file)
 }
 
 /// The files under `dir`, as sorted `/`-separated relative paths.
@@ -499,6 +502,12 @@ mod tests {
         );
         assert!(is_article_text("a/x/texte.json"));
         assert!(!is_article_text("a/texte.json"));
+        // An archive's excerpts, their words too.
+        fs::create_dir_all(site.join("l")).unwrap();
+        fs::write(site.join("l/0.json"), words).unwrap();
+        fs::write(site.join("main.js"), "const B = '__LECTEUR_BUILD_ID__';").unwrap();
+        name_files(site, "b2").unwrap();
+        assert_eq!(fs::read_to_string(site.join("l/0.json")).unwrap(), words);
         assert!(!is_article_text("a/x/y/texte.json"));
     }
 

@@ -17,6 +17,9 @@ const CARD_LINKS: &str = "[data-testid=\"article-card\"] h2 a";
 pub struct HomeProps {
     /// The cards the page knows, in order.
     pub cards: Rc<[Card]>,
+    /// The excerpts of the first cards: a card shows once its excerpt is known (an
+    /// archive's come as the list grows).
+    pub excerpts: Rc<[String]>,
     /// How many articles there are.
     pub total: usize,
     /// How many of them show.
@@ -42,20 +45,23 @@ pub fn Home(props: &HomeProps) -> Html {
             }
         },
     );
-    let showing = props.shown.min(props.cards.len());
+    let ready = props.cards.len().min(props.excerpts.len());
+    let showing = props.shown.min(ready);
     let show_more = use_show_more(CARD_LINKS, showing, props.on_more.clone());
-    // Past the cards the page came with, the rest waits for the engine's list.
-    let waiting = props.shown > props.cards.len() && props.cards.len() < props.total;
+    // Past the cards the page came with, the rest waits for the engine's list and excerpts.
+    let waiting = props.shown > ready && ready < props.total;
     html! {
         <section class="home" aria-labelledby="titre-accueil">
             <h1 id="titre-accueil">{ "Les articles" }</h1>
             <p class="lede">{ format!("{} articles, consultables et cherchables sans réseau une fois chargés.", props.total) }</p>
             <ul class="cards" data-testid="article-list">
-                { for props.cards[..showing].iter().map(|card| html! {
+                { for props.cards[..showing].iter().zip(props.excerpts.iter()).map(|(card, excerpt)| html! {
                     <li class="card" data-testid="article-card" data-slug={card.slug.clone()}>
                         <h2><a href={links.href(&Route::article(&card.slug))}>{ card.title.clone() }</a></h2>
                         { byline(card.source.as_deref(), card.date) }
-                        <p class="excerpt">{ card.excerpt.clone() }</p>
+                        if !excerpt.is_empty() {
+                            <p class="excerpt">{ excerpt.clone() }</p>
+                        }
                     </li>
                 }) }
             </ul>
