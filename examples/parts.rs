@@ -1,7 +1,9 @@
 //! What an archive's index read by parts costs a query: opens a built site's bundle as the
 //! engine does (the bundle alone, no part), then runs each query the way the engine's worker
 //! does (ask, fetch the parts named, ask again) and prints, per query, the round trips, the
-//! parts and their bytes (raw, and brotli when the site has the `.br` copies):
+//! parts and their bytes (raw, and brotli when the site has the `.br` copies), and the
+//! engine's time: in all its asks, and in the last one, which has every part (native; the
+//! browser's wasm is slower):
 //!
 //! ```text
 //! cargo run --release --example parts -- /tmp/site
@@ -15,6 +17,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use lecteur::Library;
 use lecteur::library::SearchError;
@@ -34,13 +37,16 @@ const QUERIES: [&str; 11] = [
     "abonnés",
 ];
 
-/// What fetching parts cost: round trips, parts, raw bytes, brotli bytes.
+/// What fetching parts cost: round trips, parts, raw bytes, brotli bytes; and the engine's
+/// time, in all its asks and in the last.
 #[derive(Default, Clone, Copy)]
 struct Cost {
     rounds: usize,
     parts: usize,
     raw: u64,
     brotli: u64,
+    asking: Duration,
+    last: Duration,
 }
 
 fn main() -> ExitCode {
@@ -74,7 +80,11 @@ fn run(site: &Path) -> Result<(), String> {
     let search = |library: &Library, query: &str, seen: &mut HashSet<String>| {
         let mut cost = Cost::default();
         loop {
-            match library.search(query) {
+            let asked = Instant::now();
+            let answer = library.search(query);
+            cost.last = asked.elapsed();
+            cost.asking += cost.last;
+            match answer {
                 Err(SearchError::Parts(paths)) => {
                     cost.rounds += 1;
                     if std::env::var_os("PARTS_DEBUG").is_some() {
@@ -113,12 +123,22 @@ fn run(site: &Path) -> Result<(), String> {
     for query in QUERIES {
         let (cold, total) = search(&open()?, query, &mut HashSet::new())?;
         let (warm, _) = search(&typed, query, &mut kept)?;
+        // Once more, every part at hand: the search alone.
+        let asked = Instant::now();
+        typed.search(query).map_err(|error| error.to_string())?;
+        let again = asked.elapsed();
         all.parts += warm.parts;
         all.raw += warm.raw;
         all.brotli += warm.brotli;
         println!(
-            "query={query:?} hits={total} rounds={} parts={} raw={} brotli={}",
-            cold.rounds, cold.parts, cold.raw, cold.brotli
+            "query={query:?} hits={total} rounds={} parts={} raw={} brotli={} engine_ms={:.1} last_ms={:.1} again_ms={:.1}",
+            cold.rounds,
+            cold.parts,
+            cold.raw,
+            cold.brotli,
+            cold.asking.as_secs_f64() * 1e3,
+            cold.last.as_secs_f64() * 1e3,
+            again.as_secs_f64() * 1e3
         );
     }
     println!(

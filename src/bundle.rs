@@ -266,13 +266,7 @@ fn pack(articles: &[Article], build: &str, index: Packed<'_>, texts: Texts) -> V
     let (articles, excerpts_per_file) = match texts {
         Texts::Inside => (articles.to_vec(), None),
         Texts::Apart => (
-            articles
-                .iter()
-                .map(|article| Article {
-                    blocks: Vec::new(),
-                    ..article.clone()
-                })
-                .collect(),
+            articles.iter().map(Article::head).collect(),
             Some(EXCERPTS_PER_FILE),
         ),
     };

@@ -120,6 +120,8 @@ pub struct Library {
     excerpts: Option<FiledExcerpts>,
     /// With the texts apart: the texts given lately, whole articles.
     supplied: Mutex<Recent<Arc<Article>>>,
+    /// With the texts apart: the last search answered without some of its hits' texts.
+    awaiting_texts: Mutex<Option<AwaitingTexts>>,
     by_slug: HashMap<String, usize>,
     /// Each segment's column of article positions (the `position` fast field).
     positions: Vec<Column<u64>>,
@@ -134,6 +136,16 @@ pub struct Library {
 struct FiledExcerpts {
     per_file: usize,
     files: Mutex<HashMap<u32, Arc<[String]>>>,
+}
+
+/// A search answered without some of its hits' texts, which its caller fetches before asking
+/// the same again: that ask completes these hits' passages, and runs no search twice.
+struct AwaitingTexts {
+    input: String,
+    filters: Filters,
+    limit: usize,
+    results: SearchResults,
+    highlighter: Highlighter,
 }
 
 /// Articles analysed into words the first time they are a hit, and the lexicon
@@ -286,6 +298,7 @@ impl Library {
             articles,
             excerpts,
             supplied: Mutex::default(),
+            awaiting_texts: Mutex::default(),
             by_slug,
             positions,
             words: Mutex::default(),
@@ -302,7 +315,11 @@ impl Library {
         parts: &[Vec<u8>],
     ) -> Result<Vec<crate::parts::Read>, String> {
         let store = Arc::new(Store::recording(layout, parts).map_err(|e| e.to_string())?);
-        let articles = articles.iter().cloned().map(Arc::new).collect();
+        // Opening reads no text: the articles' heads do, without a copy of every text.
+        let articles = articles
+            .iter()
+            .map(|article| Arc::new(article.head()))
+            .collect();
         let directory = ReadOnlyDirectory::Parted(store.clone());
         Library::open_checked(String::new(), articles, None, directory)
             .map_err(|error| error.to_string())?;
@@ -589,7 +606,44 @@ impl Library {
         filters: &Filters,
         limit: usize,
     ) -> Result<SearchResults, SearchError> {
-        self.with_parts(|| self.search_within(input, filters, limit))
+        let mut awaiting = self
+            .awaiting_texts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(last) = awaiting.as_mut()
+            && (last.input.as_str(), &last.filters, last.limit) == (input, filters, limit)
+        {
+            return Ok(self.with_texts_now(last));
+        }
+        // Kept until the texts come, and only for an answer made with every part it read.
+        let (results, highlighter) =
+            self.with_parts(|| self.search_within(input, filters, limit))?;
+        *awaiting = (!results.missing_texts.is_empty()).then(|| AwaitingTexts {
+            input: input.to_string(),
+            filters: filters.clone(),
+            limit,
+            results: results.clone(),
+            highlighter,
+        });
+        Ok(results)
+    }
+
+    /// The last search's answer, its hits' passages made from the texts supplied since.
+    /// Cost: the passages of the hits shown.
+    fn with_texts_now(&self, last: &mut AwaitingTexts) -> SearchResults {
+        let shown: Vec<(f32, usize)> = last
+            .results
+            .hits
+            .iter()
+            .filter_map(|hit| Some((hit.score, *self.by_slug.get(&hit.slug)?)))
+            .collect();
+        let (hits, missing_texts) = self.hits(&shown, &last.highlighter);
+        last.results = SearchResults {
+            hits,
+            missing_texts,
+            ..std::mem::take(&mut last.results)
+        };
+        last.results.clone()
     }
 
     fn search_within(
@@ -597,12 +651,12 @@ impl Library {
         input: &str,
         filters: &Filters,
         limit: usize,
-    ) -> Result<SearchResults, SearchError> {
+    ) -> Result<(SearchResults, Highlighter), SearchError> {
         let query = self.parse(input)?;
-        if query.clauses.is_empty() {
-            return Ok(SearchResults::default());
-        }
         let highlighter = Highlighter::for_query(&query);
+        if query.clauses.is_empty() {
+            return Ok((SearchResults::default(), highlighter));
+        }
         // Each word's prefixes and typos, found once for every pass below.
         let mut expansions = Expansions::default();
         let every_word = self.compile(&query, Occur::Must, &mut expansions);
@@ -615,21 +669,24 @@ impl Library {
         }
         let matches = self.matching(&every_word)?;
         if !matches.is_empty() {
-            return Ok(self.results(matches, filters, limit, &highlighter));
+            let results = self.results(matches, filters, limit, &highlighter);
+            return Ok((results, highlighter));
         }
         if let Some(some_words) = some_words {
             let matches = self.matching(&some_words)?;
             if !matches.is_empty() {
-                return Ok(SearchResults {
+                let results = SearchResults {
                     partial: true,
                     ..self.results(matches, filters, limit, &highlighter)
-                });
+                };
+                return Ok((results, highlighter));
             }
         }
-        Ok(SearchResults {
+        let results = SearchResults {
             suggestion: self.suggest(&query)?,
             ..SearchResults::default()
-        })
+        };
+        Ok((results, highlighter))
     }
 
     /// Parses a query within the query budget and turns typo tolerance off for the
@@ -1267,10 +1324,19 @@ mod tests {
         assert_eq!(first.missing_texts, ["hadopi", "mixte"]);
         assert!(first.hits.iter().all(|hit| hit.passages.is_empty()));
         assert_eq!(apart.article("hadopi"), None);
+        // Given one of the texts, asked again: that hit's passages, the other's still missing.
+        assert_eq!(apart.supply(&texts["hadopi"]).unwrap(), "hadopi");
+        let halfway = apart.search("hadopi").unwrap();
+        assert_eq!(slugs(&halfway), slugs(&first));
+        assert_eq!(halfway.missing_texts, ["mixte"]);
+        let whole = inside.search("hadopi").unwrap();
+        let hit = |results: &SearchResults, slug: &str| {
+            results.hits.iter().find(|hit| hit.slug == slug).cloned()
+        };
+        assert_eq!(hit(&halfway, "hadopi"), hit(&whole, "hadopi"));
+        assert_ne!(hit(&halfway, "mixte"), hit(&whole, "mixte"));
         // Given the texts it asked for, the same answer as with the texts inside.
-        for slug in &first.missing_texts {
-            assert_eq!(apart.supply(&texts[slug]).unwrap(), *slug);
-        }
+        assert_eq!(apart.supply(&texts["mixte"]).unwrap(), "mixte");
         assert_eq!(
             apart.search("hadopi").unwrap(),
             inside.search("hadopi").unwrap()

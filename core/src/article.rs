@@ -98,6 +98,21 @@ impl Article {
         fields.into_article(blocks)
     }
 
+    /// The article without its text (no blocks), as an archive's index holds it; the text
+    /// is not copied.
+    pub fn head(&self) -> Article {
+        Article {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            title_origin: self.title_origin.clone(),
+            source: self.source.clone(),
+            date: self.date,
+            language: self.language.clone(),
+            original: self.original.clone(),
+            blocks: Vec::new(),
+        }
+    }
+
     /// The body as plain text, blocks separated by blank lines.
     pub fn body_text(&self) -> String {
         let texts: Vec<&str> = self.blocks.iter().map(Block::text).collect();
