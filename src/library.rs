@@ -12,7 +12,10 @@
 //! library then searches and filters as usual, and keeps the texts it is given
 //! ([`Library::supply`]) for the passages of the hits and the article read, a bounded number
 //! of them ([`TEXTS_KEPT`]). A hit whose text it lacks comes without passages, named in
-//! [`SearchResults::missing_texts`], so that its caller fetches the text and asks again.
+//! [`SearchResults::missing_texts`], so that its caller fetches the text and asks again; that
+//! ask completes the passages of the search kept meanwhile, without searching twice. Its
+//! list's excerpts are filed apart too, and supplied as the list shows them
+//! ([`Library::excerpts`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -10,7 +10,7 @@
 //! damaged one is refused, never searched.
 //!
 //! The engine stays synchronous and fetches nothing itself: a read of a part it lacks
-//! fails and names the part ([`Store::take_wanted`]); the library first walks what a query
+//! fails and names the part (`Store::take_wanted`); the library first walks what a query
 //! will read with tantivy's asynchronous warm-up (its `quickwit` feature), whose reads here
 //! complete at once, so that every part of a step is named together, and the caller
 //! fetches them in one round trip and asks again (see `Library::search_with`).

@@ -6,7 +6,7 @@
 //! The surface fields hold each word lowercased with its accents; the query rules compare
 //! folded forms (no accents, no ligatures: [`analysis::fold`]). [`Expansion`] is a tantivy
 //! automaton that folds each term as the dictionary walks it and computes the same edit
-//! distance as [`query::distance_within`], row by row, so the dictionary prunes every branch no
+//! distance as [`crate::query::distance_within`], row by row, so the dictionary prunes every branch no
 //! word of which can match. Hand-written: tantivy's Levenshtein automata compare raw bytes, and
 //! would miss "telechargement" for "téléchargement". The words it lets through are then judged
 //! by [`Word::matches_sketched`], the one rule, as before.
@@ -204,7 +204,7 @@ fn walk(
 }
 
 /// Accepts the terms whose folded form begins with the query word's (`prefix`), or is within
-/// `edits` edits of it, in the distance of [`query::distance_within`] (a transposition of two
+/// `edits` edits of it, in the distance of [`crate::query::distance_within`] (a transposition of two
 /// neighbours is one edit).
 pub struct Expansion {
     /// The query word, folded.
