@@ -20,7 +20,8 @@
 //! ([`text_path`], a [`TextFile`] stamped with the build), fetched for the hits
 //! shown and the article read. The list's excerpts, which would weigh most of the
 //! header, are filed apart too, [`EXCERPTS_PER_FILE`] to a file
-//! ([`excerpts_path`], an [`ExcerptsFile`]), fetched for the cards the list shows. Its index is read by
+//! ([`excerpts_path`], an [`ExcerptsFile`]), fetched for the cards the list
+//! shows. Its index is read by
 //! parts ([`crate::parts`]): the files section holds only the pieces of tantivy's
 //! files read at open (each with its `start` in its file), the header the
 //! layout of the parts and their CRC32s.
@@ -119,7 +120,7 @@ impl TextFile {
 }
 
 /// How many articles' excerpts an archive files together: the list shows 30 cards at a time,
-/// so one file serves a few presses of "Plus d'articles" (about 10 KB of brotli).
+/// so one file serves a few presses of "Plus d'articles" (about 7 KB of brotli).
 pub const EXCERPTS_PER_FILE: u32 = 100;
 
 /// The largest file of excerpts the engine reads: a bound on what a damaged or forged file
@@ -697,6 +698,36 @@ mod tests {
     use super::*;
     use crate::article::Block;
     use crate::parts::PART_BYTES;
+
+    #[test]
+    fn a_file_of_excerpts_is_taken_only_whole_at_its_place_and_within_its_bound() {
+        let file = |first: usize, count: usize| {
+            serde_json::to_vec(&ExcerptsFile {
+                build: "b".into(),
+                first,
+                excerpts: vec!["Un extrait.".into(); count],
+            })
+            .unwrap()
+        };
+        // 250 articles, 100 to a file: the third holds 50.
+        assert_eq!(
+            ExcerptsFile::read(&file(200, 50), 2, 100, 250, "b")
+                .unwrap()
+                .len(),
+            50
+        );
+        for (bytes, number) in [
+            (file(200, 49), 2),  // one short
+            (file(100, 100), 2), // another place's
+            (file(300, 0), 3),   // past the list's end
+        ] {
+            let refused = ExcerptsFile::read(&bytes, number, 100, 250, "b").unwrap_err();
+            assert!(matches!(refused, BundleError::Excerpts { .. }), "{refused}");
+        }
+        let huge = vec![b' '; MAX_EXCERPTS_BYTES + 1];
+        let refused = ExcerptsFile::read(&huge, 0, 100, 250, "b").unwrap_err();
+        assert!(refused.to_string().contains("permis"), "{refused}");
+    }
 
     fn article() -> Article {
         Article {

@@ -21,6 +21,15 @@ use crate::prerendered::{self, ArticleLink, Card, Prerendered};
 use crate::protocol::Listing;
 use crate::route::{Route, RouteError, SharedPassages};
 
+/// The excerpts the cards came with, taken out of them: the page keeps them apart, since an
+/// archive's list comes without and receives them later.
+fn take_excerpts(cards: &mut [Card]) -> Rc<[String]> {
+    cards
+        .iter_mut()
+        .map(|card| std::mem::take(&mut card.excerpt))
+        .collect()
+}
+
 /// The search engine, which runs apart (a Web Worker), as far as the page knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Engine {
@@ -114,6 +123,9 @@ struct Known {
     /// with theirs; an archive's list comes without, and grows by those the page asks for
     /// ([`PageState::wanted_excerpts`]) as it shows more cards.
     excerpts: Rc<[String]>,
+    /// Some excerpts the page asked for could not be had (offline, their files never
+    /// downloaded): their cards show without, and the list says so.
+    excerpts_missing: bool,
     /// How many articles there are, as far as the page knows.
     total: usize,
     /// Articles whose text is known.
@@ -128,8 +140,9 @@ impl Known {
         match page {
             None => {}
             Some(Prerendered::Home { cards, total }) => {
-                known.excerpts = cards.iter().map(|card| card.excerpt.clone()).collect();
-                known.cards = Some(cards.clone().into());
+                let mut cards = cards.clone();
+                known.excerpts = take_excerpts(&mut cards);
+                known.cards = Some(cards.into());
                 known.total = *total;
             }
             Some(Prerendered::Article { article, others }) => {
@@ -158,15 +171,24 @@ impl Known {
                 .map(|((_, excerpt), _)| excerpt.clone())
                 .collect()
         } else {
-            cards
-                .iter_mut()
-                .map(|card| std::mem::take(&mut card.excerpt))
-                .collect()
+            take_excerpts(&mut cards)
         };
         Known {
             total: cards.len(),
             cards: Some(cards.into()),
             excerpts,
+            ..self
+        }
+    }
+
+    /// The list's excerpts ran out: the cards from where they end to `to` show without, and
+    /// the list says why.
+    fn without_excerpts(self, to: usize) -> Known {
+        let have = self.excerpts.len();
+        let blank = std::iter::repeat_n(String::new(), to.saturating_sub(have));
+        Known {
+            excerpts: self.excerpts.iter().cloned().chain(blank).collect(),
+            excerpts_missing: true,
             ..self
         }
     }
@@ -204,9 +226,11 @@ pub enum Action {
     /// the reason).
     Loaded(Result<Listing, String>),
     /// The engine sent the excerpts of the cards from `from` on, which the page asked for
-    /// ([`PageState::wanted_excerpts`]); empty ones when it could not (offline, say): the
-    /// cards then show without.
+    /// ([`PageState::wanted_excerpts`]).
     ExcerptsArrived { from: usize, excerpts: Vec<String> },
+    /// The engine could not give the excerpts asked for, from `from` to `to` (offline, their
+    /// files never downloaded): those cards show without, and the list says so.
+    ExcerptsMissing { from: usize, to: usize },
     /// The engine sent an article's text, which the page asked for.
     ArticleArrived(Arc<Article>),
     /// The engine stopped and will not answer again (the reason, in French).
@@ -236,6 +260,8 @@ pub enum View<'a> {
         cards: Rc<[Card]>,
         /// The excerpts of the first cards: a card shows once its excerpt is known.
         excerpts: Rc<[String]>,
+        /// Some excerpts could not be had: the list says so.
+        excerpts_missing: bool,
         /// How many articles there are; the list asks for more up to there.
         total: usize,
         shown: usize,
@@ -308,6 +334,14 @@ impl PageState {
                 if from == known.excerpts.len() {
                     known.excerpts = known.excerpts.iter().cloned().chain(excerpts).collect();
                 }
+                PageState { known, ..self }
+            }
+            Action::ExcerptsMissing { from, to } => {
+                let known = if from == self.known.excerpts.len() {
+                    self.known.without_excerpts(to)
+                } else {
+                    self.known
+                };
                 PageState { known, ..self }
             }
             Action::Loaded(Err(reason)) | Action::Stopped(reason) => PageState {
@@ -429,6 +463,7 @@ impl PageState {
                 Some(cards) => View::Home {
                     cards: cards.clone(),
                     excerpts: self.known.excerpts.clone(),
+                    excerpts_missing: self.known.excerpts_missing,
                     total: self.known.total.max(cards.len()),
                     shown: self.shown.count,
                 },
@@ -964,6 +999,29 @@ mod tests {
         // The last page asks only for the cards there are.
         let state = state.reduce(Action::ShowMore);
         assert_eq!(state.wanted_excerpts(), Some(2 * CARDS_PAGE..70));
+        // Without them (offline), the cards show without, asked no more, and the list says so.
+        let View::Home {
+            excerpts_missing, ..
+        } = state.view()
+        else {
+            panic!("expected the list")
+        };
+        assert!(!excerpts_missing);
+        let offline = state.clone().reduce(Action::ExcerptsMissing {
+            from: 2 * CARDS_PAGE,
+            to: 70,
+        });
+        assert_eq!(offline.wanted_excerpts(), None);
+        let View::Home {
+            excerpts,
+            excerpts_missing,
+            ..
+        } = offline.view()
+        else {
+            panic!("expected the list")
+        };
+        assert!(excerpts_missing);
+        assert_eq!((excerpts.len(), excerpts[69].as_str()), (70, ""));
         // Away from the list, nothing is asked.
         let away = state.reduce(Action::Navigated(Ok(Route::article("article-3"))));
         assert_eq!(away.wanted_excerpts(), None);

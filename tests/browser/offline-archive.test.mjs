@@ -137,6 +137,13 @@ browserTest(
     await page.getByRole('link', { name: 'Revenir à la liste des articles' }).click();
     await page.waitForURL(server.url);
     await says(page, /^Sur cet appareil/);
+    // The list's next page: its excerpts' file was never kept, so its cards show their titles
+    // alone, and the list says why.
+    await waitForEngine(page);
+    await page.locator('[data-testid="more"]').click();
+    await page.locator('[data-testid="excerpts-missing"]').waitFor();
+    assert.equal(await page.locator(ARTICLE_CARD).count(), 45);
+    assert.equal(await page.locator(`${ARTICLE_CARD} .excerpt`).count(), 30);
     // A search offline lists every hit; only the one whose text was kept shows its passage.
     await page.goto(new URL('?q=%22courriel+num%C3%A9ro%22', server.url).href);
     await page.locator(`${RESULTS} ${RESULT}`).first().waitFor();

@@ -265,13 +265,15 @@ pub fn App(props: &AppProps) -> Html {
                     to: range.end,
                 };
                 link.ask(request, move |_, outcome| {
-                    let excerpts = match outcome {
-                        Ok(Answer::Excerpts { excerpts, .. }) => excerpts,
-                        _ => vec![String::new(); range.len()],
-                    };
-                    page.dispatch(Action::ExcerptsArrived {
-                        from: range.start,
-                        excerpts,
+                    page.dispatch(match outcome {
+                        Ok(Answer::Excerpts { excerpts, .. }) => Action::ExcerptsArrived {
+                            from: range.start,
+                            excerpts,
+                        },
+                        _ => Action::ExcerptsMissing {
+                            from: range.start,
+                            to: range.end,
+                        },
                     });
                 });
             }
@@ -319,10 +321,12 @@ pub fn App(props: &AppProps) -> Html {
         View::Home {
             cards,
             excerpts,
+            excerpts_missing,
             total,
             shown,
         } => html! {
-            <Home cards={cards} excerpts={excerpts} total={total} shown={shown} on_more={show_more}
+            <Home cards={cards} excerpts={excerpts} excerpts_missing={excerpts_missing}
+                total={total} shown={shown} on_more={show_more}
                 return_to={return_to} arrived={*arrived} />
         },
         View::Results {

@@ -20,6 +20,8 @@ pub struct HomeProps {
     /// The excerpts of the first cards: a card shows once its excerpt is known (an
     /// archive's come as the list grows).
     pub excerpts: Rc<[String]>,
+    /// Some excerpts could not be had (offline, their files never downloaded).
+    pub excerpts_missing: bool,
     /// How many articles there are.
     pub total: usize,
     /// How many of them show.
@@ -65,6 +67,11 @@ pub fn Home(props: &HomeProps) -> Html {
                     </li>
                 }) }
             </ul>
+            if props.excerpts_missing {
+                <p class="status" role="status" data-testid="excerpts-missing">
+                    { "Les extraits de certains articles ne sont pas sur cet appareil et n’ont pas pu être téléchargés : leurs titres mènent à leurs pages. Rechargez la page avec le réseau pour les obtenir." }
+                </p>
+            }
             if showing < props.total {
                 <p class="more">
                     <button type="button" data-testid="more" onclick={show_more.onclick}
