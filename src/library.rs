@@ -24,7 +24,7 @@ use tantivy::collector::{Collector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery,
-    TermQuery,
+    TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, ReloadPolicy, Searcher, Term};
@@ -202,9 +202,38 @@ fn boosted(query: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn TantivyQuery> {
     let term = Term::from_field_text(field, text);
     boosted(
-        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        Box::new(Words::Term(TermQuery::new(
+            term,
+            IndexRecordOption::WithFreqs,
+        ))),
         boost,
     )
+}
+
+/// The queries of the words of indexed text fields, tantivy's own, boxed as one type of the
+/// engine's so that the engine's wasm carries only what they need: a [`TermQuery`] boxed as
+/// itself falls back, for a field not indexed (never one of these), on a range query over a
+/// fast field, which would bring tantivy's range queries along.
+#[derive(Debug, Clone)]
+enum Words {
+    Term(TermQuery),
+    Phrase(PhraseQuery),
+}
+
+impl TantivyQuery for Words {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        match self {
+            Words::Term(query) => Ok(Box::new(query.specialized_weight(enable_scoring)?)),
+            Words::Phrase(query) => query.weight(enable_scoring),
+        }
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        match self {
+            Words::Term(query) => query.query_terms(visitor),
+            Words::Phrase(query) => query.query_terms(visitor),
+        }
+    }
 }
 
 fn any_of(mut queries: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
@@ -889,7 +918,9 @@ impl Library {
                 .map(|(position, word)| (*position, Term::from_field_text(field, &word.stem)))
                 .collect();
             boosted(
-                Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)),
+                Box::new(Words::Phrase(PhraseQuery::new_with_offset_and_slop(
+                    terms, slop,
+                ))),
                 boost,
             )
         };

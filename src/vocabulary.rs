@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use tantivy::Searcher;
 use tantivy::schema::Field;
@@ -213,8 +214,9 @@ pub struct Expansion {
     edits: usize,
     /// The first letters a typo match must share with the word.
     anchored: usize,
-    /// Folded forms of the non-ASCII characters met so far.
-    folds: RefCell<HashMap<char, Vec<char>>>,
+    /// Folded forms of the non-ASCII characters met so far: shared, as the walk reads one
+    /// for every byte of every term it passes.
+    folds: RefCell<HashMap<char, Rc<[char]>>>,
 }
 
 /// Where the walk of one term stands.
@@ -290,15 +292,21 @@ impl Expansion {
         }
     }
 
-    fn fold(&self, c: char) -> Vec<char> {
+    /// Reads one character of a term, folded as the index folds words.
+    fn read(&self, state: &mut State, c: char) {
+        // Most characters of French terms: no fold to look up.
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            return vec![c];
+            return self.step(state, c);
         }
-        self.folds
+        let folded = self
+            .folds
             .borrow_mut()
             .entry(c)
             .or_insert_with(|| analysis::fold(c.encode_utf8(&mut [0; 4])).chars().collect())
-            .clone()
+            .clone();
+        for &folded in folded.iter() {
+            self.step(state, folded);
+        }
     }
 }
 
@@ -346,9 +354,7 @@ impl Automaton for Expansion {
             Ok(text) => {
                 let c = text.chars().next().expect("one character");
                 next.pending_len = 0;
-                for folded in self.fold(c) {
-                    self.step(&mut next, folded);
-                }
+                self.read(&mut next, c);
             }
             // A character not complete yet; four bytes that are none end the walk.
             Err(error) if error.error_len().is_none() && next.pending_len < 4 => {}
