@@ -20,7 +20,9 @@
 // - the tab's memory after open: the resident memory of the tab's renderer process (its page
 //   and its workers), read from /proc once the first result is on screen and the page idle;
 // - warm: in that page, each of QUERIES typed at once into the search box: the time until its
-//   results are on screen, and the bytes fetched for it;
+//   results are on screen, the bytes fetched for it, its round trips and the time some request
+//   of it was under way (what the rest of that time is not: the engine, the messages, the
+//   rendering);
 // - a first visit in all: the same link on the loopback with the service worker allowed, and
 //   the bytes on the wire until its offline copy is installed (Lecteur's; Pagefind keeps none),
 //   what the reader's line carries for the visit, seen or not;
@@ -228,16 +230,65 @@ async function wholeDownload(server) {
   }
 }
 
-/** Each query typed into the loaded page: time to results on screen, bytes fetched for it. */
+/**
+ * Each query typed into the loaded page: time to results on screen, bytes fetched for it, and
+ * how that time went: its requests (the engine worker's included, as Chromium reports them),
+ * the round trips they made (a round begins with a request started once every earlier one had
+ * finished: Lecteur's dictionary blocks, then postings, then the hits' texts) and the time
+ * some request was under way.
+ */
 async function warmQueries(page, server) {
+  const requests = [];
+  const started = new Map();
+  const context = page.context();
+  const onRequest = (request) => started.set(request, performance.now());
+  const onDone = (request) => {
+    if (started.has(request)) requests.push({ start: started.get(request), end: performance.now() });
+  };
+  context.on('request', onRequest);
+  context.on('requestfinished', onDone);
+  context.on('requestfailed', onDone);
   const queries = [];
-  for (const query of QUERIES) {
-    const from = Date.now();
-    const { rendered } = await typeQuery(page, query, { timeout: TIMEOUT_MS });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    queries.push({ query, rendered_ms: rendered, wire: bytes(server.log, from).wire });
+  try {
+    for (const query of QUERIES) {
+      const from = Date.now();
+      const since = performance.now();
+      const { rendered } = await typeQuery(page, query, { timeout: TIMEOUT_MS });
+      const until = since + rendered;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const own = requests.filter((request) => request.start >= since && request.start <= until);
+      queries.push({
+        query,
+        rendered_ms: rendered,
+        wire: bytes(server.log, from).wire,
+        requests: own.length,
+        ...roundTrips(own, until),
+      });
+    }
+  } finally {
+    context.off('request', onRequest);
+    context.off('requestfinished', onDone);
+    context.off('requestfailed', onDone);
   }
   return queries;
+}
+
+/** Requests in rounds (a round starts when none is under way) and the time some was, up to `until`. */
+function roundTrips(requests, until) {
+  let rounds = 0;
+  let network_ms = 0;
+  let busyUntil = -Infinity;
+  for (const { start, end } of [...requests].sort((a, b) => a.start - b.start)) {
+    const stop = Math.min(end, until);
+    if (start >= busyUntil) {
+      rounds += 1;
+      network_ms += Math.max(0, stop - start);
+    } else {
+      network_ms += Math.max(0, stop - busyUntil);
+    }
+    busyUntil = Math.max(busyUntil, stop);
+  }
+  return { rounds, network_ms };
 }
 
 const KB = (n) => (n == null ? '—' : `${(n / 1000).toFixed(1)} KB`);
@@ -249,8 +300,8 @@ function markdown(results) {
     `Measured on ${results.date} on ${results.machine}; Chromium, ${results.cold} cold load(s) per ` +
       `system and profile (median), warm: ${QUERIES.length} queries once each in the loaded page.`,
     '',
-    '| articles | system | first result: wire | program | index | page | cold first result, loopback | Slow 4G | warm query, median | p95 | bytes per warm query, median | most | tab memory after open | first visit in all, offline copy included |',
-    '| ---: | --- |' + ' ---: |'.repeat(12),
+    '| articles | system | first result: wire | program | index | page | cold first result, loopback | Slow 4G | warm query, median | p95 | round trips per warm query, median | on the network, median | bytes per warm query, median | most | tab memory after open | first visit in all, offline copy included |',
+    '| ---: | --- |' + ' ---: |'.repeat(14),
   ];
   for (const corpus of results.corpora) {
     for (const system of corpus.systems) {
@@ -261,7 +312,9 @@ function markdown(results) {
         `| ${corpus.articles.toLocaleString('en')} | ${system.name} | ${KB(loopback.transfer.wire)} | ` +
           `${KB(loopback.transfer.program)} | ${KB(loopback.transfer.index)} | ${KB(loopback.transfer.page)} | ` +
           `${MS(loopback.first_result_ms)} | ${MS(system.cold['Slow 4G'].first_result_ms)} | ` +
-          `${MS(median(times))} | ${MS(percentile(times, 95))} | ${KB(median(wires))} | ${KB(Math.max(...wires))} | ` +
+          `${MS(median(times))} | ${MS(percentile(times, 95))} | ` +
+          `${median(system.warm.map((query) => query.rounds))} | ${MS(median(system.warm.map((query) => query.network_ms)))} | ` +
+          `${KB(median(wires))} | ${KB(Math.max(...wires))} | ` +
           `${MB(system.memory_bytes)} | ${KB(system.first_visit.wire)}${system.first_visit.offline_copy ? '' : ' (no offline copy)'} |`,
       );
     }
