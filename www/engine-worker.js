@@ -6,7 +6,9 @@
 //                                             `build` with the engine's wasm (a URL or bytes)
 //   { id, request: { search: { query } } }    a question (lecteur_core::protocol::Request)
 //   { cancel: id }                            the answer to `id` is no longer wanted
-// and receives `{ id, answer }` or `{ id, error: { code, message } }` (protocol::Reply).
+// and receives `{ id, answer }` or `{ id, error: { code, message } }` (protocol::Reply); an
+// archive's search whose hits lack texts first `{ id, answer, more: true }`, the hits ranked
+// without those passages, shown at once where results are on screen (protocol::Latest).
 //
 // Questions are answered one per task, in order: a cancel, or anything else the page sends
 // meanwhile, is read between two of them, so a query replaced while the reader types is
@@ -15,8 +17,9 @@
 //
 // An archive's index holds its articles without their texts (src/bundle.rs): when an answer
 // lacks some (the hits on screen, the article read), the worker fetches those texts together,
-// gives them to the engine and asks once more; a text it cannot get leaves its hit without
-// passages, or the article with the engine's French reason. Its index is read by parts
+// gives them to the engine and asks once more (a search's hits posted meanwhile, saying
+// more is coming); a text it cannot get leaves its hit without passages, or the article with
+// the engine's French reason. Its index is read by parts
 // (src/parts.rs) the same way: the engine names the parts a step of the query needs, the
 // worker fetches them together and asks again (withParts); and its list's excerpts, named
 // alike (l/N.json) when the page asks for those of the cards it shows.
@@ -129,12 +132,15 @@ function missingTexts(reply) {
 
 /**
  * The engine's reply to `question`; when it lacked articles' texts, once more after fetching
- * them, all at once (at most the page of hits asked for: the engine's limit bounds them).
+ * them, all at once (at most the page of hits asked for: the engine's limit bounds them). A
+ * search's hits, ranked, are posted meanwhile: a round trip sooner on screen, their passages
+ * filled in by the last reply.
  */
 async function answered(question) {
   const reply = await withParts(question);
   const missing = missingTexts(reply);
   if (missing.length === 0 || !site || cancelled.has(question.id)) return reply;
+  if (reply.answer?.found) postMessage({ ...reply, more: true });
   const refused = (await Promise.all(missing.map(supplyText))).find(Boolean);
   const again = await withParts(question);
   // A text of another deploy or a damaged one says so, rather than "not on this device".

@@ -310,7 +310,9 @@
         return;
       }
       worker.addEventListener('message', ({ data }) => {
-        if (!pending.delete(data.id) && data.id !== OPEN_ID) return;
+        // An early reply (`more`) leaves its question pending: the last one is still to come.
+        const asked = data.more ? pending.has(data.id) : pending.delete(data.id);
+        if (!asked && data.id !== OPEN_ID) return;
         if (onReply) onReply(data);
         else early.push(data);
       });

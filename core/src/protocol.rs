@@ -11,6 +11,10 @@
 //! The page shows only the answer to its latest question of a kind ([`Latest`]):
 //! while the reader types, an answer to a query already replaced is dropped, and
 //! the page tells the worker to skip a question it no longer needs.
+//!
+//! A search of an archive may be answered twice ([`Reply::more`]): first its hits as soon
+//! as they are ranked, while the worker fetches their texts, then the same with their
+//! passages. The early one replaces results on screen; it never opens a view.
 
 use serde::{Deserialize, Serialize};
 
@@ -217,7 +221,8 @@ pub fn short_build(build: &str) -> &str {
     &build[..end]
 }
 
-/// What comes back from the worker for question `id`: `{ id, answer }` or `{ id, error }`.
+/// What comes back from the worker for question `id`: `{ id, answer }` or `{ id, error }`,
+/// and `more: true` on an early answer that another will complete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     pub id: QuestionId,
@@ -225,6 +230,10 @@ pub struct Reply {
     pub answer: Option<Answer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<EngineError>,
+    /// The worker answers this question again: this answer lacks what it is fetching (an
+    /// archive's search, its hits ranked but some without their texts, so without passages).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
 }
 
 impl Reply {
@@ -233,7 +242,12 @@ impl Reply {
             Ok(answer) => (Some(answer), None),
             Err(error) => (None, Some(error)),
         };
-        Reply { id, answer, error }
+        Reply {
+            id,
+            answer,
+            error,
+            more: false,
+        }
     }
 
     /// The answer, or why there is none (a reply with neither is the engine's fault).
@@ -254,9 +268,16 @@ impl Reply {
 /// Questions go out as the reader types; their answers may come back after a later
 /// question was asked (the worker answers in order, but the view moved on meanwhile).
 /// An answer is taken only if it is to the latest question; the rest are dropped.
+///
+/// An early answer ([`Reply::more`]) of the latest question is shown only in place of an
+/// answer already on screen: results the reader is typing over change at once, and their
+/// passages fill in; a page just opened waits for the whole answer, so nothing on it moves
+/// unasked.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Latest {
     asked: Option<QuestionId>,
+    /// An answer was shown.
+    shown: bool,
 }
 
 impl Latest {
@@ -266,14 +287,18 @@ impl Latest {
         self.asked.replace(id)
     }
 
-    /// Whether the reply to `id` is to be shown; the latest question is answered once.
-    pub fn take(&mut self, id: QuestionId) -> bool {
-        if self.asked == Some(id) {
-            self.asked = None;
-            true
-        } else {
-            false
+    /// Whether the reply to `id` is to be shown: the latest question's last reply once, and
+    /// an early one (`more`) where an answer is on screen.
+    pub fn take(&mut self, id: QuestionId, more: bool) -> bool {
+        if self.asked != Some(id) {
+            return false;
         }
+        if more {
+            return self.shown;
+        }
+        self.asked = None;
+        self.shown = true;
+        true
     }
 
     /// Forgets the pending question (the view went away); returns it, to be cancelled.
@@ -338,12 +363,41 @@ mod tests {
             Some(1),
             "the replaced question is to be cancelled"
         );
-        assert!(!latest.take(1), "the older answer arrives late: dropped");
-        assert!(latest.take(2));
-        assert!(!latest.take(2), "an answer counts once");
+        assert!(
+            !latest.take(1, false),
+            "the older answer arrives late: dropped"
+        );
+        assert!(latest.take(2, false));
+        assert!(!latest.take(2, false), "an answer counts once");
         latest.ask(3);
         assert_eq!(latest.forget(), Some(3));
-        assert!(!latest.take(3), "a view that went away shows nothing");
+        assert!(
+            !latest.take(3, false),
+            "a view that went away shows nothing"
+        );
+    }
+
+    #[test]
+    fn an_early_answer_replaces_one_on_screen_and_never_opens_a_view() {
+        let mut latest = Latest::default();
+        latest.ask(1);
+        assert!(
+            !latest.take(1, true),
+            "nothing on screen yet: the whole answer is awaited"
+        );
+        assert!(latest.take(1, false));
+        latest.ask(2);
+        assert!(latest.take(2, true), "typed over results: shown at once");
+        assert!(latest.take(2, false), "then completed");
+        latest.ask(3);
+        latest.ask(4);
+        assert!(
+            !latest.take(3, true),
+            "an early answer to a replaced question is dropped too"
+        );
+        assert!(!latest.take(3, false));
+        assert!(latest.take(4, true) && latest.take(4, false));
+        assert!(!latest.take(4, true), "nothing after the last reply");
     }
 
     #[test]
@@ -388,6 +442,13 @@ mod tests {
         assert!(json["answer"]["found"].is_object(), "{json}");
         let read = serde_json::from_value::<Reply>(json).unwrap();
         assert_eq!(read.outcome(), Ok(Answer::Found(SearchResults::default())));
+        let mut early = serde_json::to_value(&found).unwrap();
+        assert!(
+            early.get("more").is_none(),
+            "a reply says more only when early"
+        );
+        early["more"] = true.into();
+        assert!(serde_json::from_value::<Reply>(early).unwrap().more);
         let empty: Reply = serde_json::from_str(r#"{"id":4}"#).unwrap();
         assert_eq!(empty.outcome().unwrap_err().code, code::BAD_REQUEST);
     }

@@ -113,8 +113,10 @@ browserTest(
     assert.equal(await snippets.count(), RESULTS_PAGE, 'each hit with its passage');
     assert.match(await snippets.first().innerText(), /courriel numéro \d+ aux abonnés/);
     assert.equal(await page.locator(`${RESULTS} ${RESULT} .snippet mark`).first().innerText(), 'courriel');
-    // The next ten hits: ten more texts, none twice.
-    await page.locator(MORE).click();
+    // The next ten hits: ten more texts, none twice. (By the keyboard: a click scrolls the
+    // button into view first, and a scroll near it brings the next ten by itself.)
+    await page.locator(MORE).focus();
+    await page.keyboard.press('Enter');
     await showing(page, RESULT_LINKS, 2 * RESULTS_PAGE);
     await page.waitForFunction(
       ([selector, count]) => document.querySelectorAll(selector).length === count,
@@ -125,6 +127,55 @@ browserTest(
     await page.locator(RESULT_LINKS).nth(3).click();
     await page.locator(`${ARTICLE} p`).filter({ hasText: 'ne figure que dans son texte' }).waitFor();
     assert.equal(texts.length, 2 * RESULTS_PAGE, 'no text fetched twice');
+  },
+  options,
+);
+
+browserTest(
+  'an archive’s hits show as soon as they are ranked where results are on screen, their passages filling in as their texts come; a link’s first results wait for theirs',
+  async ({ page, context }) => {
+    // The texts held back until released, counted as the worker (or its service worker) asks.
+    let release;
+    let held;
+    const hold = () => {
+      held = new Promise((resolve) => {
+        release = resolve;
+      });
+    };
+    const asked = [];
+    await context.route(/\/a\/[^/]+\/texte\.json$/, async (route) => {
+      asked.push(route.request().url());
+      await held;
+      await route.continue();
+    });
+    const textsAsked = async (count) => {
+      for (let waited = 0; new Set(asked).size < count; waited += 20) {
+        assert.ok(waited < 30_000, `${new Set(asked).size} texts asked, not ${count}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const snippets = `${RESULTS} ${RESULT} .snippet`;
+    hold();
+    await page.goto(at('?q=courriel'));
+    await textsAsked(RESULTS_PAGE);
+    // The hits are ranked (the worker posts them before fetching their texts): a page just
+    // opened still shows none until their passages can show too.
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(`${RESULTS} ${RESULT}`).count(), 0, 'nothing moves on a page just opened');
+    release();
+    await showing(page, snippets, RESULTS_PAGE);
+    // Ten more hits over those on screen: they show at once, without passages and without
+    // saying their texts are missing, then their passages fill in.
+    hold();
+    await page.locator(MORE).focus();
+    await page.keyboard.press('Enter');
+    await textsAsked(2 * RESULTS_PAGE);
+    await showing(page, RESULT_LINKS, 2 * RESULTS_PAGE);
+    assert.equal(await page.locator(snippets).count(), RESULTS_PAGE, 'the new hits wait for their passages');
+    assert.equal(await page.locator('[data-testid="no-passage"]').count(), 0, 'and do not say their texts are missing');
+    release();
+    await showing(page, snippets, 2 * RESULTS_PAGE);
+    assert.equal(await page.locator(ERROR).count(), 0);
   },
   options,
 );

@@ -241,7 +241,7 @@ pub fn App(props: &AppProps) -> Html {
         let link = (*link).clone();
         use_effect_with(wanted, move |wanted| {
             if let (Some(slug), Some(link)) = (wanted.clone(), link) {
-                link.ask(Request::Article { slug }, move |_, outcome| {
+                link.ask(Request::Article { slug }, move |_, outcome, _| {
                     page.dispatch(match outcome {
                         Ok(Answer::Article(article)) => Action::ArticleArrived(Arc::new(article)),
                         Ok(other) => Action::Stopped(unexpected(&other).message),
@@ -264,7 +264,7 @@ pub fn App(props: &AppProps) -> Html {
                     from: range.start,
                     to: range.end,
                 };
-                link.ask(request, move |_, outcome| {
+                link.ask(request, move |_, outcome, _| {
                     page.dispatch(match outcome {
                         Ok(Answer::Excerpts { excerpts, .. }) => Action::ExcerptsArrived {
                             from: range.start,

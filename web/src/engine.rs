@@ -38,7 +38,9 @@ extern "C" {
     );
 }
 
-type Then = Box<dyn FnOnce(QuestionId, Result<Answer, EngineError>)>;
+/// What to do with a reply: its question, its outcome, and whether another reply completes
+/// it ([`Reply::more`](lecteur_core::protocol::Reply::more)).
+type Then = Box<dyn FnMut(QuestionId, Result<Answer, EngineError>, bool)>;
 /// The connection's callbacks: a reply, and the engine's stop.
 type Listeners = (Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(String)>);
 
@@ -60,8 +62,9 @@ impl PartialEq for EngineLink {
     }
 }
 
-/// The User Timing measure of each question, from asking to the reply (the worker's search
-/// and the messages both ways): what the reader waits for.
+/// The User Timing measure of each question, from asking to its first reply (the worker's
+/// search and the messages both ways; an archive's hits as ranked, their passages coming
+/// after): what the reader waits for.
 fn measure_of(request: &Request) -> &'static str {
     match request {
         Request::Search { .. } => "lecteur:recherche",
@@ -85,9 +88,14 @@ impl EngineLink {
             waiting: RefCell::new(HashMap::new()),
             listeners: RefCell::new(None),
         });
-        link.waiting
-            .borrow_mut()
-            .insert(OPEN_ID, Box::new(move |_, outcome| opened(outcome)));
+        link.waiting.borrow_mut().insert(OPEN_ID, {
+            let mut opened = Some(opened);
+            Box::new(move |_, outcome, _| {
+                if let Some(opened) = opened.take() {
+                    opened(outcome)
+                }
+            })
+        });
         let weak = Rc::downgrade(&link);
         let on_reply = Closure::new(move |reply: JsValue| {
             let Some(link) = weak.upgrade() else { return };
@@ -99,9 +107,14 @@ impl EngineLink {
                     return;
                 }
             };
-            let then = link.waiting.borrow_mut().remove(&reply.id);
-            if let Some(then) = then {
-                then(reply.id, reply.outcome());
+            // Taken out while it runs (it may ask again), and put back if more is coming.
+            let (id, more) = (reply.id, reply.more);
+            let then = link.waiting.borrow_mut().remove(&id);
+            if let Some(mut then) = then {
+                then(id, reply.outcome(), more);
+                if more {
+                    link.waiting.borrow_mut().insert(id, then);
+                }
             }
         });
         let weak = Rc::downgrade(&link);
@@ -116,11 +129,12 @@ impl EngineLink {
         EngineLink(link)
     }
 
-    /// Asks `request`; `then` gets the reply, unless the question is cancelled first.
+    /// Asks `request`; `then` gets the reply (an early one too, saying `more`), unless the
+    /// question is cancelled first.
     pub fn ask(
         &self,
         request: Request,
-        then: impl FnOnce(QuestionId, Result<Answer, EngineError>) + 'static,
+        mut then: impl FnMut(QuestionId, Result<Answer, EngineError>, bool) + 'static,
     ) -> QuestionId {
         let id = self.0.next.get();
         self.0.next.set(id + 1);
@@ -131,15 +145,19 @@ impl EngineLink {
             Ok(value) => value,
             Err(error) => {
                 let error = EngineError::new(code::BAD_REQUEST, error.to_string());
-                then(id, Err(error));
+                then(id, Err(error), false);
                 return id;
             }
         };
+        // What the reader waits for: the first reply.
+        let mut timer = Some(timer);
         self.0.waiting.borrow_mut().insert(
             id,
-            Box::new(move |id, outcome| {
-                timer.stop();
-                then(id, outcome)
+            Box::new(move |id, outcome, more| {
+                if let Some(timer) = timer.take() {
+                    timer.stop();
+                }
+                then(id, outcome, more)
             }),
         );
         self.0.connection.ask(value);
@@ -156,15 +174,22 @@ impl EngineLink {
 }
 
 /// An answer with the request it answers.
-pub type Answered = Rc<(Request, Result<Answer, EngineError>)>;
+pub struct Answered {
+    pub request: Request,
+    pub outcome: Result<Answer, EngineError>,
+    /// An early answer: the worker is still fetching what completes it (the texts of an
+    /// archive's hits, whose passages then fill in).
+    pub more: bool,
+}
 
 /// Asks `request` of the engine whenever it changes, and returns the answer to the latest
 /// request asked: the answer to a request already replaced is dropped, and the worker is told
 /// to skip it. Until the first answer comes, `None`; while a new one is on its way, the last
-/// answer stays (the caller compares its request), so results do not flicker as one types.
+/// answer stays (the caller compares its request), so results do not flicker as one types;
+/// an early answer replaces it ([`Latest`]).
 #[hook]
-pub fn use_answer(engine: Option<EngineLink>, request: Option<Request>) -> Option<Answered> {
-    let answer = use_state(|| None::<Answered>);
+pub fn use_answer(engine: Option<EngineLink>, request: Option<Request>) -> Option<Rc<Answered>> {
+    let answer = use_state(|| None::<Rc<Answered>>);
     let latest = use_mut_ref(Latest::default);
     {
         let answer = answer.setter();
@@ -175,9 +200,13 @@ pub fn use_answer(engine: Option<EngineLink>, request: Option<Request>) -> Optio
                 .map(|(engine, request)| {
                     let latest_now = latest.clone();
                     let asked = request.clone();
-                    let id = engine.ask(request, move |id, outcome| {
-                        if latest_now.borrow_mut().take(id) {
-                            answer.set(Some(Rc::new((asked, outcome))));
+                    let id = engine.ask(request, move |id, outcome, more| {
+                        if latest_now.borrow_mut().take(id, more) {
+                            answer.set(Some(Rc::new(Answered {
+                                request: asked.clone(),
+                                outcome,
+                                more,
+                            })));
                         }
                     });
                     if let Some(replaced) = latest.borrow_mut().ask(id) {

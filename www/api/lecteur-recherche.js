@@ -64,6 +64,9 @@
         waiting.clear();
         return;
       }
+      // An archive's search is answered early too, its hits without all their passages
+      // (`more: true`): the element waits for the whole answer.
+      if (data.more) return;
       const settle = waiting.get(data.id);
       waiting.delete(data.id);
       settle?.(data);

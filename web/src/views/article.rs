@@ -26,7 +26,7 @@ use yew::prelude::*;
 
 use super::{byline, marked};
 use crate::browser::{self, Listener};
-use crate::engine::{EngineLink, use_answer};
+use crate::engine::{Answered, EngineLink, use_answer};
 use crate::router::{Site, use_links};
 
 /// Words read per minute, for the estimated reading time.
@@ -138,7 +138,11 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     });
     let answer = use_answer(props.engine.clone(), request.clone());
     let marks: Option<&ArticleMarks> = match answer.as_deref() {
-        Some((asked, Ok(Answer::Marked(marks)))) if Some(asked) == request.as_ref() => Some(marks),
+        Some(Answered {
+            request: asked,
+            outcome: Ok(Answer::Marked(marks)),
+            ..
+        }) if Some(asked) == request.as_ref() => Some(marks),
         _ => None,
     };
     // Finding the shared passages again may take a moment (approximately, in a long

@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use super::{Message, byline, marked, use_show_more};
 use crate::browser;
-use crate::engine::{EngineLink, unexpected, use_answer};
+use crate::engine::{Answered, EngineLink, unexpected, use_answer};
 use crate::router::use_links;
 
 /// The links the arrow keys move between.
@@ -54,11 +54,24 @@ pub fn Results(props: &ResultsProps) -> Html {
     // Another query or filter on its way (the results on screen are the last one's), or only
     // a longer list of the same.
     let searching = answer.as_ref().is_some_and(|answered| {
-        !matches!(&answered.0, Request::Search { query: asked, filters, .. }
+        !matches!(&answered.request, Request::Search { query: asked, filters, .. }
             if asked == query && *filters == props.filters)
     });
+    // The hits shown whole: an early answer's hits waiting for their passages do not count yet,
+    // so the focus moves to the first new one once the page has its final height.
     let hits_shown = match answer.as_deref() {
-        Some((_, Ok(Answer::Found(results)))) => results.hits.len(),
+        Some(Answered {
+            outcome: Ok(Answer::Found(results)),
+            more,
+            ..
+        }) => {
+            let waiting = if *more {
+                results.missing_texts.len()
+            } else {
+                0
+            };
+            results.hits.len().saturating_sub(waiting)
+        }
         _ => 0,
     };
     let show_more = use_show_more(RESULT_LINKS, hits_shown, props.on_more.clone());
@@ -98,7 +111,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             </section>
         };
     };
-    let results = match &answered.1 {
+    let results = match &answered.outcome {
         Ok(Answer::Found(results)) => Ok(results),
         Ok(other) => Err(unexpected(other)),
         Err(error) => Err(error.clone()),
@@ -122,11 +135,13 @@ pub fn Results(props: &ResultsProps) -> Html {
         }
     };
     // The query these results answer (the one typed, or the one before while it is searched).
-    let (query, filters) = match &answered.0 {
+    let (query, filters) = match &answered.request {
         Request::Search { query, filters, .. } => (query.as_str(), filters),
         _ => (query, &props.filters),
     };
-    let loading_more = !searching && results.hits.len() < props.shown.min(results.total);
+    // The page asked for is on its way, or its passages are (an early answer).
+    let loading_more =
+        !searching && (results.hits.len() < props.shown.min(results.total) || answered.more);
     let onkeydown = Callback::from(|event: KeyboardEvent| {
         let delta = match event.key().as_str() {
             "ArrowDown" => 1,
@@ -142,7 +157,7 @@ pub fn Results(props: &ResultsProps) -> Html {
     });
     html! {
         <section class="results" aria-labelledby="titre-resultats"
-            aria-busy={searching.then_some("true")}>
+            aria-busy={(searching || answered.more).then_some("true")}>
             { heading }
             <p class="status" role="status" aria-live="polite" data-testid="result-count">
                 { count_announcement(results.total, results.partial) }
@@ -184,7 +199,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                             { byline(hit.source.as_deref(), hit.date) }
                             if let Some(snippet) = &hit.snippet {
                                 <p class="snippet">{ marked(&snippet.text, &snippet.marks) }</p>
-                            } else if results.missing_texts.contains(&hit.slug) {
+                            } else if results.missing_texts.contains(&hit.slug) && !answered.more {
                                 <p class="passage-absent" data-testid="no-passage">{ PASSAGE_NOT_HERE }</p>
                             }
                             if hit.passages.len() > 1 {
