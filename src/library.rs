@@ -501,19 +501,29 @@ impl Library {
     /// term of `query`, whose dictionary blocks [`Library::warm_words`] brought. One round
     /// trip.
     fn warm_postings(&self, query: &dyn TantivyQuery) -> Result<(), SearchError> {
-        if self.parted.is_none() {
+        let Some(store) = &self.parted else {
             return Ok(());
-        }
+        };
         use futures_util::FutureExt;
         let mut terms = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        let mut readers = Vec::new();
         for segment in self.searcher.segment_readers() {
             for (term, positions) in &terms {
                 if let Ok(inverted) = segment.inverted_index(term.field()) {
-                    let _ = inverted.warm_postings(term, *positions).now_or_never();
+                    readers.push((inverted, term, *positions));
                 }
             }
         }
+        // tantivy reads a term's positions only once its postings are read, and stops at the
+        // first part missing: as a plan, both are named together (the terms' dictionary
+        // blocks are at hand, so what is planned is their real places; the bytes read are
+        // dropped unread).
+        store.planning(|| {
+            for (inverted, term, positions) in &readers {
+                let _ = inverted.warm_postings(term, *positions).now_or_never();
+            }
+        });
         self.parts_so_far()
     }
 
@@ -1270,11 +1280,13 @@ mod tests {
         let built = bundle::build_apart(&articles, "b", PART_BYTES).unwrap();
         let total: usize = built.parts.iter().map(|(_, bytes)| bytes.len()).sum();
         assert!(built.parts.len() >= 20, "{} parts", built.parts.len());
-        let fetching = Fetching {
-            library: Library::open(built.bundle).unwrap(),
-            parts: built.parts.into_iter().collect(),
+        let parts: HashMap<String, Vec<u8>> = built.parts.into_iter().collect();
+        let fresh = || Fetching {
+            library: Library::open(built.bundle.clone()).unwrap(),
+            parts: parts.clone(),
             fetched: Mutex::default(),
         };
+        let fetching = fresh();
         assert!(fetching.library.read_by_parts() && !whole.read_by_parts());
 
         let (first, rounds) = fetching.search("hadopi");
@@ -1323,6 +1335,13 @@ mod tests {
             assert!(rounds <= 3, "{query}: {rounds} round trips");
             same(&answer, query);
         }
+        // A phrase reads its words' positions with their postings: the dictionary, then both.
+        let (answer, rounds) = fresh().search(&phrase);
+        assert_eq!(
+            rounds, 2,
+            "{phrase}: the dictionary, then postings and positions"
+        );
+        same(&answer, &phrase);
         // Asked again, nothing more to fetch.
         assert_eq!(fetching.search("hadopi").1, 0);
         // A part of another index is refused.
