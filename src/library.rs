@@ -504,6 +504,9 @@ impl Library {
         let Some(store) = &self.parted else {
             return Ok(());
         };
+        // Planned below on the terms' dictionary blocks, which must all be here: a block
+        // still missing would be read as zeros.
+        self.parts_so_far()?;
         use futures_util::FutureExt;
         let mut terms = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));

@@ -173,8 +173,15 @@ browserTest(
     await showing(page, RESULT_LINKS, 2 * RESULTS_PAGE);
     assert.equal(await page.locator(snippets).count(), RESULTS_PAGE, 'the new hits wait for their passages');
     assert.equal(await page.locator('[data-testid="no-passage"]').count(), 0, 'and do not say their texts are missing');
+    // The page is still coming: the button waits (a scroll near it asks for nothing more), and
+    // the focus is already on the first new result.
+    assert.ok(await page.locator(MORE).isDisabled(), 'the button waits for the passages');
+    const slugs = await page.locator(`${RESULTS} ${RESULT}`).evaluateAll((hits) => hits.map((hit) => hit.dataset.slug));
+    await focusReaches(page, slugs[RESULTS_PAGE]);
     release();
     await showing(page, snippets, 2 * RESULTS_PAGE);
+    assert.ok(await page.locator(MORE).isEnabled(), 'then the next page may be asked for');
+    assert.equal(await focusedSlug(page), slugs[RESULTS_PAGE], 'the focus stays');
     assert.equal(await page.locator(ERROR).count(), 0);
   },
   options,

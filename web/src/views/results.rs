@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use super::{Message, byline, marked, use_show_more};
 use crate::browser;
-use crate::engine::{Answered, EngineLink, unexpected, use_answer};
+use crate::engine::{EngineLink, unexpected, use_answer};
 use crate::router::use_links;
 
 /// The links the arrow keys move between.
@@ -57,21 +57,8 @@ pub fn Results(props: &ResultsProps) -> Html {
         !matches!(&answered.request, Request::Search { query: asked, filters, .. }
             if asked == query && *filters == props.filters)
     });
-    // The hits shown whole: an early answer's hits waiting for their passages do not count yet,
-    // so the focus moves to the first new one once the page has its final height.
-    let hits_shown = match answer.as_deref() {
-        Some(Answered {
-            outcome: Ok(Answer::Found(results)),
-            more,
-            ..
-        }) => {
-            let waiting = if *more {
-                results.missing_texts.len()
-            } else {
-                0
-            };
-            results.hits.len().saturating_sub(waiting)
-        }
+    let hits_shown = match answer.as_deref().map(|answered| &answered.outcome) {
+        Some(Ok(Answer::Found(results))) => results.hits.len(),
         _ => 0,
     };
     let show_more = use_show_more(RESULT_LINKS, hits_shown, props.on_more.clone());
