@@ -43,8 +43,9 @@ const MAGIC: &[u8; 8] = b"LECTEUR\0";
 /// Version of the layout above; bump it with any change to it, to the header, or to the
 /// schema the page expects (3: articles named by a fast field, not the document store; 4:
 /// an archive's texts apart; 5: tantivy's sstable dictionary, one segment, an archive's
-/// index read by parts; 6: an archive's excerpts filed apart).
-pub const FORMAT: u32 = 6;
+/// index read by parts; 6: an archive's excerpts filed apart; 7: a document's id is its
+/// article's position, which the engine reads without the fast field).
+pub const FORMAT: u32 = 7;
 
 // Where the build tool puts the build id for the indexer; it lives in the core, which the build
 // tool (xtask) depends on without tantivy.
@@ -495,7 +496,7 @@ mod native {
     use std::path::{Path, PathBuf};
 
     use tantivy::directory::Directory;
-    use tantivy::index::SegmentComponent;
+    use tantivy::index::{SegmentComponent, SegmentId};
     use tantivy::indexer::NoMergePolicy;
     use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
@@ -503,7 +504,7 @@ mod native {
     use crate::article::Article;
     use crate::library::Library;
     use crate::parts::{Layout, hot_pieces, part_path};
-    use crate::schema::schema;
+    use crate::schema::{POSITION, schema};
 
     /// The writer's memory budget; tantivy's minimum, ample for articles.
     const WRITER_MEMORY: usize = 15_000_000;
@@ -516,6 +517,11 @@ mod native {
         MissingFile(String),
         #[error("the index just built does not open: {0}")]
         Open(String),
+        #[error(
+            "the index just built is not in the folder's order ({0}): tantivy's merge may have \
+             changed, see `segments_in_order` in src/bundle.rs"
+        )]
+        Order(String),
     }
 
     /// The components of a segment a reader may open; a component the segment
@@ -625,31 +631,7 @@ mod native {
 
     /// The index of the articles: tantivy's files, by name.
     fn index_files(articles: &[Article]) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
-        let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
-        analysis::register(&index);
-        let mut writer: IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        // The segments are merged into one below, at once: none is merged meanwhile.
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        for (position, article) in articles.iter().enumerate() {
-            writer.add_document(doc!(
-                fields.position => position as u64,
-                fields.title => article.title.as_str(),
-                fields.body => article.body_text(),
-                fields.title_exact => article.title.as_str(),
-                fields.body_exact => article.body_text(),
-            ))?;
-        }
-        writer.commit()?;
-        // One segment: a query then looks each term up once, which an index read by parts
-        // pays in round trips.
-        let segments = index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
-        }
-        writer.wait_merging_threads()?;
-
+        let (index, _) = indexed(articles)?;
         let directory = index.directory();
         let mut names = vec![PathBuf::from("meta.json")];
         for segment in index.searchable_segment_metas()? {
@@ -668,6 +650,82 @@ mod native {
             files.push((name.display().to_string(), bytes));
         }
         Ok(files)
+    }
+
+    /// The articles indexed in memory, one segment in the folder's order, and how many
+    /// segments the writer wrote before they were merged into it.
+    pub(super) fn indexed(articles: &[Article]) -> Result<(Index, usize), BuildError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        analysis::register(&index);
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        // The segments are merged into one below, at once: none is merged meanwhile.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for (position, article) in articles.iter().enumerate() {
+            writer.add_document(doc!(
+                fields.position => position as u64,
+                fields.title => article.title.as_str(),
+                fields.body => article.body_text(),
+                fields.title_exact => article.title.as_str(),
+                fields.body_exact => article.body_text(),
+            ))?;
+        }
+        writer.commit()?;
+        // One segment: a query then looks each term up once, which an index read by parts
+        // pays in round trips. Its documents in the folder's order, so that a document's id is
+        // its article's position (the engine reads no fast field): one writer thread fills
+        // each segment with the articles that follow the previous one's, and tantivy stacks
+        // the segments it merges in the order given.
+        let segments = segments_in_order(&index)?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        writer.wait_merging_threads()?;
+        check_folder_order(&index, articles.len())?;
+        Ok((index, segments.len()))
+    }
+
+    /// The index's segments, by the position of their first article.
+    fn segments_in_order(index: &Index) -> Result<Vec<SegmentId>, BuildError> {
+        let searcher = index.reader()?.searcher();
+        let mut segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let first = segment.fast_fields().u64(POSITION)?.first(0);
+                Ok((first, segment.segment_id()))
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        segments.sort();
+        Ok(segments.into_iter().map(|(_, id)| id).collect())
+    }
+
+    /// Checks that the index is one segment whose document `n` is the article at position `n`
+    /// in the folder, as the engine takes it to be.
+    fn check_folder_order(index: &Index, articles: usize) -> Result<(), BuildError> {
+        let searcher = index.reader()?.searcher();
+        let out_of_order = |why: String| BuildError::Order(why);
+        match searcher.segment_readers() {
+            [] if articles == 0 => Ok(()),
+            [segment] => {
+                let positions = segment.fast_fields().u64(POSITION)?;
+                let max_doc = segment.max_doc() as usize;
+                if max_doc != articles {
+                    return Err(out_of_order(format!(
+                        "{max_doc} documents for {articles} articles"
+                    )));
+                }
+                match (0..segment.max_doc()).find(|&doc| positions.first(doc) != Some(doc as u64)) {
+                    Some(doc) => Err(out_of_order(format!(
+                        "document {doc} holds the article at {:?}",
+                        positions.first(doc)
+                    ))),
+                    None => Ok(()),
+                }
+            }
+            segments => Err(out_of_order(format!("{} segments", segments.len()))),
+        }
     }
 
     /// Writes `bytes` to `path` through a temporary file in the same folder, so
@@ -848,6 +906,45 @@ mod tests {
         let other = build_apart(&[article()], "b2", PART_BYTES).unwrap();
         let foreign = articles(&built.bundle, |_| Ok(other.texts[0].1.clone())).unwrap_err();
         assert!(foreign.contains("autre publication"), "{foreign}");
+    }
+
+    #[test]
+    fn a_document_is_the_article_at_its_position_even_past_one_segment() {
+        // Each article a word of its own ("xylbk", "xylck"…) among enough words that the
+        // writer's memory fills several segments before they are merged.
+        let letters = b"bcdfghjklmnpqrstvwxz";
+        let own_word = |position: usize| {
+            let mut word = String::from("xyl");
+            let mut rest = position;
+            loop {
+                word.push(letters[rest % letters.len()] as char);
+                rest /= letters.len();
+                if rest == 0 {
+                    break word + "k";
+                }
+            }
+        };
+        let filler = (0..1500)
+            .map(|at| format!("mot{}", own_word(at)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let articles: Vec<Article> = (0..600)
+            .map(|position| Article {
+                slug: format!("article-{position}"),
+                blocks: vec![Block::Paragraph(format!("{} {filler}", own_word(position)))],
+                ..article()
+            })
+            .collect();
+        let (_, written) = native::indexed(&articles).unwrap();
+        assert!(written > 1, "{written} segment: the test needs more words");
+        let library = crate::library::Library::open(build(&articles, "").unwrap()).unwrap();
+        for position in [0, 1, 299, 300, 599] {
+            let found = library.search(&own_word(position)).unwrap();
+            // First: the others are typos of its word.
+            let first = found.hits.first().map(|hit| hit.slug.as_str());
+            let expected = format!("article-{position}");
+            assert_eq!(first, Some(expected.as_str()), "{}", own_word(position));
+        }
     }
 
     #[test]

@@ -21,7 +21,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, TopDocs};
-use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery,
     TermQuery, Weight,
@@ -37,7 +36,7 @@ use crate::highlight::{ArticleWords, Highlighter, Lexicon};
 use crate::parts::{Store, part_path};
 use crate::prerendered::Card;
 use crate::query::{self, MatchKind, Part, Query, QueryError, Word};
-use crate::schema::{self, Fields};
+use crate::schema::Fields;
 use crate::vocabulary;
 
 /// Titles weigh more than body text: a word in the title says what the article is about.
@@ -126,8 +125,6 @@ pub struct Library {
     /// With the texts apart: the last search answered without some of its hits' texts.
     awaiting_texts: Mutex<Option<AwaitingTexts>>,
     by_slug: HashMap<String, usize>,
-    /// Each segment's column of article positions (the `position` fast field).
-    positions: Vec<Column<u64>>,
     /// The words of the articles that have been hits, analysed once for all queries.
     words: Mutex<AnalysedArticles>,
     /// An archive's index read by parts: what the library has of it.
@@ -297,13 +294,15 @@ impl Library {
                 articles.len()
             )));
         }
-        // Where each document's article is, segment by segment.
-        let positions = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.fast_fields().u64(schema::POSITION))
-            .collect::<tantivy::Result<Vec<_>>>()
-            .map_err(|error| OpenError::Mismatch(error.to_string()))?;
+        // A document's id is its article's position: the build writes one segment, in the
+        // folder's order, and checks it (`bundle::build`). Reading the `position` fast field
+        // instead would bring tantivy's columns into the engine (28 KB of brotli).
+        let segments = searcher.segment_readers().len();
+        if segments > 1 {
+            return Err(OpenError::Mismatch(format!(
+                "{segments} segments au lieu d’un seul"
+            )));
+        }
         // Each text field's dictionary and postings open now (they are read when a query
         // asks): a lost or damaged file is named at open, not at the first search.
         for segment in searcher.segment_readers() {
@@ -332,7 +331,6 @@ impl Library {
             supplied: Mutex::default(),
             awaiting_texts: Mutex::default(),
             by_slug,
-            positions,
             words: Mutex::default(),
             parted,
         })
@@ -974,14 +972,8 @@ impl Library {
             .map_err(failed)?;
         Ok(top
             .into_iter()
-            .filter_map(|(score, address)| {
-                self.positions
-                    .get(address.segment_ord as usize)
-                    .and_then(|column| column.first(address.doc_id))
-                    .map(|position| position as usize)
-                    .filter(|&position| position < self.articles.len())
-                    .map(|position| (score, position))
-            })
+            .map(|(score, address)| (score, address.doc_id as usize))
+            .filter(|&(_, position)| position < self.articles.len())
             .collect())
     }
 

@@ -4,15 +4,16 @@ use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing,
 
 use crate::analysis::{FRENCH, FRENCH_EXACT};
 
-/// The name of the fast field that gives each document its article's position.
+/// The name of the fast field that gives each document its article's position. The build
+/// orders and checks the index by it (a document's id is then its article's position); the
+/// engine reads the id, and so carries none of tantivy's column readers.
 pub const POSITION: &str = "position";
 
 /// The fields of an indexed article, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// The article's position in the bundle's list, a fast field so that a hit names its
-    /// article without tantivy's document store, whose generic decoder the page then need
-    /// not carry.
+    /// The article's position in the bundle's list, a fast field: the build puts the
+    /// documents in that order by it ([`POSITION`]).
     pub position: Field,
     /// The title, stemmed and folded.
     pub title: Field,
