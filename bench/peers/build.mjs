@@ -47,7 +47,8 @@ function options(argv) {
 
 /**
  * The articles of a Lecteur index bundle (src/bundle.rs: magic, u32 format, u32 header length,
- * JSON header): `[{ slug, title, blocks: [text], headings: [is the block a heading] }]`.
+ * JSON header, its articles by columns): `[{ slug, title, blocks: [text], headings: [is the block a
+ * heading] }]`.
  */
 async function articlesOfBundle(file) {
   const bytes = await readFile(file);
@@ -56,11 +57,13 @@ async function articlesOfBundle(file) {
   }
   const length = bytes.readUInt32LE(12);
   const header = JSON.parse(bytes.subarray(16, 16 + length).toString('utf8'));
-  return header.articles.map((article) => ({
-    slug: article.slug,
-    title: article.title,
-    blocks: article.blocks.map((block) => block.text),
-    headings: article.blocks.map((block) => block.kind === 'heading'),
+  // One array per field (src/bundle.rs, `by_columns`).
+  const { slug, title, blocks } = header.articles;
+  return slug.map((slug, at) => ({
+    slug,
+    title: title[at],
+    blocks: blocks[at].map((block) => block.text),
+    headings: blocks[at].map((block) => block.kind === 'heading'),
   }));
 }
 
