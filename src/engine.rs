@@ -45,6 +45,7 @@ pub fn opened(library: &Library) -> Listing {
     Listing {
         cards: library.cards(),
         excerpts_apart: library.texts_apart(),
+        without_cards: false,
     }
 }
 
@@ -64,6 +65,7 @@ pub fn answer(library: &Library, request: &Request) -> Result<Answer, EngineErro
                 excerpts,
             })
         }
+        Request::List => Ok(Answer::Opened(opened(library))),
     }
 }
 
@@ -294,12 +296,18 @@ mod tests {
     #[test]
     fn each_request_has_its_answer_or_a_coded_error() {
         let library = open(library(""), None).unwrap();
+        let listing = opened(&library);
         let Listing {
             cards,
             excerpts_apart,
-        } = opened(&library);
+            without_cards,
+        } = listing.clone();
         assert_eq!(cards[0].slug, "hadopi");
-        assert!(!excerpts_apart && cards[0].excerpt.contains("courriels"));
+        assert!(!excerpts_apart && !without_cards && cards[0].excerpt.contains("courriels"));
+        assert_eq!(
+            answer(&library, &Request::List),
+            Ok(Answer::Opened(listing))
+        );
         let excerpts = answer(&library, &Request::Excerpts { from: 0, to: 1 });
         assert_eq!(
             excerpts,

@@ -88,14 +88,16 @@ async function loadEngine(wasm) {
   }
 }
 
-async function open({ build, index, wasm }) {
+async function open({ build, index, wasm, cards = true }) {
   // The index and the engine's wasm are downloaded together.
   const [bytes] = await Promise.all([indexBytes(index, build), loadEngine(wasm)]);
   engine = new wasm_bindgen.Engine(bytes, build);
   if (typeof index === 'string') site = { base: new URL(index, self.location.href), build };
   schedule();
-  // An archive's list comes without its excerpts, which the page asks for as it shows cards.
-  return { opened: { cards: engine.articles(), excerpts_apart: engine.textsApart } };
+  // An archive's list comes without its excerpts, which the page asks for as it shows cards;
+  // a search link's opening without the list, which the page asks for if it needs it.
+  const listing = cards ? { cards: engine.articles() } : { cards: [], without_cards: true };
+  return { opened: { ...listing, excerpts_apart: engine.textsApart } };
 }
 
 function schedule() {

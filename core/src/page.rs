@@ -128,6 +128,8 @@ struct Known {
     excerpts_missing: bool,
     /// How many articles there are, as far as the page knows.
     total: usize,
+    /// The engine listed every card (`cards` is the whole list, not the home page's first).
+    listed: bool,
     /// Articles whose text is known.
     articles: HashMap<String, Arc<Article>>,
     /// The other articles an article's page links to, when the cards are not known.
@@ -161,7 +163,11 @@ impl Known {
         let Listing {
             mut cards,
             excerpts_apart,
+            without_cards,
         } = listing;
+        if without_cards {
+            return self;
+        }
         let excerpts = if excerpts_apart {
             let had = self.cards.as_deref().unwrap_or_default();
             had.iter()
@@ -177,6 +183,7 @@ impl Known {
             total: cards.len(),
             cards: Some(cards.into()),
             excerpts,
+            listed: true,
             ..self
         }
     }
@@ -406,6 +413,18 @@ impl PageState {
         }
     }
 
+    /// Whether the page must ask the engine for the list of the articles: the opening left it
+    /// out (a search link's), and the route shows the list or an article it has no text of
+    /// (whose existence and neighbours the list tells).
+    pub fn wanted_list(&self) -> bool {
+        let needs_list = match &self.route {
+            Ok(Route::Home) => true,
+            Ok(Route::Article { slug, .. }) => !self.known.articles.contains_key(slug),
+            _ => false,
+        };
+        self.engine_ready() && !self.known.listed && needs_list
+    }
+
     /// The cards the list shows whose excerpts the page must ask the engine for: an
     /// archive's list comes without them.
     pub fn wanted_excerpts(&self) -> Option<std::ops::Range<usize>> {
@@ -434,7 +453,7 @@ impl PageState {
             Route::Search { .. } => true,
             Route::Article { slug, .. } => {
                 self.known.articles.contains_key(slug)
-                    || (self.engine_ready() && self.known.has(slug))
+                    || (self.engine_ready() && (self.known.has(slug) || !self.known.listed))
             }
         }
     }
@@ -489,7 +508,9 @@ impl PageState {
                     passage: *passage,
                     shared,
                 },
-                None if self.engine_ready() && self.known.has(slug) => View::Loading,
+                None if self.engine_ready() && (self.known.has(slug) || !self.known.listed) => {
+                    View::Loading
+                }
                 None if self.engine_ready() => View::BadLink(format!(
                     "Aucun article ne porte le nom « {slug} » : il a peut-être été renommé ou retiré."
                 )),
@@ -795,6 +816,7 @@ mod tests {
         Listing {
             cards: vec![Card::of(&article())],
             excerpts_apart: false,
+            without_cards: false,
         }
     }
 
@@ -934,6 +956,7 @@ mod tests {
         let state = state.reduce(Action::Loaded(Ok(Listing {
             cards: articles.iter().map(|article| Card::of(article)).collect(),
             excerpts_apart: false,
+            without_cards: false,
         })));
         let View::Home {
             cards,
@@ -956,6 +979,61 @@ mod tests {
     }
 
     #[test]
+    fn a_search_link_opened_without_the_list_asks_for_it_to_show_the_list_or_an_article() {
+        let articles = many(70);
+        let page = Prerendered::home(&articles);
+        let unlisted = Listing {
+            cards: Vec::new(),
+            excerpts_apart: true,
+            without_cards: true,
+        };
+        let state =
+            PageState::new(at("?q=hadopi"), Some(&page)).reduce(Action::Loaded(Ok(unlisted)));
+        assert!(state.engine_ready());
+        assert!(!state.wanted_list(), "results need no list");
+        // A result's article, past the home page's first cards: shown here, once listed.
+        let slug = articles[50].slug.clone();
+        let article = Route::article(slug.as_str());
+        assert!(state.can_show(&article));
+        let state = state.reduce(Action::Navigated(Ok(article)));
+        assert!(matches!(state.view(), View::Loading));
+        assert!(state.wanted_list());
+        assert_eq!(
+            state.wanted_article(),
+            None,
+            "not before the list says it exists"
+        );
+        let listing = Listing {
+            cards: articles.iter().map(|article| Card::of(article)).collect(),
+            excerpts_apart: false,
+            without_cards: false,
+        };
+        let state = state.reduce(Action::Loaded(Ok(listing)));
+        assert!(!state.wanted_list());
+        assert_eq!(state.wanted_article(), Some(slug.as_str()));
+        // Once listed, a slug no article has is a bad link, not a page that loads forever.
+        let state = state.reduce(Action::Navigated(Ok(Route::article("nulle-part"))));
+        assert!(matches!(state.view(), View::BadLink(_)));
+        // The list itself: asked for, then every card.
+        let home = PageState::new(at("?q=hadopi"), Some(&page))
+            .reduce(Action::Loaded(Ok(Listing {
+                cards: Vec::new(),
+                excerpts_apart: false,
+                without_cards: true,
+            })))
+            .reduce(Action::Navigated(Ok(Route::Home)));
+        assert!(home.wanted_list());
+        let View::Home { cards, total, .. } = home.view() else {
+            panic!("expected the list")
+        };
+        assert_eq!(
+            (cards.len(), total),
+            (CARDS_PAGE, 70),
+            "the home page's own cards meanwhile"
+        );
+    }
+
+    #[test]
     fn an_archives_list_shows_its_cards_as_their_excerpts_arrive() {
         let articles = many(70);
         let page = Prerendered::home(&articles);
@@ -971,6 +1049,7 @@ mod tests {
                     })
                     .collect(),
                 excerpts_apart: true,
+                without_cards: false,
             })));
         // The prerendered page's excerpts are kept; the next page's are asked for.
         let View::Home { excerpts, .. } = state.view() else {

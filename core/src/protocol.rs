@@ -52,6 +52,9 @@ pub enum Request {
     /// order: an archive's list comes without them ([`Listing::excerpts_apart`]). At most
     /// [`MAX_EXCERPTS`] at once.
     Excerpts { from: usize, to: usize },
+    /// The list of the articles ([`Answer::Opened`]), when the opening left it out
+    /// ([`Listing::without_cards`]).
+    List,
 }
 
 /// The most excerpts one [`Request::Excerpts`] asks for: a few pages of the list.
@@ -83,7 +86,7 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer {
-    /// The index is open: the list of its articles.
+    /// The index is open: the list of its articles (the answer to [`Request::List`] too).
     Opened(Listing),
     Found(SearchResults),
     Marked(ArticleMarks),
@@ -103,6 +106,11 @@ pub struct Listing {
     /// most of it: the page asks for those of the cards it shows ([`Request::Excerpts`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub excerpts_apart: bool,
+    /// The opening left the cards out (`cards` is empty): a search link needs none, and
+    /// 10,000 cards take the worker and the page about 100 ms to pass. The page asks for
+    /// them ([`Request::List`]) when it shows the list or an article.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_cards: bool,
 }
 
 /// Why the engine could not answer: a stable `code` for programs, a French `message` for
@@ -338,6 +346,7 @@ mod tests {
         let whole = Answer::Opened(Listing {
             cards: Vec::new(),
             excerpts_apart: false,
+            without_cards: false,
         });
         let json = serde_json::to_value(&whole).unwrap();
         assert_eq!(json, serde_json::json!({ "opened": { "cards": [] } }));
@@ -352,6 +361,16 @@ mod tests {
         ));
         let asked: Request = serde_json::from_str(r#"{"excerpts":{"from":30,"to":60}}"#).unwrap();
         assert_eq!(asked, Request::Excerpts { from: 30, to: 60 });
+        let unlisted: Answer =
+            serde_json::from_str(r#"{"opened":{"cards":[],"without_cards":true}}"#).unwrap();
+        assert!(matches!(
+            unlisted,
+            Answer::Opened(Listing {
+                without_cards: true,
+                ..
+            })
+        ));
+        assert_eq!(serde_json::to_value(Request::List).unwrap(), "list");
     }
 
     #[test]

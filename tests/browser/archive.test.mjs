@@ -269,6 +269,54 @@ browserTest(
 );
 
 browserTest(
+  'a search link’s engine opens without the list of the articles; going on to an article or the list asks for it, in the same page',
+  async ({ page }) => {
+    // What the worker answers the opening, and whether the page asks for the list after it.
+    await page.addInitScript(() => {
+      window.__opening = null;
+      window.__listAsked = 0;
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener('message', ({ data }) => {
+            const opened = data.answer?.opened;
+            if (data.id === 0 && opened) window.__opening = { cards: opened.cards.length, without: !!opened.without_cards };
+          });
+        }
+        postMessage(message, ...rest) {
+          if (message?.request === 'list') window.__listAsked += 1;
+          return super.postMessage(message, ...rest);
+        }
+      };
+    });
+    await page.goto(at('?q=hadopi'));
+    await page.locator(RESULT_LINKS).first().waitFor();
+    assert.deepEqual(await page.evaluate(() => window.__opening), { cards: 0, without: true });
+    assert.equal(await page.evaluate(() => window.__listAsked), 0, 'results need no list');
+    // The last result of the page: an article the home page's first cards may not hold.
+    await page.evaluate(() => (window.__samePage = true));
+    const slug = await page.locator(`${RESULTS} ${RESULT}`).last().getAttribute('data-slug');
+    await page.locator(RESULT_LINKS).last().click();
+    await page.locator(ARTICLE).waitFor();
+    assert.match(page.url(), new RegExp(`/a/${slug}/`));
+    assert.equal(await page.evaluate(() => window.__samePage), true, 'followed in the page, not loaded');
+    assert.equal(await page.evaluate(() => window.__listAsked), 1);
+    assert.ok((await page.locator('nav.others a').count()) > 0, 'the article links to its neighbours');
+    // The list: every article, its excerpts asked as it grows.
+    await page.goto(at('?q=hadopi'));
+    await page.locator(RESULT_LINKS).first().waitFor();
+    await page.locator(SEARCH).fill('');
+    await showing(page, ARTICLE_CARD, CARDS_PAGE);
+    await page.waitForFunction(() => window.__listAsked === 1);
+    await page.locator(MORE).focus();
+    await page.keyboard.press('Enter');
+    await showing(page, ARTICLE_CARD, ARTICLES);
+  },
+  options,
+);
+
+browserTest(
   'scrolling near the end of the results brings the next ten, without moving the focus',
   async ({ page }) => {
     await page.goto(at('?q=hadopi'));

@@ -253,6 +253,25 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     {
+        // The list, when the opening left it out (a search link's) and the page now shows the
+        // list or an article.
+        let wanted = page.0.wanted_list();
+        let page = page.dispatcher();
+        let link = (*link).clone();
+        use_effect_with(wanted, move |&wanted| {
+            if let (true, Some(link)) = (wanted, link) {
+                link.ask(Request::List, move |_, outcome, _| {
+                    page.dispatch(match outcome {
+                        Ok(Answer::Opened(listing)) => Action::Loaded(Ok(listing)),
+                        Ok(other) => Action::Stopped(unexpected(&other).message),
+                        Err(error) => Action::Stopped(error.message),
+                    })
+                });
+            }
+        });
+    }
+
+    {
         // The excerpts of the cards the list shows, when the engine listed them without (an
         // archive's); without them (offline, say), the cards show their titles alone.
         let wanted = page.0.wanted_excerpts();

@@ -71,6 +71,7 @@ fn measure_of(request: &Request) -> &'static str {
         Request::Marks { .. } => "lecteur:marques",
         Request::Article { .. } => "lecteur:article",
         Request::Excerpts { .. } => "lecteur:extraits",
+        Request::List => "lecteur:liste",
     }
 }
 
