@@ -359,9 +359,9 @@
         build: BUILD,
         index: index ?? new URL(INDEX_FILE, ROOT).href,
         wasm: engineWasm ?? new URL(ENGINE_WASM, ROOT).href,
-        // A search link shows results, which need no list of the articles: the page asks
-        // for it if the reader goes on to the list or an article (protocol: `without_cards`).
-        cards: !root.hasAttribute('data-recherche'),
+        // Without the list of the articles: the page starts from what its HTML brought, and
+        // asks for the list once it needs it (protocol: `without_cards`, `Request::List`).
+        cards: false,
       }),
       engineSource,
     );

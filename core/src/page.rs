@@ -144,6 +144,7 @@ impl Known {
             Some(Prerendered::Home { cards, total }) => {
                 let mut cards = cards.clone();
                 known.excerpts = take_excerpts(&mut cards);
+                known.listed = cards.len() >= *total;
                 known.cards = Some(cards.into());
                 known.total = *total;
             }
@@ -413,12 +414,17 @@ impl PageState {
         }
     }
 
-    /// Whether the page must ask the engine for the list of the articles: the opening left it
-    /// out (a search link's), and the route shows the list or an article it has no text of
-    /// (whose existence and neighbours the list tells).
+    /// Whether the page must ask the engine for the list of the articles, which the opening
+    /// leaves out ([`Listing::without_cards`]): the list shows more cards than the page has,
+    /// or the route is an article it has no text of (whose existence and neighbours the list
+    /// tells).
     pub fn wanted_list(&self) -> bool {
         let needs_list = match &self.route {
-            Ok(Route::Home) => true,
+            Ok(Route::Home) => self
+                .known
+                .cards
+                .as_ref()
+                .is_none_or(|cards| self.shown.count > cards.len()),
             Ok(Route::Article { slug, .. }) => !self.known.articles.contains_key(slug),
             _ => false,
         };
@@ -449,7 +455,7 @@ impl PageState {
     /// what it shows, or will once the engine answers (results, an article it lists).
     pub fn can_show(&self, route: &Route) -> bool {
         match route {
-            Route::Home => self.known.cards.is_some(),
+            Route::Home => self.known.cards.is_some() || self.engine_ready(),
             Route::Search { .. } => true,
             Route::Article { slug, .. } => {
                 self.known.articles.contains_key(slug)
@@ -979,7 +985,7 @@ mod tests {
     }
 
     #[test]
-    fn a_search_link_opened_without_the_list_asks_for_it_to_show_the_list_or_an_article() {
+    fn a_page_opened_without_the_list_asks_for_it_to_show_more_of_it_or_an_article() {
         let articles = many(70);
         let page = Prerendered::home(&articles);
         let unlisted = Listing {
@@ -1014,7 +1020,7 @@ mod tests {
         // Once listed, a slug no article has is a bad link, not a page that loads forever.
         let state = state.reduce(Action::Navigated(Ok(Route::article("nulle-part"))));
         assert!(matches!(state.view(), View::BadLink(_)));
-        // The list itself: asked for, then every card.
+        // The list: the home page's own cards, then every card once the reader asks for more.
         let home = PageState::new(at("?q=hadopi"), Some(&page))
             .reduce(Action::Loaded(Ok(Listing {
                 cards: Vec::new(),
@@ -1022,15 +1028,27 @@ mod tests {
                 without_cards: true,
             })))
             .reduce(Action::Navigated(Ok(Route::Home)));
-        assert!(home.wanted_list());
+        assert!(!home.wanted_list(), "its first page is the HTML's");
         let View::Home { cards, total, .. } = home.view() else {
             panic!("expected the list")
         };
-        assert_eq!(
-            (cards.len(), total),
-            (CARDS_PAGE, 70),
-            "the home page's own cards meanwhile"
-        );
+        assert_eq!((cards.len(), total), (CARDS_PAGE, 70));
+        assert!(home.reduce(Action::ShowMore).wanted_list());
+        // A page whose HTML brought no list (an article's) shows it once asked for.
+        let from_article = PageState::new(
+            Ok(Route::article("article-0")),
+            Some(&Prerendered::article(&articles, 0)),
+        )
+        .reduce(Action::Loaded(Ok(Listing {
+            cards: Vec::new(),
+            excerpts_apart: false,
+            without_cards: true,
+        })));
+        assert!(!from_article.wanted_list(), "the article is the HTML's");
+        assert!(from_article.can_show(&Route::Home));
+        let home = from_article.reduce(Action::Navigated(Ok(Route::Home)));
+        assert!(matches!(home.view(), View::Loading));
+        assert!(home.wanted_list());
     }
 
     #[test]

@@ -106,9 +106,10 @@ pub struct Listing {
     /// most of it: the page asks for those of the cards it shows ([`Request::Excerpts`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub excerpts_apart: bool,
-    /// The opening left the cards out (`cards` is empty): a search link needs none, and
-    /// 10,000 cards take the worker and the page about 100 ms to pass. The page asks for
-    /// them ([`Request::List`]) when it shows the list or an article.
+    /// The opening left the cards out (`cards` is empty): a page starts with what its HTML
+    /// brought (a search link needs none), and 10,000 cards take the worker and the page
+    /// about 100 ms to pass. The page asks for them ([`Request::List`]) when it shows more of
+    /// the list than its HTML had, or an article it has no text of.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub without_cards: bool,
 }
