@@ -36,7 +36,7 @@ use crate::analysis::ANALYZER_VERSION;
 pub use crate::article::text_path;
 use crate::article::{Article, Block};
 use crate::parts::{Layout, Store};
-pub use crate::protocol::excerpts_path;
+pub use crate::protocol::{TITLES_PATH, excerpts_path};
 
 const MAGIC: &[u8; 8] = b"LECTEUR\0";
 
@@ -80,11 +80,13 @@ pub const MAX_TEXT_BYTES: usize = 4 << 20;
 
 /// An article's text when the bundle holds it apart (`a/SLUG/texte.json`): stamped with the
 /// build and the slug, so that a text of another deploy or of another article is refused
-/// rather than marked at the wrong places.
+/// rather than marked at the wrong places. It carries the title, which the header leaves to
+/// the [`TitlesFile`]: a hit whose text is fetched needs nothing more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextFile {
     pub build: String,
     pub slug: String,
+    pub title: String,
     pub blocks: Vec<Block>,
 }
 
@@ -116,9 +118,53 @@ impl TextFile {
             )));
         }
         Ok(Article {
+            title: self.title,
             blocks: self.blocks,
             ..head.clone()
         })
+    }
+}
+
+/// The largest titles file the engine reads: a bound on what a damaged or forged file costs
+/// (100,000 titles of a hundred characters weigh about 10 MB).
+pub const MAX_TITLES_BYTES: usize = 64 << 20;
+
+/// An archive's articles' titles ([`TITLES_PATH`]), in the folder's order, stamped with the
+/// build. Apart from the header, which a cold link waits for whole: a link's hits take their
+/// titles from their texts, fetched anyway; the engine needs the others for the hits it
+/// shows before their texts come, and for the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitlesFile {
+    pub build: String,
+    pub titles: Vec<String>,
+}
+
+impl TitlesFile {
+    /// Reads the titles of an index of build `build` and `articles` articles, if the file is
+    /// theirs. Cost: parsing the file, within [`MAX_TITLES_BYTES`].
+    pub fn read(bytes: &[u8], articles: usize, build: &str) -> Result<Vec<String>, BundleError> {
+        let refused = |why: String| BundleError::Titles(why);
+        if bytes.len() > MAX_TITLES_BYTES {
+            return Err(refused(format!(
+                "{} octets, au-delà des {MAX_TITLES_BYTES} permis",
+                bytes.len()
+            )));
+        }
+        let file: TitlesFile =
+            serde_json::from_slice(bytes).map_err(|error| refused(error.to_string()))?;
+        if file.build != build {
+            return Err(refused(format!(
+                "il vient d’une autre publication du site (version « {} »)",
+                crate::protocol::short_build(&file.build)
+            )));
+        }
+        if file.titles.len() != articles {
+            return Err(refused(format!(
+                "il porte {} titres pour {articles} articles",
+                file.titles.len()
+            )));
+        }
+        Ok(file.titles)
     }
 }
 
@@ -234,6 +280,8 @@ pub enum BundleError {
     Text(String),
     #[error("le fichier d’extraits n° {number} de la liste est refusé : {why}")]
     Excerpts { number: u32, why: String },
+    #[error("le fichier des titres de la liste est refusé : {0}")]
+    Titles(String),
     #[error(
         "le texte de l’article « {slug} » vient d’une autre publication du site (version « {found} ») que l’index : il faut recharger la page"
     )]
@@ -358,8 +406,15 @@ fn pack(articles: &[Article], build: &str, index: Packed<'_>, texts: Texts) -> V
     };
     let (articles, excerpts_per_file) = match texts {
         Texts::Inside => (articles.to_vec(), None),
+        // Titles apart too ([`TitlesFile`]): out of what a cold link waits for.
         Texts::Apart => (
-            articles.iter().map(Article::head).collect(),
+            articles
+                .iter()
+                .map(|article| Article {
+                    title: String::new(),
+                    ..article.head()
+                })
+                .collect(),
             Some(EXCERPTS_PER_FILE),
         ),
     };
@@ -651,12 +706,18 @@ mod native {
         pub parts: Vec<(String, Vec<u8>)>,
         /// The list's excerpts, by their paths beside the bundle ([`super::excerpts_path`]).
         pub excerpts: Vec<(String, Vec<u8>)>,
+        /// The titles, at their path beside the bundle ([`super::TITLES_PATH`]).
+        pub titles: (String, Vec<u8>),
     }
 
     impl Apart {
-        /// Every file beside the bundle, by its path: texts, parts and excerpts.
+        /// Every file beside the bundle, by its path: texts, parts, excerpts and titles.
         pub fn files(&self) -> impl Iterator<Item = &(String, Vec<u8>)> {
-            self.texts.iter().chain(&self.parts).chain(&self.excerpts)
+            self.texts
+                .iter()
+                .chain(&self.parts)
+                .chain(&self.excerpts)
+                .chain(std::iter::once(&self.titles))
         }
     }
 
@@ -685,6 +746,7 @@ mod native {
                 let file = super::TextFile {
                     build: build.to_string(),
                     slug: article.slug.clone(),
+                    title: article.title.clone(),
                     blocks: article.blocks.clone(),
                 };
                 let bytes = serde_json::to_vec(&file).expect("a text is plain data");
@@ -713,11 +775,23 @@ mod native {
                 (super::excerpts_path(number as u32), bytes)
             })
             .collect();
+        let titles = super::TitlesFile {
+            build: build.to_string(),
+            titles: articles
+                .iter()
+                .map(|article| article.title.clone())
+                .collect(),
+        };
+        let titles = (
+            super::TITLES_PATH.to_string(),
+            serde_json::to_vec(&titles).expect("titles are plain data"),
+        );
         Ok(Apart {
             bundle,
             texts,
             parts,
             excerpts,
+            titles,
         })
     }
 
@@ -1020,6 +1094,19 @@ mod tests {
         assert!(!texts_apart(&build(&[article()], "b1").unwrap()).unwrap());
         let text = String::from_utf8(built.bundle.clone()).unwrap_or_default();
         assert!(!text.contains("La Hadopi veille"), "no text in the bundle");
+        assert!(!text.contains("Essai"), "no title either: they are apart");
+        assert_eq!(built.titles.0, TITLES_PATH);
+        assert_eq!(
+            TitlesFile::read(&built.titles.1, 1, "b1").unwrap(),
+            ["Essai"]
+        );
+        let refused = TitlesFile::read(&built.titles.1, 2, "b1").unwrap_err();
+        assert!(
+            refused.to_string().contains("1 titres pour 2 articles"),
+            "{refused}"
+        );
+        let huge = vec![b' '; MAX_TITLES_BYTES + 1];
+        assert!(TitlesFile::read(&huge, 1, "b1").is_err());
         assert_eq!(built.texts.len(), 1);
         assert_eq!(built.texts[0].0, "a/essai/texte.json");
         let files: HashMap<String, Vec<u8>> = built.texts.into_iter().collect();

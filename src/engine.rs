@@ -39,14 +39,15 @@ pub fn open(bytes: Vec<u8>, build: Option<&str>) -> Result<Library, EngineError>
     Library::open(bytes).map_err(|error| opening(&error))
 }
 
-/// What the index holds, in the folder's order: the answer to its opening. An archive's
-/// cards come without their excerpts, asked for as the list shows them ([`excerpts`]).
-pub fn opened(library: &Library) -> Listing {
-    Listing {
-        cards: library.cards(),
+/// What the index holds, in the folder's order: the answer to [`Request::List`]. An
+/// archive's cards come without their excerpts, asked for as the list shows them
+/// ([`excerpts`]), and need its titles file: the error names it (code `index-partiel`).
+pub fn opened(library: &Library) -> Result<Listing, EngineError> {
+    Ok(Listing {
+        cards: library.cards().map_err(searching)?,
         excerpts_apart: library.texts_apart(),
         without_cards: false,
-    }
+    })
 }
 
 /// The answer to `request`.
@@ -65,7 +66,7 @@ pub fn answer(library: &Library, request: &Request) -> Result<Answer, EngineErro
                 excerpts,
             })
         }
-        Request::List => Ok(Answer::Opened(opened(library))),
+        Request::List => opened(library).map(Answer::Opened),
     }
 }
 
@@ -296,7 +297,7 @@ mod tests {
     #[test]
     fn each_request_has_its_answer_or_a_coded_error() {
         let library = open(library(""), None).unwrap();
-        let listing = opened(&library);
+        let listing = opened(&library).unwrap();
         let Listing {
             cards,
             excerpts_apart,
@@ -409,9 +410,21 @@ mod tests {
         let built = bundle::build_apart(&articles, "b1", PART_BYTES).unwrap();
         assert_eq!(built.excerpts.len(), 2, "100 excerpts to a file");
         let library = open(built.bundle, Some("b1")).unwrap();
-        let listing = opened(&library);
+        // The list needs the titles, filed apart: asked for, then supplied.
+        let wanting = answer(&library, &Request::List).unwrap_err();
+        assert_eq!(
+            (wanting.code.as_str(), &wanting.missing[..]),
+            (code::NO_PARTS, &["titres.json".to_string()][..])
+        );
+        let other = bundle::build_apart(&articles, "b2", PART_BYTES).unwrap();
+        let foreign = supply_part(&library, "titres.json", &other.titles.1).unwrap_err();
+        assert_eq!(foreign.code, code::BAD_PART);
+        assert!(foreign.message.contains("titres"), "{foreign:?}");
+        supply_part(&library, "titres.json", &built.titles.1).unwrap();
+        let listing = opened(&library).unwrap();
         assert!(listing.excerpts_apart);
         assert!(listing.cards.iter().all(|card| card.excerpt.is_empty()));
+        assert_eq!(listing.cards[7].title, articles[7].title);
         let asked = Request::Excerpts { from: 95, to: 105 };
         let wanting = answer(&library, &asked).unwrap_err();
         assert_eq!(
@@ -426,7 +439,6 @@ mod tests {
         let refused = supply_part(&library, "l/0.json", &files["l/1.json"]).unwrap_err();
         assert_eq!(refused.code, code::BAD_PART);
         assert!(refused.message.contains("extraits"), "{refused:?}");
-        let other = bundle::build_apart(&articles, "b2", PART_BYTES).unwrap();
         let foreign = supply_part(&library, "l/0.json", &other.excerpts[0].1).unwrap_err();
         assert!(foreign.message.contains("autre publication"), "{foreign:?}");
         for path in &wanting.missing {

@@ -18,7 +18,7 @@
 //! ([`Library::excerpts`]).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{
@@ -120,6 +120,9 @@ pub struct Library {
     articles: Vec<Arc<Article>>,
     /// With the texts apart: the list's excerpts, filed apart and supplied as the list asks.
     excerpts: Option<FiledExcerpts>,
+    /// With the texts apart: the articles' titles, filed apart ([`bundle::TitlesFile`]) and
+    /// supplied once (the heads in `articles` have none).
+    titles: OnceLock<Vec<String>>,
     /// With the texts apart: the texts given lately, whole articles.
     supplied: Mutex<Recent<Arc<Article>>>,
     /// With the texts apart: the last search answered without some of its hits' texts.
@@ -328,6 +331,7 @@ impl Library {
             build,
             articles,
             excerpts,
+            titles: OnceLock::new(),
             supplied: Mutex::default(),
             awaiting_texts: Mutex::default(),
             by_slug,
@@ -369,6 +373,15 @@ impl Library {
     /// keeps it (at most the index's size and the list's excerpts, all supplied).
     pub fn supply_part(&self, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
         let unexpected = || BundleError::UnexpectedFile(path.to_string());
+        if path == bundle::TITLES_PATH {
+            if !self.texts_apart() {
+                return Err(unexpected());
+            }
+            let titles = bundle::TitlesFile::read(bytes, self.articles.len(), &self.build)?;
+            // Supplied twice (two questions named it), the first stays: both are this build's.
+            let _ = self.titles.set(titles);
+            return Ok(());
+        }
         if let Some(number) = crate::protocol::excerpts_number(path) {
             let filed = self.excerpts.as_ref().ok_or_else(unexpected)?;
             let excerpts = bundle::ExcerptsFile::read(
@@ -540,12 +553,41 @@ impl Library {
     }
 
     /// Every article as the list shows it, in the order of the article folder; without
-    /// their excerpts (empty) when those are filed apart ([`Library::excerpts`]).
-    pub fn cards(&self) -> Vec<Card> {
-        self.articles
+    /// their excerpts (empty) when those are filed apart ([`Library::excerpts`]). Their
+    /// titles filed apart too, the file must have been supplied: the error names it.
+    pub fn cards(&self) -> Result<Vec<Card>, SearchError> {
+        if !self.titles_at_hand() {
+            return Err(SearchError::Parts(vec![bundle::TITLES_PATH.to_string()]));
+        }
+        Ok(self
+            .articles
             .iter()
-            .map(|article| Card::of(article))
-            .collect()
+            .enumerate()
+            .map(|(position, article)| Card {
+                title: self.title(position, None),
+                ..Card::of(article)
+            })
+            .collect())
+    }
+
+    /// Whether the titles of every article are at hand: always with the texts inside, once
+    /// supplied with the texts apart. Without, a search's hits whose texts are missing have
+    /// no title either.
+    pub fn titles_at_hand(&self) -> bool {
+        !self.texts_apart() || self.titles.get().is_some()
+    }
+
+    /// The title of the article at `position`: its head's, its text's (`whole`), or, the
+    /// texts apart, the titles file's; empty when none is at hand.
+    fn title(&self, position: usize, whole: Option<&Article>) -> String {
+        if !self.texts_apart() {
+            return self.articles[position].title.clone();
+        }
+        match (whole, self.titles.get()) {
+            (Some(article), _) => article.title.clone(),
+            (None, Some(titles)) => titles[position].clone(),
+            (None, None) => String::new(),
+        }
     }
 
     /// The list's excerpts of the articles `range` (clamped to the list), in order. Filed
@@ -1035,6 +1077,7 @@ impl Library {
             .zip(texts)
             .map(|(&(score, position), text)| {
                 let article = &self.articles[position];
+                let title = self.title(position, text.as_deref());
                 let (passages, reasons) = match text {
                     Some(text) => {
                         let words = articles
@@ -1048,8 +1091,8 @@ impl Library {
                 };
                 Hit {
                     slug: article.slug.clone(),
-                    title: article.title.clone(),
-                    title_marks: highlighter.ranges(&article.title),
+                    title_marks: highlighter.ranges(&title),
+                    title,
                     source: article.source.clone(),
                     date: article.date,
                     score,
@@ -1192,7 +1235,8 @@ mod tests {
 
     /// The three articles of [`library`], indexed with their texts apart: the library and
     /// the texts' files, by slug.
-    fn library_apart(build: &str) -> (Library, HashMap<String, Vec<u8>>) {
+    /// An archive's library, every part supplied; its texts by slug; its titles file.
+    fn library_apart(build: &str) -> (Library, HashMap<String, Vec<u8>>, Vec<u8>) {
         let whole = library();
         let articles: Vec<Article> = whole
             .articles()
@@ -1213,7 +1257,7 @@ mod tests {
         for (path, bytes) in &built.parts {
             apart.supply_part(path, bytes).unwrap();
         }
-        (apart, texts)
+        (apart, texts, built.titles.1)
     }
 
     /// An index read by parts, and what a caller fetched for it: parts given when asked for,
@@ -1352,26 +1396,44 @@ mod tests {
     #[test]
     fn texts_apart_are_asked_for_then_searched_as_if_inside() {
         let inside = library();
-        let (apart, texts) = library_apart("b1");
+        let (apart, texts, titles) = library_apart("b1");
         assert!(apart.texts_apart() && !inside.texts_apart());
-        // The list (its excerpts apart) and the ranking need no text.
-        let without_excerpts = |library: &Library| {
-            let mut cards = library.cards();
-            cards.iter_mut().for_each(|card| card.excerpt.clear());
-            cards
-        };
-        assert_eq!(without_excerpts(&apart), without_excerpts(&inside));
         assert!(
             apart
                 .articles()
                 .iter()
-                .all(|article| article.blocks.is_empty())
+                .all(|article| article.blocks.is_empty() && article.title.is_empty())
         );
+        // The ranking needs no text, nor any title: its hits wait for their texts.
+        assert!(!apart.titles_at_hand());
         let first = apart.search("hadopi").unwrap();
         assert_eq!(slugs(&first), slugs(&inside.search("hadopi").unwrap()));
         assert_eq!(first.missing_texts, ["hadopi", "mixte"]);
         assert!(first.hits.iter().all(|hit| hit.passages.is_empty()));
+        assert!(first.hits.iter().all(|hit| hit.title.is_empty()));
         assert_eq!(apart.article("hadopi"), None);
+        // The list (its excerpts apart) needs the titles, filed apart.
+        assert_eq!(
+            apart.cards(),
+            Err(SearchError::Parts(vec![bundle::TITLES_PATH.to_string()]))
+        );
+        apart.supply_part(bundle::TITLES_PATH, &titles).unwrap();
+        assert!(apart.titles_at_hand());
+        let without_excerpts = |library: &Library| {
+            let mut cards = library.cards().unwrap();
+            cards.iter_mut().for_each(|card| card.excerpt.clear());
+            cards
+        };
+        assert_eq!(without_excerpts(&apart), without_excerpts(&inside));
+        let titled = apart.search("hadopi").unwrap();
+        let titles_of = |results: &SearchResults| {
+            let titles: Vec<String> = results.hits.iter().map(|hit| hit.title.clone()).collect();
+            titles
+        };
+        assert_eq!(
+            titles_of(&titled),
+            titles_of(&inside.search("hadopi").unwrap())
+        );
         // Given one of the texts, asked again: that hit's passages, the other's still missing.
         assert_eq!(apart.supply(&texts["hadopi"]).unwrap(), "hadopi");
         let halfway = apart.search("hadopi").unwrap();
@@ -1395,8 +1457,8 @@ mod tests {
 
     #[test]
     fn a_text_of_another_build_or_article_or_damaged_is_refused() {
-        let (apart, texts) = library_apart("b1");
-        let (_, others) = library_apart("b2");
+        let (apart, texts, _) = library_apart("b1");
+        let (_, others, _) = library_apart("b2");
         assert!(matches!(
             apart.supply(&others["hadopi"]),
             Err(BundleError::TextOfAnotherBuild { .. })

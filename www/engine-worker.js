@@ -3,7 +3,8 @@
 //
 // The page (www/main.js, then web/src/engine.rs) posts:
 //   { id: 0, open: { build, index, wasm } }   open the index (a URL or its bytes) of build
-//                                             `build` with the engine's wasm (a URL or bytes)
+//                                             `build` with the engine's wasm (a URL or bytes);
+//                                             answered without the list (ask `list`)
 //   { id, request: { search: { query } } }    a question (lecteur_core::protocol::Request)
 //   { cancel: id }                            the answer to `id` is no longer wanted
 // and receives `{ id, answer }` or `{ id, error: { code, message } }` (protocol::Reply); an
@@ -22,7 +23,9 @@
 // the engine's French reason. Its index is read by parts
 // (src/parts.rs) the same way: the engine names the parts a step of the query needs, the
 // worker fetches them together and asks again (withParts); and its list's excerpts, named
-// alike (l/N.json) when the page asks for those of the cards it shows.
+// alike (l/N.json) when the page asks for those of the cards it shows. Its titles are apart
+// too (titres.json): the worker fetches them once idle (fetchTitlesSoon), and they are named
+// alike when the list is asked for before.
 
 /* global wasm_bindgen */
 // The engine's glue (wasm-bindgen, `--target no-modules`, which defines `wasm_bindgen`) is at
@@ -88,16 +91,37 @@ async function loadEngine(wasm) {
   }
 }
 
-async function open({ build, index, wasm, cards = true }) {
+async function open({ build, index, wasm }) {
   // The index and the engine's wasm are downloaded together.
   const [bytes] = await Promise.all([indexBytes(index, build), loadEngine(wasm)]);
   engine = new wasm_bindgen.Engine(bytes, build);
   if (typeof index === 'string') site = { base: new URL(index, self.location.href), build };
   schedule();
-  // An archive's list comes without its excerpts, which the page asks for as it shows cards;
-  // a search link's opening without the list, which the page asks for if it needs it.
-  const listing = cards ? { cards: engine.articles() } : { cards: [], without_cards: true };
-  return { opened: { ...listing, excerpts_apart: engine.textsApart } };
+  fetchTitlesSoon(IDLE_MS);
+  // Without the list of the articles, which the page asks for when it needs it (`list`); an
+  // archive's comes without its excerpts too, which the page asks for as it shows cards.
+  return { opened: { cards: [], without_cards: true, excerpts_apart: engine.textsApart } };
+}
+
+/** An archive's titles, apart from its index (protocol::TITLES_PATH). */
+const TITLES = 'titres.json';
+/** How long the worker waits, idle after opening, before it fetches an archive's titles. */
+const IDLE_MS = 1000;
+let titlesTimer = null;
+
+/**
+ * Fetches an archive's titles in `delay` ms, once the worker is idle: a warm query's hits are
+ * shown as ranked, before their texts, with them; a cold link's first answer does not wait
+ * for them (its hits' texts carry theirs). After the first whole answer, or a while after
+ * opening; again later if they could not be had.
+ */
+function fetchTitlesSoon(delay) {
+  if (!engine || !site || engine.titlesAtHand) return;
+  clearTimeout(titlesTimer);
+  titlesTimer = setTimeout(() => {
+    if (busy || queue.length > 0) return;
+    supplyPart(TITLES);
+  }, delay);
 }
 
 function schedule() {
@@ -118,6 +142,7 @@ turns.port1.onmessage = () => {
       cancelled.clear();
       postMessage(reply);
       schedule();
+      fetchTitlesSoon(0);
     },
     (trap) =>
       // Thrown out of the promise, as the worker's own error: the page restarts it once.
@@ -142,7 +167,8 @@ async function answered(question) {
   const reply = await withParts(question);
   const missing = missingTexts(reply);
   if (missing.length === 0 || !site || cancelled.has(question.id)) return reply;
-  if (reply.answer?.found) postMessage({ ...reply, more: true });
+  // Hits without their texts have their titles only from the titles file.
+  if (reply.answer?.found && engine.titlesAtHand) postMessage({ ...reply, more: true });
   const refused = (await Promise.all(missing.map(supplyText))).find(Boolean);
   const again = await withParts(question);
   // A text of another deploy or a damaged one says so, rather than "not on this device".

@@ -24,6 +24,8 @@
    */
   const ROOT = new URL('./', document.querySelector('link[rel="manifest"]')?.href ?? location.href);
   const INDEX_FILE = 'index.bin';
+  /** An archive's titles, beside its index (lecteur_core::protocol::TITLES_PATH). */
+  const TITLES_FILE = 'titres.json';
   const WASM_FILE = 'lecteur_bg.wasm';
   const ENGINE_WORKER = new URL('engine-worker.js', ROOT).href;
   const ENGINE_WASM = 'engine_bg.wasm';
@@ -251,8 +253,10 @@
     // At the site's root, so that it serves every page of the site, under any path prefix.
     const registration = await navigator.serviceWorker.register(trusted(WORKER));
     askArchive('etat');
-    // The index this visit searched, which an archive's worker keeps once it runs.
+    // The index this visit searched, and an archive's titles, which its engine's worker fetches
+    // once idle: an archive's service worker keeps them once it runs.
     askArchive('garder', new URL(INDEX_FILE, ROOT).href);
+    askArchive('garder', new URL(TITLES_FILE, ROOT).href);
     if (registration.waiting && navigator.serviceWorker.controller) {
       offerUpdate(registration.waiting);
     }
@@ -359,9 +363,6 @@
         build: BUILD,
         index: index ?? new URL(INDEX_FILE, ROOT).href,
         wasm: engineWasm ?? new URL(ENGINE_WASM, ROOT).href,
-        // Without the list of the articles: the page starts from what its HTML brought, and
-        // asks for the list once it needs it (protocol: `without_cards`, `Request::List`).
-        cards: false,
       }),
       engineSource,
     );

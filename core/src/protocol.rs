@@ -166,8 +166,9 @@ pub mod code {
     /// the error's `missing` names the articles (`lecteur::bundle::text_path`).
     pub const NO_TEXT: &str = "texte-absent";
     /// The index is read by parts (an archive's), and the engine needs these to answer: the
-    /// error's `missing` names them (`i/N.bin`, [`part_path`], and, for the list's excerpts,
-    /// `l/N.json`, [`excerpts_path`], beside the index); give them and ask again.
+    /// error's `missing` names them (`i/N.bin`, [`part_path`]; for the list's excerpts,
+    /// `l/N.json`, [`excerpts_path`]; for the list's titles, [`TITLES_PATH`]; beside the
+    /// index); give them and ask again.
     pub const NO_PARTS: &str = "index-partiel";
     /// A part of the index that is not this index's (damaged, or of another build).
     pub const BAD_PART: &str = "partie-illisible";
@@ -212,10 +213,15 @@ fn numbered(path: &str, prefix: &str, suffix: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// Where an archive's articles' titles are, relative to the index's folder (see
+/// `lecteur::bundle::TitlesFile`): apart from the index's header, which a cold link waits
+/// for; [`code::NO_PARTS`] names this file so.
+pub const TITLES_PATH: &str = "titres.json";
+
 /// Whether the engine may name `path` among the files it needs ([`code::NO_PARTS`]): a part
-/// of the index or a file of the list's excerpts, which a site keeps by name.
+/// of the index, a file of the list's excerpts or the titles, which a site keeps by name.
 pub fn is_fetched_piece(path: &str) -> bool {
-    part_number(path).is_some() || excerpts_number(path).is_some()
+    part_number(path).is_some() || excerpts_number(path).is_some() || path == TITLES_PATH
 }
 
 /// The first characters of a build id, enough to tell builds apart.
@@ -339,6 +345,7 @@ mod tests {
         assert_eq!(excerpts_number("i/3.bin"), None);
         assert_eq!(excerpts_number("l/3.bin"), None);
         assert!(is_fetched_piece("l/0.json") && is_fetched_piece("i/0.bin"));
+        assert!(is_fetched_piece("titres.json") && !is_fetched_piece("l/titres.json"));
         assert!(!is_fetched_piece("a/x/texte.json") && !is_fetched_piece("index.bin"));
     }
 

@@ -157,9 +157,19 @@ impl Engine {
 
     /// The articles, in the folder's order: `[{ slug, title, source, date, excerpt }]`. An
     /// archive's (`textsApart`) come without their excerpts (empty): ask [`Engine::excerpts`]
-    /// for those of the cards shown.
+    /// for those of the cards shown; and need its titles, filed apart: the first ask throws
+    /// code `index-partiel` with `titres.json` in `missing`, to give with
+    /// [`Engine::supply_part`].
     pub fn articles(&self) -> Result<JsValue, JsValue> {
-        to_js(&engine::opened(&self.library).cards)
+        to_js(&engine::opened(&self.library).map_err(to_js_error)?.cards)
+    }
+
+    /// Whether every article's title is at hand (an archive's come apart, `titres.json`, given
+    /// with [`Engine::supply_part`]): without, a search's hits whose texts are missing have no
+    /// title either.
+    #[wasm_bindgen(getter, js_name = titlesAtHand)]
+    pub fn titles_at_hand(&self) -> bool {
+        self.library.titles_at_hand()
     }
 
     /// The list's excerpts of the articles from `from` to `to` (excluded), at most 300 at

@@ -79,23 +79,25 @@ browserTest(
     assert.equal(PRECACHE.archive, true, 'the test site is built as an archive');
     assert.ok(PARTS.length > 3, `the index in ${PARTS.length} parts`);
     assert.deepEqual(EXCERPTS, ['l/0.json'], 'the excerpts of 45 articles in one file');
+    assert.ok(LATER.includes('titres.json'), 'the titles wait too');
     assert.equal(
       LATER.length,
-      91 + PARTS.length + EXCERPTS.length,
-      'the 45 articles (pages and texts), the index, its parts and the excerpts wait',
+      92 + PARTS.length + EXCERPTS.length,
+      'the 45 articles (pages and texts), the index, its parts, the excerpts and the titles wait',
     );
 
     await page.goto(server.url);
     await waitForEngine(page);
     // Once installed: the program and the list, and of the rest only the index this visit
-    // opened, kept once the worker runs (no article).
+    // opened and the titles its worker fetched once idle, kept once the worker runs (no
+    // article).
     await says(page, /^Sur cet appareil : .* de l’archive sur /);
-    await kept(page, mount, ['index.bin']);
+    await kept(page, mount, ['index.bin', 'titres.json']);
     const installed = await cachedPaths(page, mount);
     for (const file of ['index.html', '404.html', 'hors-ligne.html']) {
       assert.ok(installed.includes(file), `${file} in ${installed}`);
     }
-    assert.deepEqual(installed.filter((file) => LATER.includes(file)), ['index.bin']);
+    assert.deepEqual(installed.filter((file) => LATER.includes(file)).sort(), ['index.bin', 'titres.json']);
     const offer = await page.locator(ACTION).innerText();
     assert.match(offer, /^Télécharger l’archive pour la lecture hors ligne \(\d/);
 
@@ -115,6 +117,7 @@ browserTest(
       'a/chronique-12/index.html',
       'a/chronique-12/texte.json',
       'index.bin',
+      'titres.json',
     ];
     await kept(page, mount, readFiles);
     // And the parts of the index the search read: some, not all.
@@ -163,7 +166,7 @@ browserTest(
     assert.equal(
       read,
       readFiles.length + partsRead.length,
-      'the index, the parts searched and the two articles read',
+      'the index, its titles, the parts searched and the two articles read',
     );
     // The download, slowed so that it can be cancelled halfway.
     const slowly = async (route) => {
