@@ -7,6 +7,8 @@
 //                                             answered without the list (ask `list`)
 //   { id, request: { search: { query } } }    a question (lecteur_core::protocol::Request)
 //   { cancel: id }                            the answer to `id` is no longer wanted
+//   { settled: true }                         the page shows what its reader asked for:
+//                                             what warm queries need may be fetched
 // and receives `{ id, answer }` or `{ id, error: { code, message } }` (protocol::Reply); an
 // archive's search whose hits lack texts first `{ id, answer, more: true }`, the hits ranked
 // without those passages, shown at once where results are on screen (protocol::Latest).
@@ -24,8 +26,9 @@
 // (src/parts.rs) the same way: the engine names the parts a step of the query needs, the
 // worker fetches them together and asks again (withParts); and its list's excerpts, named
 // alike (l/N.json) when the page asks for those of the cards it shows. Its titles are apart
-// too (titres.json): the worker fetches them once idle (fetchTitlesSoon), and they are named
-// alike when the list is asked for before.
+// too (titres.json): the worker fetches them once the page has what its reader asked for
+// (`{ settled: true }`, fetchTitles), and they are named alike when the list is asked for
+// before.
 
 /* global wasm_bindgen */
 // The engine's glue (wasm-bindgen, `--target no-modules`, which defines `wasm_bindgen`) is at
@@ -97,7 +100,6 @@ async function open({ build, index, wasm }) {
   engine = new wasm_bindgen.Engine(bytes, build);
   if (typeof index === 'string') site = { base: new URL(index, self.location.href), build };
   schedule();
-  fetchTitlesSoon(IDLE_MS);
   // Without the list of the articles, which the page asks for when it needs it (`list`); an
   // archive's comes without its excerpts too, which the page asks for as it shows cards.
   return { opened: { cards: [], without_cards: true, excerpts_apart: engine.textsApart } };
@@ -105,23 +107,23 @@ async function open({ build, index, wasm }) {
 
 /** An archive's titles, apart from its index (protocol::TITLES_PATH). */
 const TITLES = 'titres.json';
-/** How long the worker waits, idle after opening, before it fetches an archive's titles. */
-const IDLE_MS = 1000;
-let titlesTimer = null;
+/** The page has what its reader asked for (`{ settled: true }`, www/main.js). */
+let settled = false;
+/** The titles are being fetched. */
+let fetchingTitles = false;
 
 /**
- * Fetches an archive's titles in `delay` ms, once the worker is idle: a warm query's hits are
- * shown as ranked, before their texts, with them; a cold link's first answer does not wait
- * for them (its hits' texts carry theirs). After the first whole answer, or a while after
- * opening; again later if they could not be had.
+ * Fetches an archive's titles once the page has what its reader asked for and the worker is
+ * idle: a warm query's hits are shown as ranked, before their texts, with their titles; a
+ * cold link's first answer does not wait for them (its hits' texts carry theirs). Tried again
+ * after each answer if they could not be had.
  */
-function fetchTitlesSoon(delay) {
-  if (!engine || !site || engine.titlesAtHand) return;
-  clearTimeout(titlesTimer);
-  titlesTimer = setTimeout(() => {
-    if (busy || queue.length > 0) return;
-    supplyPart(TITLES);
-  }, delay);
+async function fetchTitles() {
+  if (!settled || fetchingTitles || !engine || !site || engine.titlesAtHand) return;
+  if (busy || queue.length > 0) return;
+  fetchingTitles = true;
+  await supplyPart(TITLES);
+  fetchingTitles = false;
 }
 
 function schedule() {
@@ -142,7 +144,7 @@ turns.port1.onmessage = () => {
       cancelled.clear();
       postMessage(reply);
       schedule();
-      fetchTitlesSoon(0);
+      fetchTitles();
     },
     (trap) =>
       // Thrown out of the promise, as the worker's own error: the page restarts it once.
@@ -244,6 +246,9 @@ self.onmessage = ({ data }) => {
     const at = queue.findIndex((question) => question.id === data.cancel);
     if (at >= 0) queue.splice(at, 1);
     else if (busy) cancelled.add(data.cancel);
+  } else if ('settled' in data) {
+    settled = true;
+    fetchTitles();
   } else if ('open' in data) {
     open(data.open).then(
       (answer) => postMessage({ id: data.id, answer }),

@@ -287,6 +287,7 @@
     let onStop;
     let stopReason;
     let restarted = false;
+    let settled = false;
     const address = source
       ? URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
       : ENGINE_WORKER;
@@ -326,6 +327,7 @@
       });
       worker.postMessage({ id: OPEN_ID, open: open() });
       for (const question of pending.values()) worker.postMessage(question);
+      if (settled) worker.postMessage({ settled: true });
     };
     spawn();
     return {
@@ -336,6 +338,11 @@
       },
       cancel(id) {
         if (pending.delete(id) && !stopReason) worker.postMessage({ cancel: id });
+      },
+      /** The page shows what its reader asked for: the worker may fetch what warm queries need. */
+      settled() {
+        settled = true;
+        if (!stopReason) worker.postMessage({ settled: true });
       },
       listen(reply, stopped) {
         onReply = reply;
@@ -383,6 +390,13 @@
     const takingOver = performance.now();
     takeOver(BUILD, index ? null : ROOT.href, engine);
     performance.measure('lecteur:reprise', { start: takingOver });
+    // Once the page shows what its reader asked for, and has painted it, the engine's worker
+    // may fetch what warm queries need (an archive's titles), out of that first answer's way.
+    window.addEventListener(
+      'lecteur:pret',
+      () => requestAnimationFrame(() => setTimeout(() => engine.settled(), 0)),
+      { once: true },
+    );
   }
 
   // The worker's first install downloads every file of the build: only once the page has
