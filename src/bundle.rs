@@ -143,23 +143,11 @@ impl TitlesFile {
     /// Reads the titles of an index of build `build` and `articles` articles, if the file is
     /// theirs. Cost: parsing the file, within [`MAX_TITLES_BYTES`].
     pub fn read(bytes: &[u8], articles: usize, build: &str) -> Result<Vec<String>, BundleError> {
-        let refused = |why: String| BundleError::Titles(why);
-        if bytes.len() > MAX_TITLES_BYTES {
-            return Err(refused(format!(
-                "{} octets, au-delà des {MAX_TITLES_BYTES} permis",
-                bytes.len()
-            )));
-        }
         let file: TitlesFile =
-            serde_json::from_slice(bytes).map_err(|error| refused(error.to_string()))?;
-        if file.build != build {
-            return Err(refused(format!(
-                "il vient d’une autre publication du site (version « {} »)",
-                crate::protocol::short_build(&file.build)
-            )));
-        }
+            read_stamped(bytes, MAX_TITLES_BYTES, build, |file: &Self| &file.build)
+                .map_err(BundleError::Titles)?;
         if file.titles.len() != articles {
-            return Err(refused(format!(
+            return Err(BundleError::Titles(format!(
                 "il porte {} titres pour {articles} articles",
                 file.titles.len()
             )));
@@ -198,20 +186,9 @@ impl ExcerptsFile {
         build: &str,
     ) -> Result<Vec<String>, BundleError> {
         let refused = |why: String| BundleError::Excerpts { number, why };
-        if bytes.len() > MAX_EXCERPTS_BYTES {
-            return Err(refused(format!(
-                "{} octets, au-delà des {MAX_EXCERPTS_BYTES} permis",
-                bytes.len()
-            )));
-        }
         let file: ExcerptsFile =
-            serde_json::from_slice(bytes).map_err(|error| refused(error.to_string()))?;
-        if file.build != build {
-            return Err(refused(format!(
-                "il vient d’une autre publication du site (version « {} »)",
-                crate::protocol::short_build(&file.build)
-            )));
-        }
+            read_stamped(bytes, MAX_EXCERPTS_BYTES, build, |file: &Self| &file.build)
+                .map_err(refused)?;
         let first = (number as usize).saturating_mul(per_file);
         let expected = articles.saturating_sub(first).min(per_file);
         if file.first != first || file.excerpts.len() != expected || expected == 0 {
@@ -223,6 +200,27 @@ impl ExcerptsFile {
         }
         Ok(file.excerpts)
     }
+}
+
+/// Parses a file of the build stamped with its id (`stamp`), within `max` bytes; or why it
+/// is refused, in French.
+fn read_stamped<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    max: usize,
+    build: &str,
+    stamp: impl Fn(&T) -> &String,
+) -> Result<T, String> {
+    if bytes.len() > max {
+        return Err(format!("{} octets, au-delà des {max} permis", bytes.len()));
+    }
+    let file: T = serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
+    if stamp(&file) != build {
+        return Err(format!(
+            "il vient d’une autre publication du site (version « {} »)",
+            crate::protocol::short_build(stamp(&file))
+        ));
+    }
+    Ok(file)
 }
 
 #[derive(Debug, Serialize, Deserialize)]
