@@ -100,6 +100,7 @@ async function open({ build, index, wasm }) {
   engine = new wasm_bindgen.Engine(bytes, build);
   if (typeof index === 'string') site = { base: new URL(index, self.location.href), build };
   schedule();
+  fetchTitles();
   // Without the list of the articles, which the page asks for when it needs it (`list`); an
   // archive's comes without its excerpts too, which the page asks for as it shows cards.
   return { opened: { cards: [], without_cards: true, excerpts_apart: engine.textsApart } };

@@ -254,7 +254,8 @@
     const registration = await navigator.serviceWorker.register(trusted(WORKER));
     askArchive('etat');
     // The index this visit searched, and an archive's titles, which its engine's worker fetches
-    // once idle: an archive's service worker keeps them once it runs.
+    // once the page shows what its reader asked for: an archive's service worker keeps them
+    // once it runs.
     askArchive('garder', new URL(INDEX_FILE, ROOT).href);
     askArchive('garder', new URL(TITLES_FILE, ROOT).href);
     if (registration.waiting && navigator.serviceWorker.controller) {
