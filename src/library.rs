@@ -116,7 +116,7 @@ pub struct Library {
     fields: Fields,
     /// The build the bundle was stamped with: a text given apart must be of the same.
     build: String,
-    /// Whole, or without their texts when `excerpts` is given.
+    /// Whole, or without their texts and titles when `excerpts` is given.
     articles: Vec<Arc<Article>>,
     /// With the texts apart: the list's excerpts, filed apart and supplied as the list asks.
     excerpts: Option<FiledExcerpts>,
@@ -367,10 +367,12 @@ impl Library {
     }
 
     /// Takes the file at `path` that a [`SearchError::Parts`] named: a part of the index
-    /// (`i/N.bin`), checked against the CRC32 the bundle gives for it, or a file of the list's
-    /// excerpts (`l/N.json`), checked to be this build's and at its place. Cost: a checksum of
-    /// the part, or parsing the file within [`bundle::MAX_EXCERPTS_BYTES`]; the library then
-    /// keeps it (at most the index's size and the list's excerpts, all supplied).
+    /// (`i/N.bin`), checked against the CRC32 the bundle gives for it, a file of the list's
+    /// excerpts (`l/N.json`), checked to be this build's and at its place, or the titles
+    /// (`titres.json`), checked to be this build's and as many as the articles. Cost: a
+    /// checksum of the part, or parsing the file within [`bundle::MAX_EXCERPTS_BYTES`] or
+    /// [`bundle::MAX_TITLES_BYTES`]; the library then keeps it (at most the index's size, the
+    /// list's excerpts and its titles, all supplied).
     pub fn supply_part(&self, path: &str, bytes: &[u8]) -> Result<(), BundleError> {
         let unexpected = || BundleError::UnexpectedFile(path.to_string());
         if path == bundle::TITLES_PATH {
@@ -546,8 +548,8 @@ impl Library {
         [self.fields.title_exact, self.fields.body_exact]
     }
 
-    /// Every article, in the order of the article folder; without their texts when the
-    /// bundle holds them apart.
+    /// Every article, in the order of the article folder; without their texts and titles
+    /// when the bundle holds them apart.
     pub fn articles(&self) -> &[Arc<Article>] {
         &self.articles
     }
@@ -1233,9 +1235,8 @@ mod tests {
         Library::open(bundle::build(&articles, "").unwrap()).unwrap()
     }
 
-    /// The three articles of [`library`], indexed with their texts apart: the library and
-    /// the texts' files, by slug.
-    /// An archive's library, every part supplied; its texts by slug; its titles file.
+    /// The three articles of [`library`], indexed with their texts apart: the library, every
+    /// part supplied; the texts' files, by slug; the titles' file.
     fn library_apart(build: &str) -> (Library, HashMap<String, Vec<u8>>, Vec<u8>) {
         let whole = library();
         let articles: Vec<Article> = whole

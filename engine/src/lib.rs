@@ -148,8 +148,8 @@ impl Engine {
 
     /// Takes the bytes of the part `path` of an index read by parts, as an error of code
     /// `index-partiel` named it; checked against the index's CRC32 of it, or, for a file of
-    /// the list's excerpts (`l/N.json`), against its build and place (code
-    /// `partie-illisible` for a damaged one or one of another build).
+    /// the list's excerpts (`l/N.json`) or the titles (`titres.json`), against its build and
+    /// place (code `partie-illisible` for a damaged one or one of another build).
     #[wasm_bindgen(js_name = supplyPart)]
     pub fn supply_part(&self, path: String, bytes: Vec<u8>) -> Result<(), JsValue> {
         engine::supply_part(&self.library, &path, &bytes).map_err(to_js_error)

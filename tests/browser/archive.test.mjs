@@ -166,6 +166,10 @@ browserTest(
       }
     };
     const snippets = `${RESULTS} ${RESULT} .snippet`;
+    const titlesAsked = [];
+    context.on('request', (request) => {
+      if (/\/titres\.json$/.test(request.url())) titlesAsked.push(request.url());
+    });
     hold();
     await page.goto(at('?q=courriel'));
     await textsAsked(RESULTS_PAGE);
@@ -173,6 +177,7 @@ browserTest(
     // opened still shows none until their passages can show too.
     await page.waitForTimeout(300);
     assert.equal(await page.locator(`${RESULTS} ${RESULT}`).count(), 0, 'nothing moves on a page just opened');
+    assert.deepEqual(titlesAsked, [], 'a link’s first answer waits for no titles: its texts carry theirs');
     release();
     await showing(page, snippets, RESULTS_PAGE);
     // Once the first answer is in, the worker fetches the titles (titres.json), which hits
